@@ -1,0 +1,30 @@
+/* The `descent` command line: one function per command, dispatched from
+ * main.c. Each returns the process exit status: 0 success, 1 a runtime
+ * failure, 2 bad input (nothing written). */
+#ifndef DS_CLI_H
+#define DS_CLI_H
+
+#include <stddef.h>
+
+#define DS_EXIT_OK 0
+#define DS_EXIT_FAIL 1
+#define DS_EXIT_USAGE 2
+
+int ds_cmd_list(int argc, char **argv);
+int ds_cmd_run(int argc, char **argv);
+int ds_cmd_export(int argc, char **argv);
+
+/* The whole command line, for the `command` attribute of result files. */
+const char *ds_cli_command_line(void);
+
+/* Print "descent: msg" on stderr (one line). */
+void ds_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse "v1,v2,..." into a new array; 0 on success. */
+int ds_cli_parse_doubles(const char *text, double **out, size_t *n);
+
+/* Parse option values strictly, reporting the option name on failure. */
+int ds_cli_long(const char *opt, const char *text, long lo, long hi, long *out);
+int ds_cli_double(const char *opt, const char *text, double lo, double hi, double *out);
+
+#endif

@@ -1,0 +1,447 @@
+#include "run.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/optimizer.h"
+#include "../core/oracle.h"
+#include "../core/problem.h"
+#include "../core/rng.h"
+#include "../core/schedule.h"
+#include "../core/vec.h"
+
+const char *ds_status_name(ds_status s)
+{
+    static const char *const names[] = {"running", "converged", "max_iters", "max_evals", "target",
+                                        "timeout", "diverged", "failed", "interrupted"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
+
+void ds_stop_defaults(ds_stop *s)
+{
+    *s = (ds_stop){.max_iters = 1000, .diverge_factor = 1e12};
+}
+
+uint64_t ds_run_id(const char *problem, const char *optimizer, const char *schedule, uint64_t seed)
+{
+    uint64_t h = ds_hash_str(problem);
+    h = ds_hash_pair(h, ds_hash_str(optimizer));
+    h = ds_hash_pair(h, ds_hash_str(schedule));
+    return ds_hash_pair(h, seed);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- which iterations are recorded ---------------------------------------
+ * Log-spaced: 0 and every distinct floor(10^(k/10)), ten a decade; or every
+ * log_every-th. The last iteration is always recorded as well. */
+typedef struct {
+    long every;
+    int k;
+    long next;
+} sampler;
+
+static void sampler_init(sampler *s, long every)
+{
+    s->every = every;
+    s->k = 0;
+    s->next = 0;
+}
+
+static long log_point(int k)
+{
+    return (long)floor(pow(10.0, k / 10.0) + 1e-9);
+}
+
+/* 1 when t is a sampled iteration; advances past it. */
+static int sampler_hit(sampler *s, long t)
+{
+    if (s->every > 0)
+        return t % s->every == 0;
+    if (t < s->next)
+        return 0;
+    while (s->next <= t) {
+        long m;
+        do
+            m = log_point(++s->k);
+        while (m <= s->next);
+        s->next = m;
+    }
+    return 1;
+}
+
+static size_t sampler_count(long every, long max_iters)
+{
+    sampler s;
+    sampler_init(&s, every);
+    if (every > 0)
+        return (size_t)(max_iters / every) + 2;
+    size_t n = 0;
+    for (long t = 0; t <= max_iters; t = s.next) {
+        sampler_hit(&s, t);
+        n++;
+    }
+    return n + 1;
+}
+
+static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim)
+{
+    memset(tr, 0, sizeof *tr);
+    tr->cap = cap;
+    tr->xdim = xdim;
+    tr->iter = malloc(cap * sizeof *tr->iter);
+    tr->grad_evals = malloc(cap * sizeof *tr->grad_evals);
+    tr->f = malloc(cap * sizeof(double));
+    tr->f_gap = malloc(cap * sizeof(double));
+    tr->grad_norm = malloc(cap * sizeof(double));
+    tr->lr = malloc(cap * sizeof(double));
+    tr->epochs = malloc(cap * sizeof(double));
+    tr->x = xdim ? malloc(cap * xdim * sizeof(double)) : NULL;
+    return tr->iter && tr->grad_evals && tr->f && tr->f_gap && tr->grad_norm && tr->lr &&
+                   tr->epochs && (!xdim || tr->x)
+               ? 0
+               : -1;
+}
+
+static void trace_free(ds_trace *tr)
+{
+    free(tr->iter);
+    free(tr->grad_evals);
+    free(tr->f);
+    free(tr->f_gap);
+    free(tr->grad_norm);
+    free(tr->lr);
+    free(tr->epochs);
+    free(tr->x);
+    memset(tr, 0, sizeof *tr);
+}
+
+/* ---- the run context -------------------------------------------------- */
+
+typedef struct {
+    const ds_run_spec *rs;
+    ds_result *res;
+    ds_problem *p;
+    const ds_optimizer_type *ot;
+    ds_values ov, sv;
+    ds_schedule sched;
+    void *state;
+    ds_rng rng;
+    ds_oracle oracle;
+    size_t dim;
+    double *x, *g, *gs, *gnew;  /* iterate, true gradient at x, step gradient, optimizer's out */
+    double f, gnorm;
+    int stochastic;
+    long accum;
+    double clip, clip_value, l2, wd, base_lr;
+} run_ctx;
+
+static void ctx_free(run_ctx *c)
+{
+    if (c->state) {
+        if (c->ot && c->ot->free)
+            c->ot->free(c->state);
+        free(c->state);
+    }
+    ds_oracle_free(&c->oracle);
+    ds_rng_free(&c->rng);
+    ds_problem_free(c->p);
+    free(c->x);
+    free(c->g);
+    free(c->gs);
+    free(c->gnew);
+}
+
+static int setup(run_ctx *c, ds_err *err)
+{
+    const ds_run_spec *rs = c->rs;
+    ds_result *res = c->res;
+    int rc = ds_problem_new(rs->problem, rs->seed, &c->p, err);
+    if (rc)
+        return rc;
+    ds_problem *p = c->p;
+    c->dim = p->dim;
+    c->ot = ds_optimizer_find(rs->optimizer->name);
+    if (!c->ot)
+        return ds_fail(err, DS_EINVAL, "unknown optimizer '%s'", rs->optimizer->name);
+    if ((c->ot->flags & DS_OPT_NEEDS_MATRIX) && p->rows == 0)
+        return ds_fail(err, DS_ENOTSUP,
+                       "optimizer '%s' needs a matrix-shaped parameter, and problem '%s' is a plain vector",
+                       c->ot->name, p->canon);
+    if (rs->x0 && rs->x0_len != p->dim)
+        return ds_fail(err, DS_EINVAL, "--x0 has %zu values but problem '%s' has dim %zu", rs->x0_len,
+                       p->canon, p->dim);
+
+    ds_expr_vars vars;
+    ds_problem_vars(p, rs->stop.max_iters, &vars);
+    if (rs->x0 && p->x_star)
+        vars.R = ds_dist(p->dim, rs->x0, p->x_star);
+    c->ov = *rs->optimizer;
+    c->sv = *rs->schedule;
+    if ((rc = ds_values_bind(&c->ov, &vars, err)) || (rc = ds_values_bind(&c->sv, &vars, err)))
+        return rc;
+    ds_values_canon(rs->optimizer, res->optimizer, sizeof res->optimizer);
+    ds_values_canon(rs->schedule, res->schedule, sizeof res->schedule);
+    snprintf(res->problem, sizeof res->problem, "%s", p->canon);
+
+    c->accum = ds_int(&c->ov, "accum");
+    c->clip = ds_num(&c->ov, "clip");
+    c->clip_value = ds_num(&c->ov, "clip_value");
+    c->l2 = ds_num(&c->ov, "l2");
+    c->wd = ds_num(&c->ov, "wd");
+    c->base_lr = ds_value_get(&c->ov, "lr") ? ds_num(&c->ov, "lr") : 1.0;
+    if ((c->ot->flags & DS_OPT_SELF) && (c->accum > 1 || c->clip > 0 || c->clip_value > 0 || c->l2 > 0))
+        return ds_fail(err, DS_ENOTSUP,
+                       "optimizer '%s' evaluates its own gradients: accum, clip, clip_value and l2 do not apply",
+                       c->ot->name);
+
+    res->id = ds_run_id(res->problem, res->optimizer, res->schedule, rs->seed);
+    res->seed = rs->seed;
+    if (ds_rng_init(&c->rng, ds_hash_pair(rs->suite_seed, res->id)))
+        return ds_fail(err, DS_ENOMEM, "out of memory for a generator");
+    size_t batch = (size_t)ds_int(&c->ov, "batch");
+    if ((c->ot->flags & (DS_OPT_SELF | DS_OPT_FULL_BATCH)) && batch && p->n && batch < p->n)
+        return ds_fail(err, DS_ENOTSUP, "optimizer '%s' needs exact gradients: batch=%zu does not apply",
+                       c->ot->name, batch);
+    if ((rc = ds_oracle_init(&c->oracle, p, &c->rng, batch, err)))
+        return rc;
+    c->stochastic = ds_oracle_stochastic(&c->oracle) && !(c->ot->flags & DS_OPT_SELF);
+
+    size_t d = p->dim;
+    c->x = ds_vec_new(d);
+    c->g = ds_vec_new(d);
+    c->gs = ds_vec_new(d);
+    c->gnew = ds_vec_new(d);
+    c->state = calloc(1, c->ot->state_size ? c->ot->state_size : 1);
+    if (!c->x || !c->g || !c->gs || !c->gnew || !c->state)
+        return ds_fail(err, DS_ENOMEM, "out of memory for a run of dim %zu", d);
+    ds_copy(d, rs->x0 ? rs->x0 : p->x0, c->x);
+    if ((rc = c->ot->init(c->state, &c->ov, p, c->x, rs->stop.max_iters, err)))
+        return rc;
+    if ((rc = ds_schedule_init(&c->sched, &c->sv, c->base_lr, rs->stop.max_iters, err)))
+        return rc;
+
+    size_t cap = sampler_count(rs->log_every, rs->stop.max_iters);
+    if (trace_alloc(&res->trace, cap, d <= 3 ? d : 0))
+        return ds_fail(err, DS_ENOMEM, "out of memory for the trace");
+    res->dim = d;
+    res->n = p->n;
+    res->L = p->L;
+    res->mu = p->mu;
+    res->f_star = p->f_star;
+    res->flags = p->flags;
+    res->R = p->x_star ? ds_dist(d, c->x, p->x_star) : NAN;
+    return DS_OK;
+}
+
+static double gap_of(const ds_problem *p, double f)
+{
+    return isfinite(p->f_star) ? f - p->f_star : NAN;
+}
+
+static void record(run_ctx *c, long t, double lr)
+{
+    ds_trace *tr = &c->res->trace;
+    if (tr->n == tr->cap)
+        return;
+    size_t k = tr->n++;
+    tr->iter[k] = t;
+    tr->f[k] = c->f;
+    tr->f_gap[k] = gap_of(c->p, c->f);
+    tr->grad_norm[k] = c->gnorm;
+    tr->lr[k] = lr;
+    tr->grad_evals[k] = c->oracle.n_g;
+    tr->epochs[k] = ds_oracle_epochs(&c->oracle);
+    if (tr->xdim)
+        memcpy(tr->x + k * tr->xdim, c->x, tr->xdim * sizeof(double));
+}
+
+/* Observe f and the true gradient at x without charging the method. */
+static void observe(run_ctx *c)
+{
+    c->f = ds_problem_fg(c->p, c->x, c->g);
+    c->gnorm = ds_nrm2(c->dim, c->g);
+}
+
+static ds_status check_stop(run_ctx *c, long t, double t0)
+{
+    const ds_stop *s = &c->rs->stop;
+    double f0 = c->res->f0;
+    if (!isfinite(c->f) || !isfinite(c->gnorm))
+        return DS_ST_DIVERGED;
+    if (fabs(c->f) > s->diverge_factor * (fabs(f0) + 1.0))
+        return DS_ST_DIVERGED;
+    double gap = gap_of(c->p, c->f);
+    if (s->target > 0 && gap <= s->target)
+        return DS_ST_TARGET;
+    if (s->gtol > 0 && c->gnorm <= s->gtol)
+        return DS_ST_CONVERGED;
+    if (t >= s->max_iters)
+        return DS_ST_MAX_ITERS;
+    if (s->max_evals > 0 && ds_oracle_epochs(&c->oracle) >= s->max_evals)
+        return DS_ST_MAX_EVALS;
+    if (s->time_limit > 0 && now_seconds() - t0 > s->time_limit)
+        return DS_ST_TIMEOUT;
+    if (c->rs->interrupt && *c->rs->interrupt)
+        return DS_ST_INTERRUPTED;
+    return DS_ST_RUNNING;
+}
+
+/* The gradient the method steps with: mini-batches (accumulated), then
+ * coupled L2, value clipping and norm clipping, in the order of a torch
+ * training loop (loss with L2 -> backward -> clip -> step). Returns the
+ * (last) mini-batch loss, which flags divergence between records. */
+static double step_gradient(run_ctx *c)
+{
+    size_t d = c->dim;
+    double loss = c->f;
+    if (c->stochastic || c->accum > 1) {
+        if (c->accum == 1) {
+            loss = ds_sfg(&c->oracle, c->x, c->gs);
+        } else {
+            ds_zero(d, c->gs);
+            for (long k = 0; k < c->accum; k++) {
+                loss = ds_sfg(&c->oracle, c->x, c->gnew);
+                ds_axpy(d, 1.0 / (double)c->accum, c->gnew, c->gs);
+            }
+        }
+    } else {
+        ds_copy(d, c->g, c->gs);
+    }
+    if (c->l2 > 0)
+        ds_axpy(d, c->l2, c->x, c->gs);
+    if (c->clip_value > 0)
+        for (size_t i = 0; i < d; i++)
+            c->gs[i] = fmax(-c->clip_value, fmin(c->clip_value, c->gs[i]));
+    if (c->clip > 0) {
+        double coef = c->clip / (ds_nrm2(d, c->gs) + 1e-6);  /* torch clip_grad_norm_ */
+        if (coef < 1.0)
+            ds_scal(d, coef, c->gs);
+    }
+    return loss;
+}
+
+static void loop(run_ctx *c)
+{
+    const ds_run_spec *rs = c->rs;
+    ds_result *res = c->res;
+    int self = (c->ot->flags & DS_OPT_SELF) != 0;
+    /* deterministic gradient-fed methods use the observed gradient itself */
+    int charged_obs = !self && !c->stochastic;
+    sampler smp;
+    sampler_init(&smp, rs->log_every);
+    double t0 = now_seconds(), rec_time = 0.0;
+
+    if (charged_obs) {
+        c->f = ds_fg(&c->oracle, c->x, c->g);
+        c->gnorm = ds_nrm2(c->dim, c->g);
+    } else {
+        observe(c);
+    }
+    res->f0 = c->f;
+    int have_obs = 1;
+    ds_status st = DS_ST_RUNNING;
+    long t = 0;
+    for (;; t++) {
+        int rec = sampler_hit(&smp, t);
+        if (!have_obs && rec)
+            observe(c), have_obs = 1;
+        if (have_obs)
+            st = check_stop(c, t, t0);
+        else if (t >= rs->stop.max_iters || (rs->interrupt && *rs->interrupt) ||
+                 (rs->stop.max_evals > 0 && ds_oracle_epochs(&c->oracle) >= rs->stop.max_evals))
+            observe(c), have_obs = 1, st = check_stop(c, t, t0);
+        if (st != DS_ST_RUNNING) {
+            double r0 = now_seconds();
+            record(c, t, NAN);
+            rec_time += now_seconds() - r0;
+            break;
+        }
+        double lr = ds_schedule_lr(&c->sched, t);
+        if (rec) {
+            double r0 = now_seconds();
+            record(c, t, lr);
+            rec_time += now_seconds() - r0;
+        }
+        double loss = self ? c->f : step_gradient(c);
+        if (!isfinite(loss)) {
+            observe(c);
+            st = DS_ST_DIVERGED;
+            record(c, t, NAN);
+            break;
+        }
+        if (c->wd > 0)
+            ds_scal(c->dim, 1.0 - lr * c->wd, c->x);
+        ds_step s = {.x = c->x, .g = self ? NULL : c->gs, .lr = lr, .t = t, .dim = c->dim,
+                     .oracle = &c->oracle, .g_new = c->gnew};
+        if (c->ot->step(c->state, &s) != DS_OK) {
+            observe(c);
+            st = DS_ST_FAILED;
+            t++;
+            record(c, t, NAN);
+            snprintf(res->message, sizeof res->message, "optimizer '%s' failed at step %ld", c->ot->name, t);
+            break;
+        }
+        if (charged_obs) {
+            c->f = ds_fg(&c->oracle, c->x, c->g);
+            c->gnorm = ds_nrm2(c->dim, c->g);
+        } else if (self && s.have_fg) {
+            c->f = s.f_new;
+            ds_copy(c->dim, c->gnew, c->g);
+            c->gnorm = ds_nrm2(c->dim, c->g);
+        } else if (self) {
+            observe(c);
+        }
+        have_obs = !c->stochastic;
+    }
+    res->status = st;
+    res->stop_iter = t;
+    res->iters = t;
+    res->f_final = c->f;
+    res->gap_final = gap_of(c->p, c->f);
+    res->gnorm_final = c->gnorm;
+    res->seconds = now_seconds() - t0 - rec_time;
+}
+
+int ds_run(const ds_run_spec *rs, ds_result *res, ds_err *err)
+{
+    memset(res, 0, sizeof *res);
+    run_ctx c;
+    memset(&c, 0, sizeof c);
+    c.rs = rs;
+    c.res = res;
+    int rc = setup(&c, err);
+    if (rc) {
+        ctx_free(&c);
+        ds_result_free(res);
+        return rc;
+    }
+    loop(&c);
+    res->n_f = c.oracle.n_f;
+    res->n_g = c.oracle.n_g;
+    res->n_hvp = c.oracle.n_hvp;
+    res->n_samples = c.oracle.n_samples;
+    res->epochs = ds_oracle_epochs(&c.oracle);
+    res->x_final = c.x;
+    c.x = NULL;
+    ctx_free(&c);
+    return DS_OK;
+}
+
+void ds_result_free(ds_result *res)
+{
+    if (!res)
+        return;
+    trace_free(&res->trace);
+    free(res->x_final);
+    res->x_final = NULL;
+}

@@ -1,0 +1,95 @@
+/* One run: a problem instance, an optimizer, a schedule and a seed, driven
+ * by the loop that owns x, f and the gradient. Everything a run touches
+ * lives in its ds_result and the locals of ds_run, so runs can go in
+ * parallel without sharing anything (no globals). */
+#ifndef DS_RUN_H
+#define DS_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/error.h"
+#include "../core/spec.h"
+
+typedef enum ds_status {
+    DS_ST_RUNNING = 0,
+    DS_ST_CONVERGED,    /**< ||grad f|| <= gtol */
+    DS_ST_MAX_ITERS,
+    DS_ST_MAX_EVALS,
+    DS_ST_TARGET,       /**< f - f* <= target */
+    DS_ST_TIMEOUT,
+    DS_ST_DIVERGED,     /**< non-finite f, x or gradient, or f beyond a multiple of f(x0) */
+    DS_ST_FAILED,       /**< the optimizer reported a numerical failure */
+    DS_ST_INTERRUPTED
+} ds_status;
+
+const char *ds_status_name(ds_status s);
+
+/* Central stopping rules (after NLopt's nlopt_stopping), checked by the
+ * runner only. */
+typedef struct ds_stop {
+    long max_iters;         /**< steps; default 1000 */
+    double max_evals;       /**< gradient evaluations in passes over the data (epochs); 0 = none */
+    double target;          /**< stop when f - f* <= target; 0 = none */
+    double gtol;            /**< stop when ||grad f(x)|| <= gtol; 0 = none */
+    double time_limit;      /**< seconds; 0 = none */
+    double diverge_factor;  /**< diverged when f - f* > factor (f(x0) - f*) (or |f| > factor (|f0|+1)); default 1e12 */
+} ds_stop;
+
+void ds_stop_defaults(ds_stop *s);
+
+/* What to run. Specs are resolved values (parsed and validated up front). */
+typedef struct ds_run_spec {
+    const ds_values *problem;
+    const ds_values *optimizer;
+    const ds_values *schedule;
+    uint64_t seed;          /**< the run's seed (also the problem instance's unless it sets one) */
+    uint64_t suite_seed;    /**< mixed with the run id into the run's random stream */
+    ds_stop stop;
+    long log_every;         /**< 0: log-spaced iterations; N: every N */
+    const double *x0;       /**< NULL: the problem's standard start */
+    size_t x0_len;
+    volatile sig_atomic_t *interrupt;  /**< set by a signal handler; NULL = none */
+} ds_run_spec;
+
+/* The recorded trajectory: iteration 0 first, then the sampled iterations,
+ * the last one always. lr[k] is the rate used for the step from iter[k] to
+ * iter[k]+1 (NaN at the last record, where no step follows). */
+typedef struct ds_trace {
+    size_t n, cap, xdim;    /**< records, capacity, coordinates kept per record (dim <= 3) */
+    long *iter;
+    double *f, *f_gap, *grad_norm, *lr, *epochs;
+    long *grad_evals;
+    double *x;              /**< n x xdim */
+} ds_trace;
+
+typedef struct ds_result {
+    char problem[DS_CANON_MAX], optimizer[DS_CANON_MAX], schedule[DS_CANON_MAX];
+    uint64_t seed, id;
+    ds_status status;
+    long iters;             /**< steps taken */
+    long stop_iter;         /**< iteration at which the stop was decided */
+    size_t dim, n;
+    double L, mu, f_star, R, f0;
+    double f_final, gap_final, gnorm_final;
+    long n_f, n_g, n_hvp;
+    double n_samples, epochs;
+    double seconds;         /**< time in the loop, recording excluded */
+    unsigned flags;         /**< the problem's class flags */
+    char message[DS_ERRMSG_MAX];  /**< why it failed, when it did */
+    ds_trace trace;
+    double *x_final;        /**< dim values */
+} ds_result;
+
+/* Stable id: a hash of the canonical specs and the seed. */
+uint64_t ds_run_id(const char *problem, const char *optimizer, const char *schedule, uint64_t seed);
+
+/* Run to a stop. Returns DS_OK when the run happened (whatever its status,
+ * diverged included), or an error when it could not start (bad spec for
+ * this problem, unsupported combination, no memory); res is then empty. */
+int ds_run(const ds_run_spec *rs, ds_result *res, ds_err *err);
+
+void ds_result_free(ds_result *res);
+
+#endif

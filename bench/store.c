@@ -1,0 +1,301 @@
+#include "store.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+static void quiet_hdf5(void)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+ds_status ds_status_parse(const char *name)
+{
+    for (int s = DS_ST_RUNNING; s <= DS_ST_INTERRUPTED; s++)
+        if (strcmp(ds_status_name((ds_status)s), name) == 0)
+            return (ds_status)s;
+    return DS_ST_FAILED;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+static int put_double(hid_t loc, const char *name, double v)
+{
+    return H5LTset_attribute_double(loc, ".", name, &v, 1) < 0;
+}
+
+static int put_long(hid_t loc, const char *name, long v)
+{
+    return H5LTset_attribute_long(loc, ".", name, &v, 1) < 0;
+}
+
+static int put_vec(hid_t g, const char *name, hid_t type, size_t rows, size_t cols, const void *data)
+{
+    hsize_t dims[2] = {rows, cols};
+    return H5LTmake_dataset(g, name, cols ? 2 : 1, dims, type, data) < 0;
+}
+
+static int write_run(hid_t runs, const ds_result *r)
+{
+    char name[32];
+    snprintf(name, sizeof name, "%016" PRIx64, r->id);
+    hid_t g = H5Gcreate2(runs, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    unsigned long seed = (unsigned long)r->seed;
+    int bad = 0;
+    bad |= H5LTset_attribute_string(g, ".", "problem", r->problem) < 0;
+    bad |= H5LTset_attribute_string(g, ".", "optimizer", r->optimizer) < 0;
+    bad |= H5LTset_attribute_string(g, ".", "schedule", r->schedule) < 0;
+    bad |= H5LTset_attribute_string(g, ".", "status", ds_status_name(r->status)) < 0;
+    bad |= H5LTset_attribute_string(g, ".", "message", r->message) < 0;
+    bad |= H5LTset_attribute_ulong(g, ".", "seed", &seed, 1) < 0;
+    bad |= put_double(g, "f_star", r->f_star) | put_double(g, "L", r->L) | put_double(g, "mu", r->mu);
+    bad |= put_long(g, "dim", (long)r->dim) | put_long(g, "n", (long)r->n);
+    bad |= put_double(g, "R", r->R) | put_double(g, "f0", r->f0);
+    bad |= put_double(g, "f_final", r->f_final) | put_double(g, "gap_final", r->gap_final);
+    bad |= put_double(g, "grad_norm_final", r->gnorm_final);
+    bad |= put_long(g, "iters", r->iters) | put_long(g, "stop_iter", r->stop_iter);
+    bad |= put_long(g, "n_f", r->n_f) | put_long(g, "n_g", r->n_g) | put_long(g, "n_hvp", r->n_hvp);
+    bad |= put_double(g, "n_samples", r->n_samples) | put_double(g, "epochs_total", r->epochs);
+    bad |= put_double(g, "seconds", r->seconds) | put_long(g, "flags", (long)r->flags);
+    const ds_trace *t = &r->trace;
+    bad |= put_vec(g, "iter", H5T_NATIVE_LONG, t->n, 0, t->iter);
+    bad |= put_vec(g, "f", H5T_NATIVE_DOUBLE, t->n, 0, t->f);
+    bad |= put_vec(g, "f_gap", H5T_NATIVE_DOUBLE, t->n, 0, t->f_gap);
+    bad |= put_vec(g, "grad_norm", H5T_NATIVE_DOUBLE, t->n, 0, t->grad_norm);
+    bad |= put_vec(g, "lr", H5T_NATIVE_DOUBLE, t->n, 0, t->lr);
+    bad |= put_vec(g, "grad_evals", H5T_NATIVE_LONG, t->n, 0, t->grad_evals);
+    bad |= put_vec(g, "epochs", H5T_NATIVE_DOUBLE, t->n, 0, t->epochs);
+    if (t->xdim)
+        bad |= put_vec(g, "x", H5T_NATIVE_DOUBLE, t->n, t->xdim, t->x);
+    if (r->x_final)
+        bad |= put_vec(g, "x_final", H5T_NATIVE_DOUBLE, r->dim, 0, r->x_final);
+    H5Gclose(g);
+    return bad ? -1 : 0;
+}
+
+int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
+                   const ds_result *res, size_t n, ds_err *err)
+{
+    quiet_hdf5();
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
+        return ds_fail(err, DS_EIO, "output path too long: %s", path);
+    hid_t file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (file < 0)
+        return ds_fail(err, DS_EIO, "cannot create '%s' (for %s): check the directory exists and is writable",
+                       tmp, path);
+    int bad = 0;
+    bad |= H5LTset_attribute_string(file, "/", "version", DS_FORMAT_VERSION) < 0;
+    bad |= H5LTset_attribute_string(file, "/", "command", command ? command : "") < 0;
+    for (size_t i = 0; i < nmeta && !bad; i++)
+        bad |= H5LTset_attribute_string(file, "/", meta[i].key, meta[i].value) < 0;
+    hid_t runs = H5Gcreate2(file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    bad |= runs < 0;
+    for (size_t i = 0; i < n && !bad; i++)
+        bad |= write_run(runs, &res[i]);
+    if (runs >= 0)
+        H5Gclose(runs);
+    if (H5Fclose(file) < 0)
+        bad = 1;
+    if (bad) {
+        unlink(tmp);
+        return ds_fail(err, DS_EIO, "writing '%s' failed (disk full or no permission?); any earlier file is intact",
+                       path);
+    }
+    if (rename(tmp, path) != 0) {
+        unlink(tmp);
+        return ds_fail(err, DS_EIO, "cannot rename '%s' to '%s'", tmp, path);
+    }
+    return DS_OK;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+static int get_string(hid_t loc, const char *name, char *buf, size_t size)
+{
+    hsize_t dims;
+    H5T_class_t cls;
+    size_t tsize;
+    buf[0] = '\0';
+    if (H5Aexists(loc, name) <= 0)
+        return 0;
+    if (H5LTget_attribute_info(loc, ".", name, &dims, &cls, &tsize) < 0 || cls != H5T_STRING)
+        return -1;
+    char *tmp = malloc(tsize + 1);
+    if (!tmp)
+        return -1;
+    int rc = H5LTget_attribute_string(loc, ".", name, tmp) < 0;
+    if (!rc)
+        snprintf(buf, size, "%s", tmp);
+    free(tmp);
+    return rc ? -1 : 0;
+}
+
+static double get_double(hid_t loc, const char *name)
+{
+    double v = NAN;
+    if (H5Aexists(loc, name) > 0)
+        H5LTget_attribute_double(loc, ".", name, &v);
+    return v;
+}
+
+static long get_long(hid_t loc, const char *name)
+{
+    long v = 0;
+    if (H5Aexists(loc, name) > 0)
+        H5LTget_attribute_long(loc, ".", name, &v);
+    return v;
+}
+
+static void *read_vec(hid_t g, const char *name, hid_t type, size_t elem, size_t *rows, size_t *cols)
+{
+    int rank;
+    hsize_t dims[2] = {0, 0};
+    if (H5LTfind_dataset(g, name) != 1 || H5LTget_dataset_ndims(g, name, &rank) < 0 || rank < 1 || rank > 2)
+        return NULL;
+    if (H5LTget_dataset_info(g, name, dims, NULL, NULL) < 0)
+        return NULL;
+    size_t count = (size_t)dims[0] * (rank == 2 ? (size_t)dims[1] : 1);
+    void *buf = malloc(count ? count * elem : 1);
+    if (!buf || H5LTread_dataset(g, name, type, buf) < 0) {
+        free(buf);
+        return NULL;
+    }
+    *rows = (size_t)dims[0];
+    if (cols)
+        *cols = rank == 2 ? (size_t)dims[1] : 0;
+    return buf;
+}
+
+typedef struct {
+    ds_result *res;
+    size_t n, cap;
+    int bad;
+} read_acc;
+
+static herr_t read_one(hid_t runs, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    read_acc *acc = data;
+    if (acc->n == acc->cap) {
+        size_t cap = acc->cap ? 2 * acc->cap : 64;
+        ds_result *r = realloc(acc->res, cap * sizeof *r);
+        if (!r)
+            return -1;
+        acc->res = r;
+        acc->cap = cap;
+    }
+    hid_t g = H5Gopen2(runs, name, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    ds_result *r = &acc->res[acc->n];
+    memset(r, 0, sizeof *r);
+    char status[64];
+    unsigned long seed = 0;
+    get_string(g, "problem", r->problem, sizeof r->problem);
+    get_string(g, "optimizer", r->optimizer, sizeof r->optimizer);
+    get_string(g, "schedule", r->schedule, sizeof r->schedule);
+    get_string(g, "message", r->message, sizeof r->message);
+    get_string(g, "status", status, sizeof status);
+    r->status = ds_status_parse(status);
+    if (H5Aexists(g, "seed") > 0)
+        H5LTget_attribute_ulong(g, ".", "seed", &seed);
+    r->seed = seed;
+    r->id = strtoull(name, NULL, 16);
+    r->f_star = get_double(g, "f_star");
+    r->L = get_double(g, "L");
+    r->mu = get_double(g, "mu");
+    r->dim = (size_t)get_long(g, "dim");
+    r->n = (size_t)get_long(g, "n");
+    r->R = get_double(g, "R");
+    r->f0 = get_double(g, "f0");
+    r->f_final = get_double(g, "f_final");
+    r->gap_final = get_double(g, "gap_final");
+    r->gnorm_final = get_double(g, "grad_norm_final");
+    r->iters = get_long(g, "iters");
+    r->stop_iter = get_long(g, "stop_iter");
+    r->n_f = get_long(g, "n_f");
+    r->n_g = get_long(g, "n_g");
+    r->n_hvp = get_long(g, "n_hvp");
+    r->n_samples = get_double(g, "n_samples");
+    r->epochs = get_double(g, "epochs_total");
+    r->seconds = get_double(g, "seconds");
+    r->flags = (unsigned)get_long(g, "flags");
+    ds_trace *t = &r->trace;
+    size_t rows = 0, xr = 0, xc = 0, dr = 0;
+    t->iter = read_vec(g, "iter", H5T_NATIVE_LONG, sizeof(long), &rows, NULL);
+    t->f = read_vec(g, "f", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
+    t->f_gap = read_vec(g, "f_gap", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
+    t->grad_norm = read_vec(g, "grad_norm", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
+    t->lr = read_vec(g, "lr", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
+    t->grad_evals = read_vec(g, "grad_evals", H5T_NATIVE_LONG, sizeof(long), &rows, NULL);
+    t->epochs = read_vec(g, "epochs", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
+    t->x = read_vec(g, "x", H5T_NATIVE_DOUBLE, sizeof(double), &xr, &xc);
+    r->x_final = read_vec(g, "x_final", H5T_NATIVE_DOUBLE, sizeof(double), &dr, NULL);
+    t->n = t->cap = rows;
+    t->xdim = t->x ? xc : 0;
+    H5Gclose(g);
+    acc->n++;
+    if (!t->iter || !t->f || !t->f_gap || !t->grad_norm || !t->lr || !t->grad_evals || !t->epochs) {
+        acc->bad = 1;
+        return -1;
+    }
+    return 0;
+}
+
+int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err)
+{
+    quiet_hdf5();
+    *out = NULL;
+    *n = 0;
+    if (access(path, R_OK) != 0)
+        return ds_fail(err, DS_EIO, "cannot read '%s'", path);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
+        return ds_fail(err, DS_EIO, "'%s' is not an HDF5 file", path);
+    hid_t runs = H5Gopen2(file, "runs", H5P_DEFAULT);
+    if (runs < 0) {
+        H5Fclose(file);
+        return ds_fail(err, DS_EIO, "'%s' has no /runs group: not a descent result file", path);
+    }
+    read_acc acc = {0};
+    hsize_t idx = 0;
+    herr_t rc = H5Literate(runs, H5_INDEX_NAME, H5_ITER_INC, &idx, read_one, &acc);
+    H5Gclose(runs);
+    H5Fclose(file);
+    if (rc < 0 || acc.bad) {
+        ds_store_free(acc.res, acc.n);
+        return ds_fail(err, DS_EIO, "'%s': a run group is incomplete or unreadable", path);
+    }
+    *out = acc.res;
+    *n = acc.n;
+    return DS_OK;
+}
+
+void ds_store_free(ds_result *res, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ds_result_free(&res[i]);
+    free(res);
+}
+
+int ds_store_root_attr(const char *path, const char *key, char *buf, size_t size, ds_err *err)
+{
+    quiet_hdf5();
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
+        return ds_fail(err, DS_EIO, "cannot open '%s' as HDF5", path);
+    hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
+    int rc = get_string(root, key, buf, size);
+    H5Gclose(root);
+    H5Fclose(file);
+    return rc ? ds_fail(err, DS_EIO, "'%s': attribute '%s' unreadable", path, key) : DS_OK;
+}

@@ -1,0 +1,40 @@
+/* The HDF5 store: one file per command, written by one thread through a
+ * temporary file renamed into place, so a reader never sees half a file.
+ *
+ * Layout (DESIGN.md): root attributes `version`, `command` (and any
+ * provenance given as meta); one group per run under /runs/, named by the
+ * run id in hex, with attributes problem, optimizer, schedule, seed,
+ * status, f_star, L, mu, dim (and the run's counters) and datasets iter,
+ * f, f_gap, grad_norm, lr, grad_evals, epochs, and x (T x dim) when
+ * dim <= 3. */
+#ifndef DS_STORE_H
+#define DS_STORE_H
+
+#include <stddef.h>
+
+#include "../core/error.h"
+#include "run.h"
+
+#define DS_FORMAT_VERSION "descent-h5 1"
+
+typedef struct ds_meta {
+    const char *key, *value;
+} ds_meta;
+
+/* Write results [0, n) and root attributes; meta[0..nmeta) are extra root
+ * string attributes (provenance). */
+int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
+                   const ds_result *res, size_t n, ds_err *err);
+
+/* Read every run back (traces included). *out is an array of *n results to
+ * release with ds_store_free. */
+int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err);
+void ds_store_free(ds_result *res, size_t n);
+
+/* Read one root string attribute into buf ("" when absent). */
+int ds_store_root_attr(const char *path, const char *key, char *buf, size_t size, ds_err *err);
+
+/* Parse a status name back. */
+ds_status ds_status_parse(const char *name);
+
+#endif

@@ -1,0 +1,52 @@
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int ds_fail(ds_err *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return code;
+}
+
+void ds_err_prefix(ds_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char head[DS_ERRMSG_MAX], old[DS_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(head, sizeof head, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    snprintf(err->msg, sizeof err->msg, "%s%s", head, old);
+}
+
+void ds_err_clear(ds_err *err)
+{
+    if (err) {
+        err->code = DS_OK;
+        err->msg[0] = '\0';
+    }
+}
+
+const char *ds_strerror(int code)
+{
+    switch (code) {
+    case DS_OK: return "success";
+    case DS_EINVAL: return "invalid input";
+    case DS_ENOMEM: return "out of memory";
+    case DS_EIO: return "input/output error";
+    case DS_ENOTSUP: return "not supported";
+    case DS_ENUM: return "numerical failure";
+    case DS_EINTR: return "interrupted";
+    default: return "unknown error";
+    }
+}

@@ -1,0 +1,48 @@
+#include "optimizer.h"
+
+#include <math.h>
+#include <string.h>
+
+const ds_param ds_optimizer_common_params[] = {
+    {"batch", DS_P_INT, "all", 1, 9.007199254740992e15, DS_P_ALL, NULL,
+     "samples per stochastic gradient of a finite sum (all = the full gradient)"},
+    {"accum", DS_P_INT, "1", 1, 1e6, 0, NULL,
+     "gradient accumulation: average this many mini-batch gradients per step"},
+    {"clip", DS_P_REAL, "0", 0, INFINITY, 0, NULL,
+     "clip the gradient's global norm to this (torch clip_grad_norm_); 0 = off"},
+    {"clip_value", DS_P_REAL, "0", 0, INFINITY, 0, NULL,
+     "clip each gradient entry to [-c, c] (torch clip_grad_value_); 0 = off"},
+    {"l2", DS_P_REAL, "0", 0, INFINITY, 0, NULL,
+     "coupled L2: add l2*x to the gradient before the step"},
+    {"wd", DS_P_REAL, "0", 0, INFINITY, 0, NULL,
+     "decoupled weight decay: x *= 1 - lr*wd before the step"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_optimizer_type *ds_optimizer_find(const char *name)
+{
+    for (const ds_optimizer_type *const *t = ds_optimizers; *t; t++)
+        if (strcmp((*t)->name, name) == 0)
+            return *t;
+    return NULL;
+}
+
+int ds_optimizer_parse(const char *text, ds_values *out, ds_err *err)
+{
+    ds_spec spec;
+    int rc = ds_spec_parse(text, &spec, err);
+    if (rc)
+        return rc;
+    const ds_optimizer_type *t = ds_optimizer_find(spec.name);
+    if (!t) {
+        const char *names[256];
+        size_t n = 0;
+        for (const ds_optimizer_type *const *p = ds_optimizers; *p && n < 256; p++)
+            names[n++] = (*p)->name;
+        char hint[128];
+        return ds_fail(err, DS_EINVAL, "unknown optimizer '%s'%s (see 'descent list optimizers')",
+                       spec.name, ds_did_you_mean(spec.name, names, n, hint, sizeof hint));
+    }
+    const ds_param *tables[2] = {t->params, ds_optimizer_common_params};
+    return ds_values_parse("optimizer", &spec, tables, 2, out, err);
+}

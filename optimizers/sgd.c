@@ -1,0 +1,85 @@
+/* sgd: torch.optim.SGD, to the rounding.
+ *   d = g + weight_decay x
+ *   b = d (first step), b = momentum b + (1 - dampening) d (later)
+ *   d = d + momentum b (nesterov) or d = b
+ *   x = x - lr d
+ * Stochastic by default (batch=1 on finite sums, one sample per step in
+ * shuffled epochs). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../core/optimizer.h"
+#include "../core/vec.h"
+
+typedef struct {
+    double momentum, dampening, weight_decay;
+    int nesterov;
+    double *buf;
+} sgd_state;
+
+static const ds_param sgd_params[] = {
+    {"lr", DS_P_REAL, "0.001", 0, INFINITY, DS_P_LO_OPEN, NULL, "learning rate"},
+    {"momentum", DS_P_REAL, "0", 0, 1, DS_P_HI_OPEN, NULL, "momentum factor"},
+    {"dampening", DS_P_REAL, "0", 0, 1, 0, NULL, "dampening for momentum"},
+    {"nesterov", DS_P_BOOL, "0", 0, 1, 0, NULL, "Nesterov momentum (needs momentum > 0, dampening = 0)"},
+    {"weight_decay", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "L2 penalty added to the gradient"},
+    {"batch", DS_P_INT, "1", 1, 9.007199254740992e15, DS_P_ALL, NULL,
+     "samples per step on finite sums (all = full gradient)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static int sgd_init(void *state, const ds_values *v, const ds_problem *p, const double *x0,
+                    long horizon, ds_err *err)
+{
+    (void)x0;
+    (void)horizon;
+    sgd_state *s = state;
+    s->momentum = ds_num(v, "momentum");
+    s->dampening = ds_num(v, "dampening");
+    s->weight_decay = ds_num(v, "weight_decay");
+    s->nesterov = ds_bool(v, "nesterov");
+    if (s->nesterov && (s->momentum <= 0 || s->dampening != 0))
+        return ds_fail(err, DS_EINVAL,
+                       "optimizer 'sgd': nesterov=1 needs momentum > 0 and dampening = 0 (got momentum=%g, dampening=%g)",
+                       s->momentum, s->dampening);
+    if (s->momentum != 0 && !(s->buf = ds_vec_new(p->dim)))
+        return ds_fail(err, DS_ENOMEM, "out of memory");
+    return DS_OK;
+}
+
+static int sgd_step(void *state, ds_step *st)
+{
+    sgd_state *s = state;
+    size_t n = st->dim;
+    double *x = st->x, *b = s->buf;
+    const double *g = st->g;
+    double mom = s->momentum, damp = 1.0 - s->dampening, wd = s->weight_decay, lr = st->lr;
+    for (size_t i = 0; i < n; i++) {
+        double d = wd != 0 ? g[i] + wd * x[i] : g[i];
+        if (mom != 0) {
+            b[i] = st->t == 0 ? d : b[i] * mom + damp * d;
+            d = s->nesterov ? d + mom * b[i] : b[i];
+        }
+        x[i] = x[i] + (-lr) * d;
+    }
+    return DS_OK;
+}
+
+static void sgd_free(void *state)
+{
+    sgd_state *s = state;
+    free(s->buf);
+}
+
+static const char *const sgd_claims[] = {"sgd-convex-avg", "sgd-sc", "sgd-nonconvex", NULL};
+
+const ds_optimizer_type ds_optimizer_sgd = {
+    .name = "sgd",
+    .doc = "torch.optim.SGD: momentum, dampening, nesterov, weight_decay; batch=1 by default",
+    .params = sgd_params,
+    .state_size = sizeof(sgd_state),
+    .init = sgd_init,
+    .step = sgd_step,
+    .free = sgd_free,
+    .claims = sgd_claims,
+};
