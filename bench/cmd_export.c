@@ -10,7 +10,7 @@
 #include "store.h"
 
 static const char *const COLUMNS[] = {"iter", "f", "f_gap", "grad_norm", "lr", "grad_evals", "epochs",
-                                      "x1", "x2", "x3"};
+                                      "dist", "x1", "x2", "x3"};
 #define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 
 static int column_index(const char *name)
@@ -31,8 +31,9 @@ static double column_value(const ds_trace *t, size_t k, int col)
     case 4: return t->lr[k];
     case 5: return (double)t->grad_evals[k];
     case 6: return t->epochs[k];
+    case 7: return t->dist[k];
     default: {
-        size_t j = (size_t)(col - 7);
+        size_t j = (size_t)(col - 8);
         return j < t->xdim ? t->x[k * t->xdim + j] : 0.0 / 0.0;
     }
     }
@@ -54,7 +55,7 @@ int ds_cmd_export(int argc, char **argv)
         case 'c': cols = optarg; break;
         case 'h':
             printf("usage: descent export FILE.h5 [--match TEXT] [--cols c1,c2,...]\n"
-                   "  columns: iter f f_gap grad_norm lr grad_evals epochs x1 x2 x3 (default iter,f_gap)\n"
+                   "  columns: iter f f_gap grad_norm lr grad_evals epochs dist x1 x2 x3 (default iter,f_gap)\n"
                    "  --match TEXT keeps runs whose problem, optimizer or schedule contains TEXT\n");
             return DS_EXIT_OK;
         case ':': ds_cli_error("export: %s needs a value", argv[optind - 1]); return DS_EXIT_USAGE;
@@ -72,7 +73,7 @@ int ds_cmd_export(int argc, char **argv)
     for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
         int k = column_index(tok);
         if (k < 0 || ncol == NCOLUMNS) {
-            ds_cli_error("export: unknown column '%s' (accepted: iter, f, f_gap, grad_norm, lr, grad_evals, epochs, x1, x2, x3)", tok);
+            ds_cli_error("export: unknown column '%s' (accepted: iter, f, f_gap, grad_norm, lr, grad_evals, epochs, dist, x1, x2, x3)", tok);
             return DS_EXIT_USAGE;
         }
         idx[ncol++] = k;

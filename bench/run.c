@@ -105,9 +105,10 @@ static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim)
     tr->grad_norm = malloc(cap * sizeof(double));
     tr->lr = malloc(cap * sizeof(double));
     tr->epochs = malloc(cap * sizeof(double));
+    tr->dist = malloc(cap * sizeof(double));
     tr->x = xdim ? malloc(cap * xdim * sizeof(double)) : NULL;
     return tr->iter && tr->grad_evals && tr->f && tr->f_gap && tr->grad_norm && tr->lr &&
-                   tr->epochs && (!xdim || tr->x)
+                   tr->epochs && tr->dist && (!xdim || tr->x)
                ? 0
                : -1;
 }
@@ -121,6 +122,7 @@ static void trace_free(ds_trace *tr)
     free(tr->grad_norm);
     free(tr->lr);
     free(tr->epochs);
+    free(tr->dist);
     free(tr->x);
     memset(tr, 0, sizeof *tr);
 }
@@ -212,7 +214,7 @@ static int setup(run_ctx *c, ds_err *err)
     if ((c->ot->flags & (DS_OPT_SELF | DS_OPT_FULL_BATCH)) && batch && p->n && batch < p->n)
         return ds_fail(err, DS_ENOTSUP, "optimizer '%s' needs exact gradients: batch=%zu does not apply",
                        c->ot->name, batch);
-    if ((rc = ds_oracle_init(&c->oracle, p, &c->rng, batch, err)))
+    if ((rc = ds_oracle_init(&c->oracle, p, &c->rng, batch, ds_bool(&c->ov, "shuffle"), err)))
         return rc;
     c->stochastic = ds_oracle_stochastic(&c->oracle) && !(c->ot->flags & DS_OPT_SELF);
 
@@ -261,6 +263,7 @@ static void record(run_ctx *c, long t, double lr)
     tr->lr[k] = lr;
     tr->grad_evals[k] = c->oracle.n_g;
     tr->epochs[k] = ds_oracle_epochs(&c->oracle);
+    tr->dist[k] = c->p->x_star ? ds_dist(c->dim, c->x, c->p->x_star) : NAN;
     if (tr->xdim)
         memcpy(tr->x + k * tr->xdim, c->x, tr->xdim * sizeof(double));
 }
@@ -383,7 +386,12 @@ static void loop(run_ctx *c)
             ds_scal(c->dim, 1.0 - lr * c->wd, c->x);
         ds_step s = {.x = c->x, .g = self ? NULL : c->gs, .lr = lr, .t = t, .dim = c->dim,
                      .oracle = &c->oracle, .g_new = c->gnew};
-        if (c->ot->step(c->state, &s) != DS_OK) {
+        int step_rc = c->ot->step(c->state, &s);
+        if (step_rc == DS_OK && c->p->type->project) {
+            c->p->type->project(c->p, c->x);
+            s.have_fg = 0;
+        }
+        if (step_rc != DS_OK) {
             observe(c);
             st = DS_ST_FAILED;
             t++;

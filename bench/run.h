@@ -60,6 +60,7 @@ typedef struct ds_trace {
     size_t n, cap, xdim;    /**< records, capacity, coordinates kept per record (dim <= 3) */
     long *iter;
     double *f, *f_gap, *grad_norm, *lr, *epochs;
+    double *dist;           /**< ||x - x*|| (NaN when x* is unknown) */
     long *grad_evals;
     double *x;              /**< n x xdim */
 } ds_trace;

@@ -73,6 +73,7 @@ static int write_run(hid_t runs, const ds_result *r)
     bad |= put_vec(g, "lr", H5T_NATIVE_DOUBLE, t->n, 0, t->lr);
     bad |= put_vec(g, "grad_evals", H5T_NATIVE_LONG, t->n, 0, t->grad_evals);
     bad |= put_vec(g, "epochs", H5T_NATIVE_DOUBLE, t->n, 0, t->epochs);
+    bad |= put_vec(g, "dist", H5T_NATIVE_DOUBLE, t->n, 0, t->dist);
     if (t->xdim)
         bad |= put_vec(g, "x", H5T_NATIVE_DOUBLE, t->n, t->xdim, t->x);
     if (r->x_final)
@@ -238,13 +239,14 @@ static herr_t read_one(hid_t runs, const char *name, const H5L_info_t *info, voi
     t->lr = read_vec(g, "lr", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
     t->grad_evals = read_vec(g, "grad_evals", H5T_NATIVE_LONG, sizeof(long), &rows, NULL);
     t->epochs = read_vec(g, "epochs", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
+    t->dist = read_vec(g, "dist", H5T_NATIVE_DOUBLE, sizeof(double), &rows, NULL);
     t->x = read_vec(g, "x", H5T_NATIVE_DOUBLE, sizeof(double), &xr, &xc);
     r->x_final = read_vec(g, "x_final", H5T_NATIVE_DOUBLE, sizeof(double), &dr, NULL);
     t->n = t->cap = rows;
     t->xdim = t->x ? xc : 0;
     H5Gclose(g);
     acc->n++;
-    if (!t->iter || !t->f || !t->f_gap || !t->grad_norm || !t->lr || !t->grad_evals || !t->epochs) {
+    if (!t->iter || !t->f || !t->f_gap || !t->grad_norm || !t->lr || !t->grad_evals || !t->epochs || !t->dist) {
         acc->bad = 1;
         return -1;
     }

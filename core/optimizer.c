@@ -6,6 +6,8 @@
 const ds_param ds_optimizer_common_params[] = {
     {"batch", DS_P_INT, "all", 1, 9.007199254740992e15, DS_P_ALL, NULL,
      "samples per stochastic gradient of a finite sum (all = the full gradient)"},
+    {"shuffle", DS_P_BOOL, "1", 0, 1, 0, NULL,
+     "reshuffle the samples every epoch (0: visit them in order, cyclically)"},
     {"accum", DS_P_INT, "1", 1, 1e6, 0, NULL,
      "gradient accumulation: average this many mini-batch gradients per step"},
     {"clip", DS_P_REAL, "0", 0, INFINITY, 0, NULL,

@@ -4,9 +4,9 @@
 
 #include "vec.h"
 
-int ds_oracle_init(ds_oracle *o, ds_problem *p, ds_rng *rng, size_t batch, ds_err *err)
+int ds_oracle_init(ds_oracle *o, ds_problem *p, ds_rng *rng, size_t batch, int shuffle, ds_err *err)
 {
-    *o = (ds_oracle){.p = p, .rng = rng};
+    *o = (ds_oracle){.p = p, .rng = rng, .shuffle = shuffle};
     if (p->n > 0 && batch > 0 && batch < p->n) {
         if (!p->type->fg_batch)
             return ds_fail(err, DS_ENOTSUP, "problem '%s' has no mini-batch gradient", p->canon);
@@ -65,7 +65,8 @@ double ds_sfg(ds_oracle *o, const double *x, double *g)
          * batch of an epoch may be smaller (as in the seed loops'
          * range(0, N, batch_size)). */
         if (o->pos >= p->n) {
-            ds_rng_shuffle(o->rng, o->perm, p->n);
+            if (o->shuffle)
+                ds_rng_shuffle(o->rng, o->perm, p->n);
             o->pos = 0;
         }
         size_t m = p->n - o->pos < o->batch ? p->n - o->pos : o->batch;

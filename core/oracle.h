@@ -15,14 +15,16 @@ typedef struct ds_oracle {
     size_t batch;       /**< samples per stochastic gradient; 0 = full */
     size_t *perm;       /**< current epoch's order (finite sums) */
     size_t pos;         /**< next position in perm */
+    int shuffle;        /**< 1: reshuffle every epoch; 0: cyclic order 0, 1, ..., n-1 */
     long n_f;           /**< function evaluations */
     long n_g;           /**< gradient evaluations (full or mini-batch) */
     long n_hvp;         /**< Hessian-vector products */
     double n_samples;   /**< sample gradients; a full gradient of a finite sum counts n */
 } ds_oracle;
 
-/* batch 0 (or >= n) means the full gradient. */
-int ds_oracle_init(ds_oracle *o, ds_problem *p, ds_rng *rng, size_t batch, ds_err *err);
+/* batch 0 (or >= n) means the full gradient; shuffle 0 visits the samples
+ * in their order (cyclic), as online-learning counterexamples need. */
+int ds_oracle_init(ds_oracle *o, ds_problem *p, ds_rng *rng, size_t batch, int shuffle, ds_err *err);
 void ds_oracle_free(ds_oracle *o);
 
 /* 1 when ds_sfg is a true stochastic gradient (mini-batch or noise). */

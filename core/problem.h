@@ -51,6 +51,9 @@ typedef struct ds_problem_type {
     /* Dense Hessian (dim x dim, row-major); optional: NULL builds it from
      * dim Hessian-vector products. */
     void (*hessian)(ds_problem *p, const double *x, double *H);
+    /* Projection onto the feasible set, applied by the runner after every
+     * step; NULL for unconstrained problems. */
+    void (*project)(ds_problem *p, double *x);
 } ds_problem_type;
 
 struct ds_problem {
