@@ -31,6 +31,8 @@ static const ds_param quad_params[] = {
      "how eigenvalues fill [mu, L]: evenly, geometrically, or half at each end"},
     {"rotate", DS_P_BOOL, "1", 0, 1, 0, NULL, "random orthogonal Q (0: A diagonal)"},
     {"xstar", DS_P_ENUM, "zero", 0, 0, 0, "zero|random", "x* = 0 or Gaussian"},
+    {"rows", DS_P_INT, "0", 0, 1e8, 0, NULL,
+     "view x as a rows x (dim/rows) matrix, row-major (0: a plain vector)"},
     {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL,
      "start (one value is repeated; default x* + 1)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
@@ -134,6 +136,13 @@ static int quad_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err 
     if (!q->lambda || !q->d || !q->w || (k && !q->u) || !p->x_star || !p->x0)
         return ds_fail(err, DS_ENOMEM, "out of memory for a quadratic of dim %zu", n);
     p->dim = n;
+    size_t rows = (size_t)ds_int(v, "rows");
+    if (rows > 0) {
+        if (n % rows)
+            return ds_fail(err, DS_EINVAL, "problem 'quadratic': rows=%zu does not divide dim=%zu", rows, n);
+        p->rows = rows;
+        p->cols = n / rows;
+    }
     p->L = L;
     p->mu = mu;
     p->f_star = 0.0;
