@@ -208,7 +208,13 @@ static int setup(run_ctx *c, ds_err *err)
 
     res->id = ds_run_id(res->problem, res->optimizer, res->schedule, rs->seed);
     res->seed = rs->seed;
-    if (ds_rng_init(&c->rng, ds_hash_pair(rs->suite_seed, res->id)))
+    /* The stream depends on the suite seed, the problem and the seed, not on
+     * the optimizer: every method compared on a problem and seed sees the
+     * same sample order and noise (common random numbers), and gradient
+     * accumulation over k batches of B draws exactly the samples of one
+     * batch of kB. It never depends on the thread that runs it. */
+    uint64_t key = ds_hash_pair(ds_hash_pair(rs->suite_seed, ds_hash_str(res->problem)), rs->seed);
+    if (ds_rng_init(&c->rng, key))
         return ds_fail(err, DS_ENOMEM, "out of memory for a generator");
     size_t batch = (size_t)ds_int(&c->ov, "batch");
     if ((c->ot->flags & (DS_OPT_SELF | DS_OPT_FULL_BATCH)) && batch && p->n && batch < p->n)

@@ -45,7 +45,7 @@ typedef struct ds_run_spec {
     const ds_values *optimizer;
     const ds_values *schedule;
     uint64_t seed;          /**< the run's seed (also the problem instance's unless it sets one) */
-    uint64_t suite_seed;    /**< mixed with the run id into the run's random stream */
+    uint64_t suite_seed;    /**< mixed with the problem and seed into the run's random stream */
     ds_stop stop;
     long log_every;         /**< 0: log-spaced iterations; N: every N */
     const double *x0;       /**< NULL: the problem's standard start */
