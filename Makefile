@@ -59,6 +59,40 @@ test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d
+
+# libFuzzer targets (clang -fsanitize=fuzzer): `make fuzz` builds them,
+# `make fuzz-run FUZZ_SECONDS=N` runs each on its committed corpus for N s.
+FUZZ_SECONDS ?= 15
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+FUZZ_CFLAGS = -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -D_POSIX_C_SOURCE=200809L \
+	-D_DEFAULT_SOURCE -fopenmp $(PKG_CFLAGS)
+FUZZ_STAMP := build/.fuzz-deps-installed
+
+$(FUZZ_STAMP): scripts/setup.sh
+	@scripts/setup.sh clang libclang-rt-14-dev libomp-14-dev
+	@mkdir -p build && touch $@
+
+build-fuzz/libdescent.a: $(LIB_SRC) | $(FUZZ_STAMP) $(DEPS_STAMP)
+	@mkdir -p build-fuzz/obj
+	@rm -f $@
+	@for f in $(LIB_SRC); do o=build-fuzz/obj/$$(echo $$f | tr / _).o; \
+		clang $(FUZZ_CFLAGS) -c $$f -o $$o || exit 1; done
+	ar rcs $@ build-fuzz/obj/*.o
+
+build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libdescent.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< build-fuzz/libdescent.a -o $@ $(LDLIBS) -lomp
+
+.PHONY: fuzz fuzz-run
+fuzz: $(FUZZ_BIN)
+fuzz-run: fuzz
+	@for b in $(FUZZ_BIN); do n=$$(basename $$b | sed 's/^fuzz_//'); \
+		mkdir -p build-fuzz/corpus-$$n; \
+		echo "fuzzing $$n for $(FUZZ_SECONDS) s"; \
+		$$b -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=0 \
+			build-fuzz/corpus-$$n fuzz/corpus/$$n 2>build-fuzz/$$n.log || \
+			{ tail -40 build-fuzz/$$n.log; exit 1; }; \
+	done; echo "fuzz: all targets ran clean"

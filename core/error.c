@@ -4,6 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Messages are one line whatever text they quote: control characters
+ * (a newline inside a spec or a data file) become '?'. */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 int ds_fail(ds_err *err, int code, const char *fmt, ...)
 {
     if (err) {
@@ -11,6 +20,7 @@ int ds_fail(ds_err *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        one_line(err->msg);
         err->code = code;
     }
     return code;
@@ -27,6 +37,7 @@ void ds_err_prefix(ds_err *err, const char *fmt, ...)
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
     snprintf(err->msg, sizeof err->msg, "%s%s", head, old);
+    one_line(err->msg);
 }
 
 void ds_err_clear(ds_err *err)
