@@ -13,7 +13,7 @@ OPT := -O1 -g
 else
 BUILD := build
 SANFLAGS :=
-OPT := -O2 -g
+OPT := -O2 -g -fno-math-errno
 endif
 
 CC ?= gcc
@@ -40,7 +40,7 @@ $(DEPS_STAMP): scripts/setup.sh
 	@scripts/setup.sh
 	@mkdir -p build && touch $@
 
-$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"; $(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -96,3 +96,9 @@ fuzz-run: fuzz
 			build-fuzz/corpus-$$n fuzz/corpus/$$n 2>build-fuzz/$$n.log || \
 			{ tail -40 build-fuzz/$$n.log; exit 1; }; \
 	done; echo "fuzz: all targets ran clean"
+
+# The performance benchmark (not a test): writes results/perf.md.
+.PHONY: perf
+perf: $(BUILD)/descent
+	@mkdir -p results
+	$(BUILD)/descent perf --out results/perf.md

@@ -1,0 +1,133 @@
+#include "perf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/optimizer.h"
+#include "../core/oracle.h"
+#include "../core/problem.h"
+#include "../core/rng.h"
+#include "../core/vec.h"
+
+double ds_perf_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(double *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+}
+
+double ds_perf_read_bandwidth(size_t bytes, int reps)
+{
+    size_t n = bytes / sizeof(double);
+    double *x = malloc(n * sizeof *x);
+    double t[64];
+    if (!x || reps > 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        x[i] = (double)(i % 7) - 3.0;
+    volatile double sink = cblas_dasum((int)n, x, 1);  /* warm the pages */
+    for (int r = 0; r < reps; r++) {
+        double t0 = ds_perf_now();
+        sink += cblas_dasum((int)n, x, 1);
+        t[r] = ds_perf_now() - t0;
+    }
+    (void)sink;
+    free(x);
+    return (double)(n * sizeof(double)) / median_of(t, reps);
+}
+
+int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix_bytes, char *msg,
+                     size_t msgsize)
+{
+    static ds_values v;
+    ds_err err = {0};
+    ds_problem *p = NULL;
+    double t[64];
+    if (reps > 64 || ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 0, &p, &err)) {
+        snprintf(msg, msgsize, "%s", err.msg);
+        return -1;
+    }
+    double *g = ds_vec_new(p->dim);
+    if (!g) {
+        ds_problem_free(p);
+        snprintf(msg, msgsize, "out of memory");
+        return -1;
+    }
+    volatile double sink = ds_problem_fg(p, p->x0, g);
+    for (int r = 0; r < reps; r++) {
+        double t0 = ds_perf_now();
+        sink += ds_problem_fg(p, p->x0, g);
+        t[r] = ds_perf_now() - t0;
+    }
+    (void)sink;
+    *seconds = median_of(t, reps);
+    *matrix_bytes = (double)p->n * (double)p->dim * sizeof(double);
+    free(g);
+    ds_problem_free(p);
+    return 0;
+}
+
+int ds_perf_step(const char *optimizer, size_t dim, int reps, double *seconds, char *msg, size_t msgsize)
+{
+    static ds_values pv, ov;
+    ds_err err = {0};
+    char pspec[128];
+    snprintf(pspec, sizeof pspec, "quadratic:dim=%zu,rotate=0,kappa=10", dim);
+    ds_problem *p = NULL;
+    double t[64];
+    if (reps > 64 || ds_problem_parse(pspec, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err) ||
+        ds_problem_new(&pv, 0, &p, &err)) {
+        snprintf(msg, msgsize, "%s", err.msg);
+        return -1;
+    }
+    const ds_optimizer_type *ot = ds_optimizer_find(ov.name);
+    ds_expr_vars vars;
+    ds_problem_vars(p, 1000, &vars);
+    void *state = calloc(1, ot->state_size ? ot->state_size : 1);
+    double *x = ds_vec_new(dim), *g = ds_vec_new(dim);
+    ds_rng rng;
+    ds_rng_init(&rng, 1);
+    ds_oracle oracle;
+    int rc = -1;
+    if (!state || !x || !g || ds_values_bind(&ov, &vars, &err) ||
+        ds_oracle_init(&oracle, p, &rng, 0, 1, &err) || ot->init(state, &ov, p, p->x0, 1000, &err)) {
+        snprintf(msg, msgsize, "%s", err.msg[0] ? err.msg : "out of memory");
+        goto done;
+    }
+    ds_copy(dim, p->x0, x);
+    ds_problem_fg(p, x, g);
+    ds_step st = {.x = x, .g = g, .lr = 1e-3, .dim = dim, .oracle = &oracle};
+    ot->step(state, &st);  /* the first step may take another path (buffers start) */
+    for (int r = 0; r < reps; r++) {
+        st.t = r + 1;
+        double t0 = ds_perf_now();
+        ot->step(state, &st);
+        t[r] = ds_perf_now() - t0;
+    }
+    *seconds = median_of(t, reps);
+    rc = 0;
+    ds_oracle_free(&oracle);
+done:
+    if (state && ot->free)
+        ot->free(state);
+    free(state);
+    free(x);
+    free(g);
+    ds_rng_free(&rng);
+    ds_problem_free(p);
+    return rc;
+}

@@ -1,0 +1,24 @@
+/* Measurements for `descent perf`: the machine's read bandwidth and the
+ * costs of gradients and optimizer steps, as medians of repeated timings
+ * taken side by side in one process. */
+#ifndef DS_PERF_H
+#define DS_PERF_H
+
+#include <stddef.h>
+
+/* Read bandwidth in bytes per second: the median over reps of one
+ * vectorised pass (BLAS dasum) over `bytes` of doubles. */
+double ds_perf_read_bandwidth(size_t bytes, int reps);
+
+/* Median seconds of one full f+gradient evaluation of the problem spec. */
+int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix_bytes,
+                     char *msg, size_t msgsize);
+
+/* Median seconds of one step of an optimizer (gradient given, fixed) on a
+ * diagonal quadratic of dimension dim. */
+int ds_perf_step(const char *optimizer, size_t dim, int reps, double *seconds, char *msg,
+                 size_t msgsize);
+
+double ds_perf_now(void);
+
+#endif
