@@ -2,6 +2,7 @@
  * methods. This file only dispatches to the commands. */
 #include <ctype.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,9 @@ int main(int argc, char **argv)
 #ifdef DS_OPENBLAS
     openblas_set_num_threads(1);  /* parallelism is over runs, never inside one */
 #endif
+    /* Past a file-size limit a write must fail with EFBIG and be reported,
+     * not kill the process half-way. */
+    signal(SIGXFSZ, SIG_IGN);
     build_command_line(argc, argv);
     if (argc < 2) {
         usage(stderr);

@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -82,17 +84,24 @@ static int write_run(hid_t runs, const ds_result *r)
     return bad ? -1 : 0;
 }
 
-int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
-                   const ds_result *res, size_t n, ds_err *err)
+/* Build the whole file in memory (HDF5's core driver, no backing store),
+ * then write the image with plain POSIX calls to a temporary file, fsync
+ * and rename. HDF5 never touches the disk, so a full disk, a size limit or
+ * a bad path is an ordinary write error reported with the path, and the
+ * library is never left holding a half-closed file. */
+static int build_image(const char *command, const ds_meta *meta, size_t nmeta, const ds_result *res,
+                       size_t n, void **image, size_t *size)
 {
-    quiet_hdf5();
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
-        return ds_fail(err, DS_EIO, "output path too long: %s", path);
-    hid_t file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    static unsigned long serial = 0;
+    char name[64];
+    snprintf(name, sizeof name, "descent-image-%ld-%lu", (long)getpid(), serial++);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0 || H5Pset_fapl_core(fapl, 1 << 20, 0) < 0)
+        return -1;
+    hid_t file = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
     if (file < 0)
-        return ds_fail(err, DS_EIO, "cannot create '%s' (for %s): check the directory exists and is writable",
-                       tmp, path);
+        return -1;
     int bad = 0;
     bad |= H5LTset_attribute_string(file, "/", "version", DS_FORMAT_VERSION) < 0;
     bad |= H5LTset_attribute_string(file, "/", "command", command ? command : "") < 0;
@@ -104,16 +113,69 @@ int ds_store_write(const char *path, const char *command, const ds_meta *meta, s
         bad |= write_run(runs, &res[i]);
     if (runs >= 0)
         H5Gclose(runs);
-    if (H5Fclose(file) < 0)
+    *image = NULL;
+    if (!bad && H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0) {
+        ssize_t len = H5Fget_file_image(file, NULL, 0);
+        if (len > 0 && (*image = malloc((size_t)len)) &&
+            H5Fget_file_image(file, *image, (size_t)len) == len)
+            *size = (size_t)len;
+        else
+            bad = 1;
+    } else {
         bad = 1;
+    }
+    H5Fclose(file);
+    if (bad) {
+        free(*image);
+        *image = NULL;
+    }
+    return bad ? -1 : 0;
+}
+
+static int write_all(int fd, const char *buf, size_t size)
+{
+    while (size > 0) {
+        ssize_t k = write(fd, buf, size);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        buf += k;
+        size -= (size_t)k;
+    }
+    return 0;
+}
+
+int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
+                   const ds_result *res, size_t n, ds_err *err)
+{
+    quiet_hdf5();
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
+        return ds_fail(err, DS_EIO, "output path too long: %s", path);
+    void *image;
+    size_t size = 0;
+    if (build_image(command, meta, nmeta, res, n, &image, &size))
+        return ds_fail(err, DS_ENOMEM, "cannot build the HDF5 image for '%s' (out of memory?)", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        int e = errno;
+        free(image);
+        return ds_fail(err, DS_EIO, "cannot create '%s': %s", path, strerror(e));
+    }
+    int bad = write_all(fd, image, size) || fsync(fd) != 0;
+    int e = errno;
+    bad |= close(fd) != 0;
+    free(image);
     if (bad) {
         unlink(tmp);
-        return ds_fail(err, DS_EIO, "writing '%s' failed (disk full or no permission?); any earlier file is intact",
-                       path);
+        return ds_fail(err, DS_EIO, "writing '%s' failed: %s; any earlier file is intact", path,
+                       strerror(e ? e : EIO));
     }
     if (rename(tmp, path) != 0) {
+        e = errno;
         unlink(tmp);
-        return ds_fail(err, DS_EIO, "cannot rename '%s' to '%s'", tmp, path);
+        return ds_fail(err, DS_EIO, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
     }
     return DS_OK;
 }
