@@ -206,6 +206,19 @@ static void test_lbfgs_rosenbrock(void **state)
     ds_result_free(&res);
 }
 
+/* Past the first m steps the memory is a ring whose oldest pair gives way
+ * to the newest; near the solution steps are tiny, and a pair must still be
+ * kept when its curvature is positive beyond rounding (an absolute
+ * threshold such as y's > 1e-10 stalls this run near ||g|| = 1e-7). */
+static void test_lbfgs_memory_ring(void **state)
+{
+    (void)state;
+    ds_result res;
+    run_ok("quadratic:dim=200,kappa=1e4", "lbfgs:m=10", 400, 1e-8, NULL, 0, &res);
+    assert_int_equal(res.status, DS_ST_CONVERGED);
+    ds_result_free(&res);
+}
+
 static void test_lbfgs_refusals(void **state)
 {
     (void)state;
@@ -497,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_lbfgs_first_steps),
         cmocka_unit_test(test_lbfgs_finite_termination),
         cmocka_unit_test(test_lbfgs_rosenbrock),
+        cmocka_unit_test(test_lbfgs_memory_ring),
         cmocka_unit_test(test_lbfgs_refusals),
         cmocka_unit_test(test_gsl_rosenbrock),
         cmocka_unit_test(test_gsl_steepest_first_step),
