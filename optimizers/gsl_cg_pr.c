@@ -1,0 +1,24 @@
+/* gsl_cg_pr: GSL's gsl_multimin_fdfminimizer_conjugate_pr: Polak-Ribiere
+ * conjugate gradients (Polak & Ribiere 1969) with GSL's line minimization,
+ * wrapped as a baseline through optimizers/gsl_multimin_common.c (one
+ * gsl_multimin_fdfminimizer_iterate per step). */
+#include "gsl_multimin_common.h"
+
+static int init(void *state, const ds_values *v, const ds_problem *p, const double *x0, long horizon,
+                ds_err *err)
+{
+    (void)x0;
+    (void)horizon;
+    return ds_gslmin_init(state, gsl_multimin_fdfminimizer_conjugate_pr, "gsl_cg_pr", v, p, err);
+}
+
+const ds_optimizer_type ds_optimizer_gsl_cg_pr = {
+    .name = "gsl_cg_pr",
+    .doc = "GSL conjugate_pr: Polak-Ribiere conjugate gradients",
+    .params = ds_gslmin_params,
+    .state_size = sizeof(ds_gslmin_state),
+    .flags = DS_OPT_SELF | DS_OPT_FULL_BATCH,
+    .init = init,
+    .step = ds_gslmin_step,
+    .free = ds_gslmin_free,
+};
