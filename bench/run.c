@@ -179,6 +179,9 @@ static int setup(run_ctx *c, ds_err *err)
         return ds_fail(err, DS_ENOTSUP,
                        "optimizer '%s' needs a matrix-shaped parameter, and problem '%s' is a plain vector",
                        c->ot->name, p->canon);
+    if ((c->ot->flags & DS_OPT_NEEDS_HVP) && !p->type->hvp)
+        return ds_fail(err, DS_ENOTSUP, "optimizer '%s' needs Hessian-vector products, which problem '%s' lacks",
+                       c->ot->name, p->canon);
     if (rs->x0 && rs->x0_len != p->dim)
         return ds_fail(err, DS_EINVAL, "--x0 has %zu values but problem '%s' has dim %zu", rs->x0_len,
                        p->canon, p->dim);
