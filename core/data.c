@@ -274,6 +274,8 @@ static int scan(gzFile gz, ds_data *dt, int fill, char **tokbuf, size_t *tokcap,
             for (size_t i = 0; i < n && !header && may_header; i++)
                 header = parse_num(tok[i], &v) == 1;
             may_header = 0;
+            if (header)
+                continue;  /* the next line sets the width */
             first = 0;
             if (!fill) {
                 ncol = total;
@@ -283,12 +285,6 @@ static int scan(gzFile gz, ds_data *dt, int fill, char **tokbuf, size_t *tokcap,
                                  c.path, c.lineno);
                     goto done;
                 }
-            }
-            if (header) {
-                if (!fill)
-                    ncol = 0;  /* the next line sets the width */
-                first = 1;
-                continue;
             }
         }
         if (total != (fill ? dt->d + 1 : ncol)) {

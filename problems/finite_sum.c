@@ -41,8 +41,12 @@ int fs_finish(const ds_values *v, ds_data *dt, ds_err *err)
     return ds_bool(v, "intercept") ? ds_data_add_intercept(dt, err) : DS_OK;
 }
 
-int fs_gram_extremes(const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err)
+int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err)
 {
+    if (d > FS_DENSE_MAX_DIM)
+        return ds_fail(err, DS_ENOTSUP,
+                       "problem '%s': %zu features is beyond %d, where the dense eigensolve for L and "
+                       "mu and the reference solve for x* (O(d^3)) get too slow", who, d, FS_DENSE_MAX_DIM);
     int rc = ds_check_alloc(d, d * sizeof(double), "the Gram matrix A'A", err);
     if (rc)
         return rc;
@@ -110,6 +114,11 @@ void fs_cholesky_solve(const double *Lc, size_t d, double *b)
 int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
 {
     size_t d = p->dim;
+    if (d > FS_DENSE_MAX_DIM)
+        return ds_fail(err, DS_ENOTSUP,
+                       "problem '%s': dim=%zu is beyond %d, where the dense Newton reference solve for x* "
+                       "and f* (O(dim^3) a step) gets too slow",
+                       p->canon, d, FS_DENSE_MAX_DIM);
     int rc = ds_check_alloc(d, (d + 4) * sizeof(double), "the Newton reference solve", err);
     if (rc)
         return rc;

@@ -25,9 +25,14 @@ int fs_load(const ds_values *v, const char *who, int regression, ds_data *dt, ds
 int fs_check_synthetic(const ds_values *v, const char *who, ds_err *err);
 int fs_finish(const ds_values *v, ds_data *dt, ds_err *err);
 
+/* The reference constants and solutions are dense O(d^3) computations:
+ * beyond this many unknowns they are refused (DS_ENOTSUP) rather than
+ * left to run for minutes. */
+#define FS_DENSE_MAX_DIM 2000
+
 /* Extreme eigenvalues of A'A/n (A is n x d, row-major), by a dense
  * symmetric eigensolve of the d x d Gram matrix. */
-int fs_gram_extremes(const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err);
+int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err);
 
 /* In-place Cholesky of the d x d SPD matrix H (lower triangle used);
  * returns -1 when H is not numerically positive definite. Then solve

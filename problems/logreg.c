@@ -120,7 +120,7 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     if (!q->m || !p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for logreg (%zu x %zu)", n, d);
     double lmin, lmax;
-    if ((rc = fs_gram_extremes(q->dt.X, n, d, &lmin, &lmax, err)))
+    if ((rc = fs_gram_extremes("logreg", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
     p->L = lmax / 4 + q->lambda;
     p->mu = q->lambda;
@@ -132,6 +132,20 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     double gn;
     if ((rc = fs_newton(p, p->x_star, &gn, err)))
         return rc;
+    if (q->lambda == 0) {
+        /* A w with every margin positive proves the data separable: 2w
+         * would have a lower loss, so no minimizer exists (Newton only
+         * stopped where the gradient underflowed). */
+        double mmin = INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double m = q->dt.y[i] * ds_dot(d, q->dt.X + i * d, p->x_star);
+            mmin = m < mmin ? m : mmin;
+        }
+        if (mmin > 0)
+            return ds_fail(err, DS_ENUM,
+                           "problem 'logreg': the data are linearly separable, so lambda=0 has no "
+                           "minimizer (the loss tends to 0 as ||w|| grows); set lambda > 0");
+    }
     p->f_star = p->type->f(p, p->x_star);
     return fs_start(p, v, "logreg", NULL, err);
 }

@@ -179,7 +179,7 @@ static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     if (!q->r || !q->t || !p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for lstsq (%zu x %zu)", n, d);
     double lmin, lmax;
-    if ((rc = fs_gram_extremes(q->dt.X, n, d, &lmin, &lmax, err)))
+    if ((rc = fs_gram_extremes("lstsq", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
     if (q->lambda == 0 && !(lmin > 1e-13 * lmax))
         return ds_fail(err, DS_EINVAL,

@@ -25,7 +25,7 @@
 #include "../core/vec.h"
 #include "finite_sum.h"
 
-#define SM_MAX_CLASSES 1000
+#define SM_MAX_CLASSES 100
 
 typedef struct {
     ds_data dt;   /* A = dt.X (n x d), y = dt.y in 0..k-1 */
@@ -137,7 +137,7 @@ static int sm_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     if (!q->P || !q->U || !q->B || !q->G || !q->z || !p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for softmax (%zu x %zu, %zu classes)", n, d, k);
     double lmin, lmax;
-    if ((rc = fs_gram_extremes(q->dt.X, n, d, &lmin, &lmax, err)))
+    if ((rc = fs_gram_extremes("softmax", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
     p->L = lmax / 2 + q->lambda;
     p->mu = q->lambda;
