@@ -22,7 +22,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih openblas 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 openblas 2>/dev/null)
 CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
 	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS)
-LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lm
+LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
 LIB_SRC := $(wildcard core/*.c problems/*.c optimizers/*.c theory/*.c) \

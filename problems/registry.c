@@ -4,9 +4,25 @@
 
 extern const ds_problem_type ds_problem_quadratic;
 extern const ds_problem_type ds_problem_rosenbrock;
+extern const ds_problem_type ds_problem_beale;
+extern const ds_problem_type ds_problem_himmelblau;
+extern const ds_problem_type ds_problem_poly1d;
+extern const ds_problem_type ds_problem_parabola1d;
+extern const ds_problem_type ds_problem_cubic1d;
+extern const ds_problem_type ds_problem_lstsq;
+extern const ds_problem_type ds_problem_logreg;
+extern const ds_problem_type ds_problem_softmax;
 
 const ds_problem_type *const ds_problems[] = {
     &ds_problem_quadratic,
     &ds_problem_rosenbrock,
+    &ds_problem_beale,
+    &ds_problem_himmelblau,
+    &ds_problem_poly1d,
+    &ds_problem_parabola1d,
+    &ds_problem_cubic1d,
+    &ds_problem_lstsq,
+    &ds_problem_logreg,
+    &ds_problem_softmax,
     NULL,
 };

@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libgsl-dev libopenblas-dev libhdf5-dev hdf5-tools libcmocka-dev \
-libinih-dev gnuplot-nox"
+libinih-dev gnuplot-nox zlib1g-dev"
 PACKAGES="$PACKAGES $*"
 
 missing=""

@@ -1,0 +1,198 @@
+/* Shared machinery of the data-driven families; see finite_sum.h. The
+ * Newton solver follows Nocedal & Wright, Numerical Optimization (2006),
+ * Algorithm 3.1 with the Newton direction and Armijo backtracking, then
+ * pure Newton steps once in the quadratic basin, kept while they still
+ * reduce the gradient norm (the last digits are rounding). */
+#include "finite_sum.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
+#include "../core/vec.h"
+
+int fs_load(const ds_values *v, const char *who, int regression, ds_data *dt, ds_err *err)
+{
+    int rc = ds_data_load(ds_str(v, "data"), dt, err);
+    if (rc) {
+        ds_err_prefix(err, "problem '%s': ", who);
+        return rc;
+    }
+    int st = ds_enum(v, "standardize");  /* auto|0|1 */
+    if (st == 2 || (st == 0 && dt->format == DS_DATA_CSV))
+        ds_data_standardize(dt, regression);
+    return DS_OK;
+}
+
+int fs_check_synthetic(const ds_values *v, const char *who, ds_err *err)
+{
+    if (ds_enum(v, "standardize") == 2)
+        return ds_fail(err, DS_EINVAL,
+                       "problem '%s': standardize=1 applies to data= files; synthetic data keep "
+                       "their designed scale (drop standardize or give data=)", who);
+    return DS_OK;
+}
+
+int fs_finish(const ds_values *v, ds_data *dt, ds_err *err)
+{
+    return ds_bool(v, "intercept") ? ds_data_add_intercept(dt, err) : DS_OK;
+}
+
+int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err)
+{
+    if (d > FS_DENSE_MAX_DIM)
+        return ds_fail(err, DS_ENOTSUP,
+                       "problem '%s': %zu features is beyond %d, where the dense eigensolve for L and "
+                       "mu and the reference solve for x* (O(d^3)) get too slow", who, d, FS_DENSE_MAX_DIM);
+    int rc = ds_check_alloc(d, d * sizeof(double), "the Gram matrix A'A", err);
+    if (rc)
+        return rc;
+    gsl_matrix *G = gsl_matrix_calloc(d, d);
+    gsl_vector *ev = gsl_vector_alloc(d);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(d);
+    if (!G || !ev || !w) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for the %zu x %zu Gram matrix", d, d);
+        goto done;
+    }
+    cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)d, (int)n, 1.0 / (double)n, A, (int)d, 0.0,
+                G->data, (int)d);
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = i + 1; j < d; j++)
+            G->data[i * d + j] = G->data[j * d + i];
+    gsl_eigen_symm(G, ev, w);
+    *lmin = gsl_vector_min(ev);
+    *lmax = gsl_vector_max(ev);
+    if (*lmin < 0)
+        *lmin = 0;  /* rounding of a singular Gram matrix */
+done:
+    gsl_matrix_free(G);
+    gsl_vector_free(ev);
+    gsl_eigen_symm_free(w);
+    return rc;
+}
+
+int fs_cholesky(double *H, size_t d)
+{
+    for (size_t j = 0; j < d; j++) {
+        double s = H[j * d + j];
+        for (size_t k = 0; k < j; k++)
+            s -= H[j * d + k] * H[j * d + k];
+        if (!(s > 0))
+            return -1;
+        double ljj = sqrt(s);
+        H[j * d + j] = ljj;
+        for (size_t i = j + 1; i < d; i++) {
+            double t = H[i * d + j];
+            const double *ri = H + i * d, *rj = H + j * d;
+            for (size_t k = 0; k < j; k++)
+                t -= ri[k] * rj[k];
+            H[i * d + j] = t / ljj;
+        }
+    }
+    return 0;
+}
+
+void fs_cholesky_solve(const double *Lc, size_t d, double *b)
+{
+    for (size_t i = 0; i < d; i++) {
+        double t = b[i];
+        for (size_t k = 0; k < i; k++)
+            t -= Lc[i * d + k] * b[k];
+        b[i] = t / Lc[i * d + i];
+    }
+    for (size_t i = d; i-- > 0;) {
+        double t = b[i];
+        for (size_t k = i + 1; k < d; k++)
+            t -= Lc[k * d + i] * b[k];
+        b[i] = t / Lc[i * d + i];
+    }
+}
+
+int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
+{
+    size_t d = p->dim;
+    if (d > FS_DENSE_MAX_DIM)
+        return ds_fail(err, DS_ENOTSUP,
+                       "problem '%s': dim=%zu is beyond %d, where the dense Newton reference solve for x* "
+                       "and f* (O(dim^3) a step) gets too slow",
+                       p->canon, d, FS_DENSE_MAX_DIM);
+    int rc = ds_check_alloc(d, (d + 4) * sizeof(double), "the Newton reference solve", err);
+    if (rc)
+        return rc;
+    double *H = malloc(d * d * sizeof *H), *g = ds_vec_new(d), *dx = ds_vec_new(d), *xt = ds_vec_new(d),
+           *gt = ds_vec_new(d);
+    if (!H || !g || !dx || !xt || !gt) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for the Newton reference solve (dim %zu)", d);
+        goto done;
+    }
+    double f = ds_problem_fg(p, x, g), gn = ds_nrm2(d, g);
+    double tol = 1e-15 * (gn > 1 ? gn : 1);
+    for (int it = 0; it < 200 && gn > tol; it++) {
+        ds_problem_hessian(p, x, H);
+        if (fs_cholesky(H, d)) {
+            rc = ds_fail(err, DS_ENUM, "problem '%s': the Hessian is singular at Newton step %d (no unique minimizer; "
+                         "with lambda=0, separable data have none: set lambda > 0)", p->canon, it);
+            goto done;
+        }
+        for (size_t i = 0; i < d; i++)
+            dx[i] = -g[i];
+        fs_cholesky_solve(H, d, dx);
+        double slope = ds_dot(d, g, dx), t = 1.0, ft = 0, gnt = 0;
+        for (;;) {
+            ds_copy(d, x, xt);
+            ds_axpy(d, t, dx, xt);
+            ft = ds_problem_fg(p, xt, gt);
+            gnt = ds_nrm2(d, gt);
+            if (ft <= f + 1e-4 * t * slope || (t == 1.0 && gnt < gn && gn < 1e-6 * (1 + fabs(f))))
+                break;
+            t *= 0.5;
+            if (t < 1e-12)
+                break;
+        }
+        if (t < 1e-12 || !(gnt < gn || ft < f))
+            break;  /* no further progress in floating point */
+        ds_copy(d, xt, x);
+        ds_copy(d, gt, g);
+        f = ft;
+        gn = gnt;
+        if (ds_nrm2(d, x) > 1e8) {
+            rc = ds_fail(err, DS_ENUM,
+                         "problem '%s': no minimizer (the Newton iterates grow without bound, as on "
+                         "linearly separable data with lambda=0); set lambda > 0",
+                         p->canon);
+            goto done;
+        }
+    }
+    if (!(gn <= 1e-6 * (1 + fabs(f)))) {
+        rc = ds_fail(err, DS_ENUM,
+                     "problem '%s': Newton's method stalled at gradient norm %.3g (no minimizer? with "
+                     "lambda=0, separable data have none: set lambda > 0)", p->canon, gn);
+        goto done;
+    }
+    *gnorm = gn;
+done:
+    free(H);
+    free(g);
+    free(dx);
+    free(xt);
+    free(gt);
+    return rc;
+}
+
+int fs_start(ds_problem *p, const ds_values *v, const char *who, const double *def, ds_err *err)
+{
+    size_t nx0, d = p->dim;
+    const double *x0 = ds_list(v, "x0", &nx0);
+    if (nx0 != 0 && nx0 != 1 && nx0 != d)
+        return ds_fail(err, DS_EINVAL, "problem '%s': x0 has %zu values; dim=%zu wants 1 or %zu", who, nx0,
+                       d, d);
+    p->x0 = ds_vec_new(d);
+    if (!p->x0)
+        return ds_fail(err, DS_ENOMEM, "out of memory for the start of '%s'", who);
+    for (size_t i = 0; i < d; i++)
+        p->x0[i] = nx0 == 0 ? (def ? def[i] : 0.0) : x0[nx0 == 1 ? 0 : i];
+    return DS_OK;
+}

@@ -1,0 +1,55 @@
+/* Shared machinery of the data-driven families (lstsq, logreg, softmax):
+ * the data parameters, loading and preparing a data file, the extreme
+ * eigenvalues of A'A/n, a dense Cholesky solve and the Newton reference
+ * solver that gives their x* and f* to near machine precision. Not a
+ * catalog member. */
+#ifndef DS_FINITE_SUM_H
+#define DS_FINITE_SUM_H
+
+#include <stddef.h>
+
+#include "../core/data.h"
+#include "../core/problem.h"
+
+/* Loss targets: regression centres the target when standardizing. */
+enum { FS_REGRESSION = 1, FS_CLASSIFICATION = 0 };
+
+/* Load `data` (a short name or a path), standardize it as `standardize`
+ * says (auto: CSV yes, LIBSVM no), then nothing else: the caller maps
+ * labels and adds the intercept (fs_finish). `who` names the problem in
+ * messages. */
+int fs_load(const ds_values *v, const char *who, int regression, ds_data *dt, ds_err *err);
+
+/* Refuse standardize=1 for synthetic data (it would undo the designed
+ * spectrum), then add the intercept column when asked. */
+int fs_check_synthetic(const ds_values *v, const char *who, ds_err *err);
+int fs_finish(const ds_values *v, ds_data *dt, ds_err *err);
+
+/* The reference constants and solutions are dense O(d^3) computations:
+ * beyond this many unknowns they are refused (DS_ENOTSUP) rather than
+ * left to run for minutes. */
+#define FS_DENSE_MAX_DIM 2000
+
+/* Extreme eigenvalues of A'A/n (A is n x d, row-major), by a dense
+ * symmetric eigensolve of the d x d Gram matrix. */
+int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err);
+
+/* In-place Cholesky of the d x d SPD matrix H (lower triangle used);
+ * returns -1 when H is not numerically positive definite. Then solve
+ * H x = b in place. */
+int fs_cholesky(double *H, size_t d);
+void fs_cholesky_solve(const double *Lc, size_t d, double *b);
+
+/* Newton's method with Armijo backtracking from x (in/out) on a strongly
+ * convex problem whose dense Hessian ds_problem_hessian provides; stops
+ * when the gradient norm no longer decreases or is below 1e-15 * max(1,
+ * ||g(x0)||). Refuses (DS_ENUM) when the iterates run away (no
+ * minimizer). *gnorm gets the final gradient norm. */
+int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err);
+
+/* Set x0 from the `x0` list parameter: none gives def (zeros when def is
+ * NULL), one value is repeated, else exactly dim values. The small
+ * analytic functions use it too. */
+int fs_start(ds_problem *p, const ds_values *v, const char *who, const double *def, ds_err *err);
+
+#endif

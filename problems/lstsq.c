@@ -1,0 +1,285 @@
+/* lstsq: regularized linear least squares, a finite sum
+ *   f(x) = (c/n) ||A x - b||^2 + (lambda/2) ||x||^2,
+ * c = 1/2 (the default, the optimization convention) or c = 1 with mse=1
+ * (the course's mean squared error J = (1/n) sum (y_hat - y)^2, whose
+ * worked example is data/worked_example.csv). Hessian (2c/n) A'A + lambda I,
+ * so L = 2c lambda_max(A'A)/n + lambda and mu = 2c lambda_min(A'A)/n +
+ * lambda exactly. x* by Householder QR of [A; sqrt(n lambda/(2c)) I]
+ * (Golub & Van Loan, Matrix Computations, 4th ed., section 5.3), whose
+ * error grows with cond(A), not cond(A)^2 as the normal equations would.
+ *
+ * Synthetic data: A = U diag(s) V' with U (n x d) and V (d x d) orthonormal
+ * from Gram-Schmidt on Gaussian matrices and s_i^2/n geometric from 1 down
+ * to 1/kappa, so A'A/n has condition number kappa exactly; b = A x_true +
+ * noise * N(0, 1), x_true ~ N(0, I). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_linalg.h>
+
+#include "../core/rng.h"
+#include "../core/vec.h"
+#include "finite_sum.h"
+
+typedef struct {
+    ds_data dt;   /* A = dt.X (n x d), b = dt.y */
+    double c;     /* 1/2, or 1 for mse */
+    double lambda;
+    double *r;    /* n residuals (scratch) */
+    double *t;    /* d (scratch) */
+} ls_data;
+
+static const ds_param ls_params[] = {
+    {"data", DS_P_STR, "", 0, 0, 0, NULL,
+     "data set: a name in data/ (diabetes, worked_example) or a CSV/LIBSVM path; empty = synthetic"},
+    {"standardize", DS_P_ENUM, "auto", 0, 0, 0, "auto|0|1",
+     "centre features to unit variance (ddof 0) and centre the target (auto: CSV yes, LIBSVM no)"},
+    {"intercept", DS_P_BOOL, "0", 0, 1, 0, NULL, "append a constant feature 1 (last coordinate)"},
+    {"lambda", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "L2 regularization weight"},
+    {"mse", DS_P_BOOL, "0", 0, 1, 0, NULL, "f = (1/n)||Ax-b||^2 (the course's MSE) instead of (1/2n)"},
+    {"n", DS_P_INT, "200", 1, 1e9, 0, NULL, "synthetic: samples"},
+    {"d", DS_P_INT, "20", 1, 1e5, 0, NULL, "synthetic: features"},
+    {"kappa", DS_P_REAL, "100", 1, 1e12, 0, NULL, "synthetic: condition number of A'A/n"},
+    {"noise", DS_P_REAL, "0.1", 0, INFINITY, 0, NULL, "synthetic: sigma of the Gaussian noise in b"},
+    {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL, "start (one value is repeated; default 0)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+/* Orthonormalize the columns of Q (rows x cols, row-major) in place by
+ * modified Gram-Schmidt, twice ("twice is enough", Giraud et al. 2005). */
+static void orthonormalize(double *Q, size_t rows, size_t cols)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t j = 0; j < cols; j++) {
+            for (size_t k = 0; k < j; k++) {
+                double dot = 0;
+                for (size_t i = 0; i < rows; i++)
+                    dot += Q[i * cols + j] * Q[i * cols + k];
+                for (size_t i = 0; i < rows; i++)
+                    Q[i * cols + j] -= dot * Q[i * cols + k];
+            }
+            double nrm = 0;
+            for (size_t i = 0; i < rows; i++)
+                nrm += Q[i * cols + j] * Q[i * cols + j];
+            nrm = sqrt(nrm);
+            for (size_t i = 0; i < rows; i++)
+                Q[i * cols + j] /= nrm;
+        }
+}
+
+static int synthesize(ls_data *q, const ds_values *v, uint64_t seed, ds_err *err)
+{
+    size_t n = (size_t)ds_int(v, "n"), d = (size_t)ds_int(v, "d");
+    double kappa = ds_num(v, "kappa"), noise = ds_num(v, "noise");
+    if (d > n)
+        return ds_fail(err, DS_EINVAL,
+                       "problem 'lstsq': d=%zu > n=%zu: A = U diag(s) V' needs n >= d for kappa to hold", d, n);
+    int rc = ds_check_alloc(n, (2 * d + 2) * sizeof(double), "problem 'lstsq' synthetic data", err);
+    if (rc)
+        return rc;
+    double *U = ds_vec_new(n * d), *V = ds_vec_new(d * d), *xt = ds_vec_new(d);
+    q->dt.X = ds_vec_new(n * d);
+    q->dt.y = ds_vec_new(n);
+    if (!U || !V || !xt || !q->dt.X || !q->dt.y) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for lstsq synthetic data (%zu x %zu)", n, d);
+        goto done;
+    }
+    q->dt.n = n;
+    q->dt.d = d;
+    snprintf(q->dt.path, sizeof q->dt.path, "synthetic");
+    ds_rng rng;
+    if (ds_rng_init(&rng, ds_hash_pair(0x15a5c0deULL, seed))) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for a generator");
+        goto done;
+    }
+    for (size_t i = 0; i < n * d; i++)
+        U[i] = ds_rng_gaussian(&rng);
+    for (size_t i = 0; i < d * d; i++)
+        V[i] = ds_rng_gaussian(&rng);
+    for (size_t i = 0; i < d; i++)
+        xt[i] = ds_rng_gaussian(&rng);
+    orthonormalize(U, n, d);
+    orthonormalize(V, d, d);
+    /* U diag(s): s_j = sqrt(n) kappa^(-j/(2(d-1))), so s_j^2/n runs from 1 to 1/kappa. */
+    for (size_t j = 0; j < d; j++) {
+        double e = d > 1 ? (double)j / (double)(d - 1) : 0.0;
+        double s = sqrt((double)n * pow(kappa, -e));
+        for (size_t i = 0; i < n; i++)
+            U[i * d + j] *= s;
+    }
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)d, (int)d, 1.0, U, (int)d, V, (int)d,
+                0.0, q->dt.X, (int)d);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)n, (int)d, 1.0, q->dt.X, (int)d, xt, 1, 0.0, q->dt.y, 1);
+    for (size_t i = 0; i < n; i++)
+        q->dt.y[i] += noise * ds_rng_gaussian(&rng);
+    ds_rng_free(&rng);
+done:
+    free(U);
+    free(V);
+    free(xt);
+    return rc;
+}
+
+/* x* minimizes ||A x - b||^2 + (n lambda / 2c) ||x||^2: least squares on
+ * the augmented system [A; sqrt(n lambda/2c) I] x = [b; 0]. */
+static int solve_xstar(ds_problem *p, ls_data *q, ds_err *err)
+{
+    size_t n = q->dt.n, d = q->dt.d;
+    int rc = ds_check_alloc(n + d, (d + 2) * sizeof(double), "the lstsq reference solve", err);
+    if (rc)
+        return rc;
+    gsl_matrix *M = gsl_matrix_calloc(n + d, d);
+    gsl_vector *tau = gsl_vector_alloc(d), *rhs = gsl_vector_calloc(n + d), *res = gsl_vector_alloc(n + d);
+    gsl_vector_view xs = gsl_vector_view_array(p->x_star, d);
+    if (!M || !tau || !rhs || !res) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for the lstsq reference solve");
+        goto done;
+    }
+    memcpy(M->data, q->dt.X, n * d * sizeof(double));
+    double s = sqrt((double)n * q->lambda / (2.0 * q->c));
+    for (size_t j = 0; j < d; j++)
+        M->data[(n + j) * d + j] = s;
+    memcpy(rhs->data, q->dt.y, n * sizeof(double));
+    gsl_linalg_QR_decomp(M, tau);
+    gsl_linalg_QR_lssolve(M, tau, rhs, &xs.vector, res);
+done:
+    gsl_matrix_free(M);
+    gsl_vector_free(tau);
+    gsl_vector_free(rhs);
+    gsl_vector_free(res);
+    return rc;
+}
+
+static double ls_f(ds_problem *p, const double *x);
+
+static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *err)
+{
+    ls_data *q = calloc(1, sizeof *q);
+    if (!q)
+        return ds_fail(err, DS_ENOMEM, "out of memory");
+    p->data = q;
+    q->c = ds_bool(v, "mse") ? 1.0 : 0.5;
+    q->lambda = ds_num(v, "lambda");
+    int rc;
+    if (*ds_str(v, "data")) {
+        if ((rc = fs_load(v, "lstsq", FS_REGRESSION, &q->dt, err)))
+            return rc;
+    } else if ((rc = fs_check_synthetic(v, "lstsq", err)) || (rc = synthesize(q, v, seed, err))) {
+        return rc;
+    }
+    if ((rc = fs_finish(v, &q->dt, err)))
+        return rc;
+    size_t n = q->dt.n, d = q->dt.d;
+    p->dim = d;
+    p->n = n;
+    q->r = ds_vec_new(n);
+    q->t = ds_vec_new(d);
+    p->x_star = ds_vec_new(d);
+    if (!q->r || !q->t || !p->x_star)
+        return ds_fail(err, DS_ENOMEM, "out of memory for lstsq (%zu x %zu)", n, d);
+    double lmin, lmax;
+    if ((rc = fs_gram_extremes("lstsq", q->dt.X, n, d, &lmin, &lmax, err)))
+        return rc;
+    if (q->lambda == 0 && !(lmin > 1e-13 * lmax))
+        return ds_fail(err, DS_EINVAL,
+                       "problem 'lstsq': A'A is singular (%zu samples, %zu features, lambda_min/lambda_max = "
+                       "%.3g), so lambda=0 has no unique minimizer; set lambda > 0",
+                       n, d, lmax > 0 ? lmin / lmax : 0.0);
+    p->L = 2 * q->c * lmax + q->lambda;
+    p->mu = 2 * q->c * lmin + q->lambda;
+    p->flags = DS_CONVEX | DS_SMOOTH | DS_QUADRATIC | DS_FINITE_SUM | (p->mu > 0 ? DS_STRONGLY_CONVEX : 0);
+    if ((rc = solve_xstar(p, q, err)))
+        return rc;
+    p->f_star = ls_f(p, p->x_star);
+    return fs_start(p, v, "lstsq", NULL, err);
+}
+
+static void ls_destroy(ds_problem *p)
+{
+    ls_data *q = p->data;
+    if (!q)
+        return;
+    ds_data_free(&q->dt);
+    free(q->r);
+    free(q->t);
+    free(q);
+}
+
+static double ls_fg(ds_problem *p, const double *x, double *g)
+{
+    ls_data *q = p->data;
+    int n = (int)q->dt.n, d = (int)q->dt.d;
+    ds_copy((size_t)n, q->dt.y, q->r);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, x, 1, -1.0, q->r, 1);
+    double rr = ds_dot((size_t)n, q->r, q->r), xx = ds_dot((size_t)d, x, x);
+    if (g) {
+        ds_copy((size_t)d, x, g);
+        cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, q->r, 1, q->lambda, g, 1);
+    }
+    return q->c * rr / n + 0.5 * q->lambda * xx;
+}
+
+static double ls_f(ds_problem *p, const double *x)
+{
+    return ls_fg(p, x, NULL);
+}
+
+static void ls_grad(ds_problem *p, const double *x, double *g)
+{
+    ls_fg(p, x, g);
+}
+
+static double ls_fg_batch(ds_problem *p, const double *x, const size_t *idx, size_t m, double *g)
+{
+    ls_data *q = p->data;
+    size_t d = q->dt.d;
+    double s = 0;
+    ds_copy(d, x, g);
+    ds_scal(d, q->lambda, g);
+    for (size_t k = 0; k < m; k++) {
+        const double *a = q->dt.X + idx[k] * d;
+        double r = ds_dot(d, a, x) - q->dt.y[idx[k]];
+        s += r * r;
+        ds_axpy(d, 2 * q->c * r / (double)m, a, g);
+    }
+    return q->c * s / (double)m + 0.5 * q->lambda * ds_dot(d, x, x);
+}
+
+static void ls_hvp(ds_problem *p, const double *x, const double *v, double *hv)
+{
+    (void)x;
+    ls_data *q = p->data;
+    int n = (int)q->dt.n, d = (int)q->dt.d;
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, v, 1, 0.0, q->r, 1);
+    ds_copy((size_t)d, v, hv);
+    cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, q->r, 1, q->lambda, hv, 1);
+}
+
+static void ls_hessian(ds_problem *p, const double *x, double *H)
+{
+    (void)x;
+    ls_data *q = p->data;
+    size_t n = q->dt.n, d = q->dt.d;
+    cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)d, (int)n, 2 * q->c / (double)n, q->dt.X,
+                (int)d, 0.0, H, (int)d);
+    for (size_t i = 0; i < d; i++) {
+        H[i * d + i] += q->lambda;
+        for (size_t j = i + 1; j < d; j++)
+            H[i * d + j] = H[j * d + i];
+    }
+}
+
+const ds_problem_type ds_problem_lstsq = {
+    .name = "lstsq",
+    .doc = "(1/2n)||Ax-b||^2 + (lambda/2)||x||^2 (mse=1: 1/n), synthetic or data=diabetes/CSV/LIBSVM",
+    .params = ls_params,
+    .create = ls_create,
+    .destroy = ls_destroy,
+    .f = ls_f,
+    .grad = ls_grad,
+    .fg = ls_fg,
+    .fg_batch = ls_fg_batch,
+    .hvp = ls_hvp,
+    .hessian = ls_hessian,
+};

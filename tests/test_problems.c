@@ -1,0 +1,455 @@
+/* Conformance of the problem catalog, walked from ds_problems[] so a family
+ * registered later is checked without edits: gradients and Hessian-vector
+ * products against central finite differences, f(x*) = f*, grad f(x*) = 0,
+ * mini-batch oracle over all samples = full oracle, L and mu against the
+ * extreme eigenvalues of a Hessian assembled from HVPs. Then per-family
+ * checks with hand-derived references. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
+#include "../bench/run.h"
+#include "../core/optimizer.h"
+#include "../core/problem.h"
+#include "../core/rng.h"
+#include "../core/schedule.h"
+#include "../core/vec.h"
+#include "testutil.h"
+
+/* Small instances, so every check stays fast; unnamed families use their
+ * defaults. */
+static const struct {
+    const char *name, *spec;
+} small_specs[] = {
+    {"quadratic", "quadratic:dim=6,kappa=50"},
+    {"rosenbrock", "rosenbrock:dim=3"},
+    {"lstsq", "lstsq:n=40,d=5,kappa=30,lambda=0.01"},
+    {"logreg", "logreg:n=60,d=4"},
+    {"softmax", "softmax:n=50,d=3,k=3"},
+};
+
+static const char *spec_for(const char *name)
+{
+    for (size_t i = 0; i < sizeof small_specs / sizeof small_specs[0]; i++)
+        if (!strcmp(small_specs[i].name, name))
+            return small_specs[i].spec;
+    return name;
+}
+
+static ds_problem *make(const char *spec)
+{
+    static ds_values v;
+    ds_err err = {0};
+    ds_problem *p = NULL;
+    if (ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 7, &p, &err))
+        fail_msg("%s: %s", spec, err.msg);
+    return p;
+}
+
+/* The error a spec gets, or "" when it builds. */
+static const char *make_error(const char *spec, ds_err *err)
+{
+    static ds_values v;
+    ds_problem *p = NULL;
+    ds_err_clear(err);
+    if (ds_problem_parse(spec, &v, err) || ds_problem_new(&v, 7, &p, err))
+        return err->msg;
+    ds_problem_free(p);
+    return "";
+}
+
+static void assert_contains(const char *msg, const char *part)
+{
+    if (!strstr(msg, part))
+        fail_msg("message \"%s\" lacks \"%s\"", msg, part);
+}
+
+/* Dense Hessian assembled column by column from HVPs (independent of any
+ * type->hessian), and its extreme eigenvalues. */
+static void hvp_extremes(ds_problem *p, const double *x, double *lo, double *hi)
+{
+    size_t d = p->dim;
+    gsl_matrix *H = gsl_matrix_alloc(d, d);
+    gsl_vector *ev = gsl_vector_alloc(d);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(d);
+    double *e = ds_vec_new(d), *col = ds_vec_new(d);
+    for (size_t j = 0; j < d; j++) {
+        e[j] = 1;
+        p->type->hvp(p, x, e, col);
+        e[j] = 0;
+        for (size_t i = 0; i < d; i++)
+            gsl_matrix_set(H, i, j, col[i]);
+    }
+    for (size_t i = 0; i < d; i++)  /* symmetric? */
+        for (size_t j = 0; j < i; j++)
+            assert_close(gsl_matrix_get(H, i, j), gsl_matrix_get(H, j, i), 1e-10);
+    gsl_eigen_symm(H, ev, w);
+    *lo = gsl_vector_min(ev);
+    *hi = gsl_vector_max(ev);
+    gsl_matrix_free(H);
+    gsl_vector_free(ev);
+    gsl_eigen_symm_free(w);
+    free(e);
+    free(col);
+}
+
+static void check_family(const ds_problem_type *t)
+{
+    const char *spec = spec_for(t->name);
+    ds_problem *p = make(spec);
+    size_t d = p->dim;
+    double *x = ds_vec_new(d), *g = ds_vec_new(d), *g2 = ds_vec_new(d), *xp = ds_vec_new(d),
+           *gp = ds_vec_new(d), *gm = ds_vec_new(d), *v = ds_vec_new(d), *hv = ds_vec_new(d),
+           *H = ds_vec_new(d * d);
+    ds_rng rng;
+    ds_rng_init(&rng, 99);
+    for (int trial = 0; trial < 3; trial++) {
+        for (size_t i = 0; i < d; i++)
+            x[i] = p->x0[i] + 0.3 * ds_rng_gaussian(&rng);
+        double f = p->type->f(p, x);
+        p->type->grad(p, x, g);
+        assert_close(ds_problem_fg(p, x, g2), f, 1e-13);
+        for (size_t i = 0; i < d; i++)
+            assert_close(g2[i], g[i], 1e-13);
+        double gscale = 1 + ds_nrm2(d, g);
+        /* Central differences: error O(h^2 f''') + O(eps f / h). */
+        for (size_t i = 0; i < d; i++) {
+            double h = 1e-5 * (1 + fabs(x[i]));
+            ds_copy(d, x, xp);
+            xp[i] = x[i] + h;
+            double fp = p->type->f(p, xp);
+            xp[i] = x[i] - h;
+            double fm = p->type->f(p, xp);
+            double fd = (fp - fm) / (2 * h);
+            if (fabs(fd - g[i]) > 1e-6 * gscale)
+                fail_msg("%s: df/dx%zu = %.12g, central difference %.12g", spec, i, g[i], fd);
+        }
+        /* HVP against differences of the gradient along a random v. */
+        for (size_t i = 0; i < d; i++)
+            v[i] = ds_rng_gaussian(&rng);
+        p->type->hvp(p, x, v, hv);
+        double h = 1e-5;
+        ds_copy(d, x, xp);
+        ds_axpy(d, h, v, xp);
+        p->type->grad(p, xp, gp);
+        ds_copy(d, x, xp);
+        ds_axpy(d, -h, v, xp);
+        p->type->grad(p, xp, gm);
+        double hscale = 1 + ds_nrm2(d, hv);
+        for (size_t i = 0; i < d; i++) {
+            double fd = (gp[i] - gm[i]) / (2 * h);
+            if (fabs(fd - hv[i]) > 1e-5 * hscale)
+                fail_msg("%s: (Hv)_%zu = %.12g, difference of gradients %.12g", spec, i, hv[i], fd);
+        }
+        /* The dense Hessian agrees with the HVP. */
+        ds_problem_hessian(p, x, H);
+        for (size_t i = 0; i < d; i++)
+            assert_close(ds_dot(d, H + i * d, v), hv[i], 1e-10 * hscale);
+        /* A mini-batch of every sample is the full objective. */
+        if (p->n > 0) {
+            assert_non_null(p->type->fg_batch);
+            assert_true(p->flags & DS_FINITE_SUM);
+            size_t *idx = malloc(p->n * sizeof *idx);
+            for (size_t i = 0; i < p->n; i++)
+                idx[i] = p->n - 1 - i;
+            double fb = p->type->fg_batch(p, x, idx, p->n, g2);
+            assert_close(fb, f, 1e-12);
+            for (size_t i = 0; i < d; i++)
+                assert_close(g2[i], g[i], 1e-12 * gscale);
+            free(idx);
+        }
+    }
+    /* The solution the problem carries. */
+    if (p->flags & DS_UNBOUNDED) {
+        assert_true(isinf(p->f_star) && p->f_star < 0);
+        assert_null(p->x_star);
+    }
+    if (p->x_star) {
+        double fs = ds_problem_fg(p, p->x_star, g);
+        assert_true(isfinite(p->f_star));
+        assert_close(fs, p->f_star, 1e-13);
+        ds_problem_fg(p, p->x0, g2);
+        double gn = ds_nrm2(d, g), g0 = ds_nrm2(d, g2);
+        if (!(gn <= 1e-12 * (1 + g0)))
+            fail_msg("%s: ||grad f(x*)|| = %.3g (at x0: %.3g)", spec, gn, g0);
+        assert_true(p->type->f(p, p->x0) >= p->f_star - 1e-12);
+    }
+    /* L and mu against the Hessian's eigenvalues. */
+    double lo, hi;
+    if (p->flags & DS_QUADRATIC) {
+        hvp_extremes(p, p->x0, &lo, &hi);
+        assert_rel(p->L, hi, 1e-10);
+        assert_close(p->mu, lo, 1e-10 * hi);
+    } else if (p->flags & DS_SMOOTH) {
+        /* L is a global bound: no Hessian may exceed it; mu a lower bound. */
+        for (int trial = 0; trial < 3; trial++) {
+            for (size_t i = 0; i < d; i++)
+                x[i] = 2 * ds_rng_gaussian(&rng);
+            hvp_extremes(p, trial == 0 && p->x_star ? p->x_star : x, &lo, &hi);
+            assert_true(hi <= p->L * (1 + 1e-12));
+            assert_true(lo >= p->mu * (1 - 1e-12) - 1e-14);
+        }
+    } else if (p->x_star && p->mu > 0) {
+        /* Non-convex with local constants: the Hessian's extremes at x*. */
+        hvp_extremes(p, p->x_star, &lo, &hi);
+        assert_rel(p->L, hi, 1e-12);
+        assert_rel(p->mu, lo, 1e-10);
+    }
+    assert_true(p->L > 0 && isfinite(p->L));
+    assert_true(p->mu >= 0 && p->mu <= p->L);
+    if (p->flags & DS_STRONGLY_CONVEX)
+        assert_true(p->mu > 0);
+    ds_rng_free(&rng);
+    free(x);
+    free(g);
+    free(g2);
+    free(xp);
+    free(gp);
+    free(gm);
+    free(v);
+    free(hv);
+    free(H);
+    ds_problem_free(p);
+}
+
+static void test_conformance(void **state)
+{
+    (void)state;
+    size_t count = 0;
+    for (const ds_problem_type *const *t = ds_problems; *t; t++, count++) {
+        assert_non_null((*t)->doc);
+        assert_non_null((*t)->params);
+        check_family(*t);
+    }
+    assert_true(count >= 10);
+}
+
+/* quadratic: kappa exactly as asked; L and mu by power iteration on HVPs
+ * (on H for L, on L I - H for L - mu) at a dim too large to bother with a
+ * dense eigensolve; two clusters make the iteration exact quickly. */
+static void test_quadratic_kappa_power(void **state)
+{
+    (void)state;
+    ds_problem *p = make("quadratic:dim=300,kappa=1000,mu=0.5,spectrum=two-cluster");
+    assert_true(p->L / p->mu == 1000.0);
+    assert_true(p->mu == 0.5);
+    size_t d = p->dim;
+    double *v = ds_vec_new(d), *w = ds_vec_new(d);
+    for (int shift = 0; shift < 2; shift++) {
+        for (size_t i = 0; i < d; i++)
+            v[i] = 1.0 + 0.01 * (double)(i % 7);
+        double lam = 0;
+        for (int it = 0; it < 60; it++) {
+            ds_scal(d, 1 / ds_nrm2(d, v), v);
+            p->type->hvp(p, p->x0, v, w);
+            if (shift)  /* (L I - H) v */
+                for (size_t i = 0; i < d; i++)
+                    w[i] = p->L * v[i] - w[i];
+            lam = ds_dot(d, v, w);
+            ds_copy(d, w, v);
+        }
+        if (shift)
+            assert_rel(p->L - lam, p->mu, 1e-9);
+        else
+            assert_rel(lam, p->L, 1e-12);
+    }
+    free(v);
+    free(w);
+    ds_problem_free(p);
+    for (const char *const *s = (const char *const[]){"quadratic:dim=40,kappa=1e6,spectrum=log",
+                                                     "quadratic:dim=5,L=10,mu=0.1", NULL};
+         *s; s++) {
+        p = make(*s);
+        double lo, hi;
+        hvp_extremes(p, p->x0, &lo, &hi);
+        assert_rel(hi, p->L, 1e-10);
+        assert_rel(lo, p->mu, 1e-6);
+        assert_rel(p->L / p->mu, strstr(*s, "1e6") ? 1e6 : 100.0, 1e-15);
+        ds_problem_free(p);
+    }
+}
+
+/* The course's worked example: y = w x + b on (1,2), (2,4), (3,6) with the
+ * MSE J = (1/n) sum (y_hat - y)^2 from w = 0.5, b = 0.1: dJ/dw = -13.6,
+ * dJ/db = -5.8, and one step of lr = 0.01 gives w = 0.636, b = 0.158. */
+static void test_worked_example(void **state)
+{
+    (void)state;
+    ds_problem *p = make("lstsq:data=worked_example,mse=1,intercept=1,standardize=0,x0=0.5;0.1");
+    assert_int_equal(p->dim, 2);
+    assert_int_equal(p->n, 3);
+    double g[2];
+    double f = ds_problem_fg(p, p->x0, g);
+    /* residuals -1.4, -2.9, -4.4 */
+    assert_close(f, (1.96 + 8.41 + 19.36) / 3, 1e-14);
+    assert_close(g[0], -13.6, 1e-13);
+    assert_close(g[1], -5.8, 1e-13);
+    assert_close(p->x0[0] - 0.01 * g[0], 0.636, 1e-14);
+    assert_close(p->x0[1] - 0.01 * g[1], 0.158, 1e-14);
+    /* y = 2x exactly: x* = (2, 0), f* = 0. */
+    assert_close(p->x_star[0], 2.0, 1e-14);
+    assert_close(p->x_star[1], 0.0, 1e-14);
+    assert_close(p->f_star, 0.0, 1e-25);
+    /* Hessian (2/n) A'A with A = [1 1; 2 1; 3 1]: [[28/3, 4], [4, 2]]. */
+    double tr = 28.0 / 3 + 2, det = 28.0 / 3 * 2 - 16, disc = sqrt(tr * tr / 4 - det);
+    assert_rel(p->L, tr / 2 + disc, 1e-13);
+    assert_rel(p->mu, tr / 2 - disc, 1e-12);
+    ds_problem_free(p);
+}
+
+/* The logistic optimum from Newton against 20000 steps of gradient descent
+ * with lr = 1/L through the runner. */
+static void test_logreg_against_gd(void **state)
+{
+    (void)state;
+    static ds_values pv, ov, sv;
+    ds_err err = {0};
+    const char *spec = "logreg:n=80,d=4,lambda=0.01,intercept=1,seed=3";
+    if (ds_problem_parse(spec, &pv, &err) || ds_optimizer_parse("gd:lr=1/L", &ov, &err) ||
+        ds_schedule_parse("constant", &sv, &err))
+        fail_msg("%s", err.msg);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 20000;
+    ds_result res;
+    if (ds_run(&rs, &res, &err))
+        fail_msg("%s", err.msg);
+    ds_problem *p = make(spec);
+    assert_close(res.f_final, p->f_star, 1e-14);
+    for (size_t i = 0; i < p->dim; i++)
+        assert_close(res.x_final[i], p->x_star[i], 1e-9);
+    ds_result_free(&res);
+    ds_problem_free(p);
+}
+
+/* Exact optima of the small functions. */
+static void test_closed_forms(void **state)
+{
+    (void)state;
+    ds_problem *p = make("poly1d");
+    assert_true(p->f_star == 2 - 2187.0 / 256);
+    assert_true(p->x_star[0] == 2.25);
+    assert_true(p->x0[0] == -0.5);
+    /* f(-0.5) = 2.4375 = f(b) with b in (3, 3.1): L = f''(b) = 12b^2 - 18b. */
+    double b = (18 + sqrt(324 + 48 * p->L)) / 24;  /* the root of 12b^2 - 18b = L beyond 3/4 */
+    assert_close(b * b * b * (b - 3) + 2, 2.4375, 1e-12);
+    double g;
+    p->type->grad(p, (double[]){0.0}, &g);
+    assert_true(g == 0.0);  /* the inflection point is stationary */
+    ds_problem_free(p);
+
+    p = make("poly1d:x0=3");  /* sublevel set [0, 3]: max f'' = f''(3) = 54 */
+    assert_rel(p->L, 54.0, 1e-15);
+    ds_problem_free(p);
+
+    p = make("parabola1d");
+    assert_true(p->x0[0] == 5 && p->x_star[0] == -1 && p->L == 2 && p->mu == 2);
+    ds_problem_free(p);
+
+    p = make("cubic1d:x0=-2");
+    assert_true(p->L == 12 && p->mu == 0 && (p->flags & DS_UNBOUNDED));
+    ds_problem_free(p);
+
+    p = make("beale");
+    assert_true(p->type->f(p, p->x_star) == 0.0);
+    assert_true(p->x0[0] == 1 && p->x0[1] == 1);
+    ds_problem_free(p);
+
+    /* himmelblau: x* is the minimum nearest the start, each a true zero. */
+    static const struct {
+        const char *spec;
+        double x, y;
+    } hm[] = {{"himmelblau", 3, 2},
+              {"himmelblau:x0=-3;3", -2.805118, 3.131312},
+              {"himmelblau:x0=-3;-3", -3.779310, -3.283186},
+              {"himmelblau:x0=3;-2", 3.584428, -1.848126}};
+    for (size_t i = 0; i < 4; i++) {
+        p = make(hm[i].spec);
+        assert_close(p->x_star[0], hm[i].x, 1e-6);
+        assert_close(p->x_star[1], hm[i].y, 1e-6);
+        assert_true(p->type->f(p, p->x_star) < 1e-26);
+        ds_problem_free(p);
+    }
+}
+
+/* cubic1d ends cleanly: past the saddle the runner's divergence rule stops
+ * the run, with f* = -inf and no gap recorded. */
+static void test_cubic_run_ends(void **state)
+{
+    (void)state;
+    static ds_values pv, ov, sv;
+    ds_err err = {0};
+    if (ds_problem_parse("cubic1d:x0=-0.5", &pv, &err) || ds_optimizer_parse("gd:lr=0.1", &ov, &err) ||
+        ds_schedule_parse("constant", &sv, &err))
+        fail_msg("%s", err.msg);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 100000;
+    ds_result res;
+    if (ds_run(&rs, &res, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(res.status, DS_ST_DIVERGED);
+    assert_true(res.iters < 100);
+    ds_result_free(&res);
+}
+
+/* Real data: standardized features, labels, shapes and the constants. */
+static void test_real_data(void **state)
+{
+    (void)state;
+    ds_problem *p = make("logreg:data=breast_cancer");
+    assert_int_equal(p->n, 569);
+    assert_int_equal(p->dim, 30);
+    ds_problem_free(p);
+    p = make("logreg:data=heart_scale,intercept=1");
+    assert_int_equal(p->n, 270);
+    assert_int_equal(p->dim, 14);
+    ds_problem_free(p);
+    p = make("lstsq:data=diabetes");
+    assert_int_equal(p->n, 442);
+    assert_int_equal(p->dim, 10);
+    /* Standardized features: trace(A'A/n) = d, so lambda_max in [1, d]. */
+    assert_true(p->L >= 1 && p->L <= 10);
+    ds_problem_free(p);
+}
+
+static void test_softmax_shape(void **state)
+{
+    (void)state;
+    ds_problem *p = make("softmax:n=40,d=3,k=4,intercept=1");
+    assert_int_equal(p->rows, 4);
+    assert_int_equal(p->cols, 4);
+    assert_int_equal(p->dim, 16);
+    /* mu = lambda exactly: the Hessian is singular along W = u 1'. */
+    double lo, hi;
+    hvp_extremes(p, p->x_star, &lo, &hi);
+    assert_rel(lo, p->mu, 1e-8);
+    ds_problem_free(p);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    ds_err err;
+    assert_contains(make_error("lstsq:standardize=1", &err), "standardize=1 applies to data= files");
+    assert_contains(make_error("lstsq:n=3,d=5", &err), "d=5 > n=3");
+    assert_contains(make_error("lstsq:d=3,x0=1;2", &err), "x0 has 2 values; dim=3 wants 1 or 3");
+    assert_contains(make_error("beale:x0=1;2;3", &err), "x0 has 3 values; dim=2");
+    assert_contains(make_error("logreg:data=no_such_set", &err), "data 'no_such_set': no such file");
+    assert_contains(make_error("logreg:data=diabetes", &err), "third class");
+    assert_contains(make_error("softmax:data=breast_cancer,lambda=0", &err), "lambda");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conformance),   cmocka_unit_test(test_quadratic_kappa_power),
+        cmocka_unit_test(test_worked_example), cmocka_unit_test(test_logreg_against_gd),
+        cmocka_unit_test(test_closed_forms),  cmocka_unit_test(test_cubic_run_ends),
+        cmocka_unit_test(test_real_data),     cmocka_unit_test(test_softmax_shape),
+        cmocka_unit_test(test_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
