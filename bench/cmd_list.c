@@ -10,9 +10,16 @@
 #include "catalog.h"
 #include "cli.h"
 
-static void print_params(const ds_param *p, const char *indent)
+/* Print a table; entries whose name is in `shadow` (a member's own table
+ * overriding a common parameter) are skipped. */
+static void print_params(const ds_param *p, const char *indent, const ds_param *shadow)
 {
     for (; p && p->name; p++) {
+        int hidden = 0;
+        for (const ds_param *s = shadow; s && s->name; s++)
+            hidden |= !strcmp(s->name, p->name);
+        if (hidden)
+            continue;
         char range[96] = "";
         if (p->type == DS_P_REAL || p->type == DS_P_INT || p->type == DS_P_LIST) {
             char lo[32], hi[32];
@@ -36,17 +43,17 @@ static int list_one(const char *kind, const char *name)
         const ds_problem_type *t = ds_problem_find(name);
         if (t) {
             printf("%s: %s\n", t->name, t->doc);
-            print_params(t->params, "  ");
-            print_params(ds_problem_common_params, "  ");
+            print_params(t->params, "  ", NULL);
+            print_params(ds_problem_common_params, "  ", t->params);
             return DS_EXIT_OK;
         }
     } else if (!strcmp(kind, "optimizers")) {
         const ds_optimizer_type *t = ds_optimizer_find(name);
         if (t) {
             printf("%s: %s\n", t->name, t->doc);
-            print_params(t->params, "  ");
+            print_params(t->params, "  ", NULL);
             printf("  options of every optimizer:\n");
-            print_params(ds_optimizer_common_params, "  ");
+            print_params(ds_optimizer_common_params, "  ", t->params);
             if (t->claims) {
                 printf("  claims:");
                 for (const char *const *c = t->claims; *c; c++)
@@ -59,7 +66,7 @@ static int list_one(const char *kind, const char *name)
         const ds_schedule_type *t = ds_schedule_find(name);
         if (t) {
             printf("%s: %s\n", t->name, t->doc);
-            print_params(t->params, "  ");
+            print_params(t->params, "  ", NULL);
             return DS_EXIT_OK;
         }
     }
