@@ -5,10 +5,22 @@
 extern const ds_optimizer_type ds_optimizer_gd;
 extern const ds_optimizer_type ds_optimizer_sgd;
 extern const ds_optimizer_type ds_optimizer_adam;
+extern const ds_optimizer_type ds_optimizer_adamw;
+extern const ds_optimizer_type ds_optimizer_nadam;
+extern const ds_optimizer_type ds_optimizer_adagrad;
+extern const ds_optimizer_type ds_optimizer_rmsprop;
+extern const ds_optimizer_type ds_optimizer_lion;
+extern const ds_optimizer_type ds_optimizer_heavy_ball;
 
 const ds_optimizer_type *const ds_optimizers[] = {
     &ds_optimizer_gd,
     &ds_optimizer_sgd,
     &ds_optimizer_adam,
+    &ds_optimizer_adamw,
+    &ds_optimizer_nadam,
+    &ds_optimizer_adagrad,
+    &ds_optimizer_rmsprop,
+    &ds_optimizer_lion,
+    &ds_optimizer_heavy_ball,
     NULL,
 };
