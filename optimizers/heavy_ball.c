@@ -31,8 +31,9 @@ typedef struct {
 static const ds_param hb_params[] = {
     {"lr", DS_P_REAL, "4/(sqrt(L)+sqrt(mu))^2", 0, INFINITY, DS_P_LO_OPEN, NULL,
      "step size alpha (default: optimal for quadratics)"},
-    {"momentum", DS_P_REAL, "((sqrt(L)-sqrt(mu))/(sqrt(L)+sqrt(mu)))^2", 0, 1, DS_P_HI_OPEN, NULL,
-     "beta (default: optimal for quadratics, needs mu > 0)"},
+    /* [0, 1] here, < 1 checked in init, to explain the mu = 0 case */
+    {"momentum", DS_P_REAL, "((sqrt(L)-sqrt(mu))/(sqrt(L)+sqrt(mu)))^2", 0, 1, 0, NULL,
+     "beta, below 1 (default: optimal for quadratics, needs mu > 0)"},
     {"form", DS_P_ENUM, "polyak", 0, 0, 0, "polyak|ema",
      "polyak: x+ = x - lr g + momentum (x - x_prev); ema: v = momentum v + (1-momentum) g, x -= lr v"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
@@ -45,6 +46,15 @@ static int hb_init(void *state, const ds_values *v, const ds_problem *p, const d
     hb_state *s = state;
     s->momentum = ds_num(v, "momentum");
     s->form = ds_enum(v, "form");
+    if (s->momentum >= 1 && !ds_given(v, "momentum"))
+        return ds_fail(err, DS_EINVAL,
+                       "optimizer 'heavy_ball': the default momentum is 1 on problem '%s' (mu = %g): "
+                       "give lr and momentum for problems that are not strongly convex "
+                       "(e.g. lr=1/L,momentum=0.5)",
+                       p->canon, p->mu);
+    if (s->momentum >= 1)
+        return ds_fail(err, DS_EINVAL, "optimizer 'heavy_ball': momentum=%s must be below 1",
+                       ds_str(v, "momentum"));
     if (!(s->mem = ds_vec_new(p->dim)))
         return ds_fail(err, DS_ENOMEM, "out of memory");
     if (s->form == HB_POLYAK)

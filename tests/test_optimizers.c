@@ -427,8 +427,8 @@ static void test_invalid_parameters(void **st)
     refused(QUAD2, "heavy_ball:form=nesterov", "form=nesterov", "polyak|ema");
     refused(QUAD2, "heavy_ball:momentum=1", "momentum=1", NULL);
     refused(QUAD2, "adam:momentum=0.9", "momentum", NULL);  /* not one of Adam's */
-    /* The default momentum is 1 when mu = 0: refused at binding, naming it. */
-    refused("quadratic:dim=2,rotate=0,mu=0,L=10", "heavy_ball", "momentum", "out of range");
+    /* The default momentum is 1 when mu = 0: refused, saying why. */
+    refused("quadratic:dim=2,rotate=0,mu=0,L=10", "heavy_ball", "default momentum is 1", "mu = 0");
 }
 
 /* ---- every registered method ----------------------------------------- */
