@@ -97,6 +97,7 @@ static const struct {
     {"list", ds_cmd_list, "list problems|optimizers|schedules: the catalogs"},
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
+    {"lrfind", ds_cmd_lrfind, "learning-rate range test: sweep the rate, suggest one"},
 };
 
 static void usage(FILE *out)
