@@ -99,6 +99,7 @@ static const struct {
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
     {"perf", ds_cmd_perf, "measure bandwidth, gradient and step costs; write results/perf.md"},
+    {"lrfind", ds_cmd_lrfind, "learning-rate range test: sweep the rate, suggest one"},
 };
 
 static void usage(FILE *out)
