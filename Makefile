@@ -9,18 +9,18 @@ MPI ?= 0
 ifeq ($(SANITIZE),1)
 BUILD := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-OPT := -O1 -g
+COPT := -O1 -g
 else
 BUILD := build
 SANFLAGS :=
-OPT := -O2 -g -fno-math-errno
+COPT := -O2 -g -fno-math-errno
 endif
 
 CC ?= gcc
 # Recursive (=) so pkg-config runs after the set-up has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih openblas 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 openblas 2>/dev/null)
-CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
+CFLAGS = -std=c11 $(COPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
 	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
