@@ -94,9 +94,10 @@ static const struct {
     int (*fn)(int, char **);
     const char *doc;
 } commands[] = {
-    {"list", ds_cmd_list, "list problems|optimizers|schedules: the catalogs"},
+    {"list", ds_cmd_list, "list problems|optimizers|schedules|theorems: the catalogs"},
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
+    {"verify", ds_cmd_verify, "check an optimizer against the theorems on the theory battery"},
 };
 
 static void usage(FILE *out)
@@ -128,7 +129,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         names[n++] = commands[i].name;
     char hint[128];
-    ds_cli_error("unknown command '%s'%s (commands: list, run, export)", argv[1],
+    ds_cli_error("unknown command '%s'%s (commands: list, run, export, verify)", argv[1],
                  ds_did_you_mean(argv[1], names, n, hint, sizeof hint));
     return DS_EXIT_USAGE;
 }
