@@ -58,6 +58,10 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAM
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
 
+# make verify OPT=spec: one optimizer against the theory battery.
+verify: $(BUILD)/descent
+	$(BUILD)/descent verify --optimizer "$(OPT)"
+
 clean:
 	rm -rf build build-san build-fuzz
 
