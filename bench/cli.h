@@ -13,6 +13,8 @@
 int ds_cmd_list(int argc, char **argv);
 int ds_cmd_run(int argc, char **argv);
 int ds_cmd_export(int argc, char **argv);
+int ds_cmd_bench(int argc, char **argv);
+int ds_cmd_report(int argc, char **argv);
 
 /* The whole command line, for the `command` attribute of result files. */
 const char *ds_cli_command_line(void);

@@ -97,6 +97,8 @@ static const struct {
     {"list", ds_cmd_list, "list problems|optimizers|schedules: the catalogs"},
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
+    {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
+    {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
 };
 
 static void usage(FILE *out)
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         names[n++] = commands[i].name;
     char hint[128];
-    ds_cli_error("unknown command '%s'%s (commands: list, run, export)", argv[1],
+    ds_cli_error("unknown command '%s'%s (commands: list, run, export, bench, report)", argv[1],
                  ds_did_you_mean(argv[1], names, n, hint, sizeof hint));
     return DS_EXIT_USAGE;
 }
