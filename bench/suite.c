@@ -366,7 +366,19 @@ static int valid_label(const char *s)
     return 1;
 }
 
+static int open_section_at(parse_ctx *c, const char *section);
+
+/* Messages about a section name its header's line. */
 static int open_section(parse_ctx *c, const char *section)
+{
+    int line = c->line;
+    c->line = c->header_line;
+    int ok = open_section_at(c, section);
+    c->line = line;
+    return ok;
+}
+
+static int open_section_at(parse_ctx *c, const char *section)
 {
     c->seen_headers = c->headers;
     c->kind = KIND_NONE;
@@ -661,7 +673,12 @@ static int check_sections(parse_ctx *c)
 static int cmp_run(const void *a, const void *b)
 {
     const ds_suite_run *x = a, *y = b;
-    return (x->id > y->id) - (x->id < y->id);
+    if (x->id != y->id)
+        return x->id > y->id ? 1 : -1;
+    /* equal ids are an error; order them by where they were written */
+    if (x->optimizer != y->optimizer)
+        return x->optimizer > y->optimizer ? 1 : -1;
+    return (x->problem > y->problem) - (x->problem < y->problem);
 }
 
 static int allowed(const ds_suite_section *ps, const char *label)
