@@ -60,6 +60,24 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAM
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
 
+# Every suite's result file (results/<suite>.h5, not committed) and tables
+# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed).
+# RESUME=1 finishes an interrupted `make bench` instead of starting over.
+BENCH_SUITES ?= quick course theory default
+# -W rebuilds the object that records the git commit, so the result files
+# name the commit they were made by.
+bench: $(BUILD)/descent
+	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	@for s in $(BENCH_SUITES); do \
+	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
+	        || exit 1; \
+	done
+
+.PHONY: bench-quick
+bench-quick: $(BUILD)/descent
+	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	$(BUILD)/descent bench suites/quick.ini --out results/quick.h5 --tables results $(if $(RESUME),--resume)
+
 clean:
 	rm -rf build build-san
 

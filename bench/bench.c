@@ -93,7 +93,7 @@ void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *
 #endif
     snprintf(p->cflags, sizeof p->cflags, "%s", DS_BUILD_FLAGS);
 #ifdef DS_OPENBLAS
-    snprintf(p->blas, sizeof p->blas, "OpenBLAS %s (one thread per run)", openblas_get_config());
+    snprintf(p->blas, sizeof p->blas, "%s (one thread per run)", openblas_get_config());
 #else
     snprintf(p->blas, sizeof p->blas, "GSL CBLAS");
 #endif

@@ -23,6 +23,19 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
+/* The first SIGINT/SIGTERM stops the suite cleanly; a second one (the
+ * handler resets itself) ends the process at once. */
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static void bench_help(void)
 {
     printf("usage: descent bench SUITE.ini [--out FILE.h5] [--resume] [--shard i/N] [--threads N]\n"
@@ -116,8 +129,7 @@ int ds_cmd_bench(int argc, char **argv)
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
                         .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
                         .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted};
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    catch_signals();
     ds_result *res = NULL;
     size_t n = 0;
     ds_bench_report rep;
@@ -172,7 +184,7 @@ int ds_cmd_report(int argc, char **argv)
     const char *path = argv[optind];
     ds_err err = {0};
     static char text[1 << 16];
-    char name[DS_NAME_MAX], tables[512] = "summary, targets, ert, ranks, profile, lr, kappa";
+    char name[DS_NAME_MAX], tables[512] = "summary, targets, ert, ranks, profile, lr, kappa, timing";
     if (ds_store_root_attr(path, "suite", text, sizeof text, &err)) {
         ds_cli_error("%s", err.msg);
         return DS_EXIT_FAIL;

@@ -17,7 +17,7 @@
 #include "../core/schedule.h"
 
 const char *const ds_suite_table_names[] = {"summary", "targets", "ert", "ranks", "profile", "lr", "kappa",
-                                            NULL};
+                                            "timing", NULL};
 const char *const ds_suite_figure_names[] = {"bands", "bands-epochs", "profile", "lr", "kappa", "paths", NULL};
 
 /* Budget keys, shared by [suite] and [problem NAME]; bit i of a section's
@@ -770,7 +770,7 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
     ds_stop_defaults(&s->stop);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(s->name, sizeof s->name, "%.*s", (int)strcspn(base, "."), base);
-    snprintf(s->tables, sizeof s->tables, "summary, targets, ert");
+    snprintf(s->tables, sizeof s->tables, "summary, targets, ert, timing");
     parse_ctx c = {.s = s, .path = path, .err = err, .cursor = text};
     int headers = 0;
     for (const char *p = text; *p; p++)

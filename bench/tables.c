@@ -269,9 +269,8 @@ static double r_seconds(const ds_result *r) { return r->seconds; }
 static int table_summary(const view *v, ds_table *t)
 {
     static const char *const h[] = {"problem", "optimizer", "schedule", "runs", "gap median", "gap q10",
-                                    "gap q90", "rel gap median", "iters median", "epochs median", "diverged",
-                                    "seconds median"};
-    if (ds_table_init(t, "summary", "Final f - f* over seeds per configuration (quantiles over seeds)", 12, h))
+                                    "gap q90", "rel gap median", "iters median", "epochs median", "diverged"};
+    if (ds_table_init(t, "summary", "Final f - f* over seeds per configuration (quantiles over seeds)", 11, h))
         return -1;
     for (size_t i = 0; i < v->ng; i++) {
         const ds_group *g = &v->g[i];
@@ -283,7 +282,7 @@ static int table_summary(const view *v, ds_table *t)
         ds_sort_worst_last(x, g->n);
         row_buf r;
         row_reset(&r);
-        const char *cells[12] = {g->problem, g->optimizer, g->schedule};
+        const char *cells[11] = {g->problem, g->optimizer, g->schedule};
         put(&r, "%zu", g->n);
         put_num(&r, ds_quantile(x, g->n, 0.5));
         put_num(&r, ds_quantile(x, g->n, 0.1));
@@ -292,10 +291,34 @@ static int table_summary(const view *v, ds_table *t)
         put_num(&r, group_median(v, g, r_iters));
         put_num(&r, group_median(v, g, r_epochs));
         put(&r, "%zu", count_status(v, g, DS_ST_DIVERGED));
-        put_num(&r, group_median(v, g, r_seconds));
         free(x);
         for (size_t k = 0; k < r.n; k++)
             cells[3 + k] = r.p[k];
+        if (ds_table_row(t, cells))
+            return -1;
+    }
+    return 0;
+}
+
+/* Wall-clock time is the one number that differs between machines and
+ * between runs: it has its own table, so the others stay reproducible. */
+static int table_timing(const view *v, ds_table *t)
+{
+    static const char *const h[] = {"problem", "optimizer", "schedule", "runs", "seconds median",
+                                    "microseconds per iteration"};
+    if (ds_table_init(t, "timing", "Time in the run loop (recording and writing excluded), median over seeds", 6, h))
+        return -1;
+    for (size_t i = 0; i < v->ng; i++) {
+        const ds_group *g = &v->g[i];
+        double secs = 0, iters = 0;
+        for (size_t j = 0; j < g->n; j++)
+            secs += v->res[g->idx[j]].seconds, iters += (double)v->res[g->idx[j]].iters;
+        row_buf r;
+        row_reset(&r);
+        put(&r, "%zu", g->n);
+        put_num(&r, group_median(v, g, r_seconds));
+        put_num(&r, iters > 0 ? 1e6 * secs / iters : NAN);
+        const char *cells[6] = {g->problem, g->optimizer, g->schedule, r.p[0], r.p[1], r.p[2]};
         if (ds_table_row(t, cells))
             return -1;
     }
@@ -756,6 +779,8 @@ int ds_report_table(const ds_result *res, size_t n, const char *name, ds_table *
     ds_table extra = {0};
     if (!strcmp(name, "summary"))
         rc = table_summary(&v, out);
+    else if (!strcmp(name, "timing"))
+        rc = table_timing(&v, out);
     else if (!strcmp(name, "targets") || !strcmp(name, "ert"))
         rc = table_targets(&v, out, name[0] == 'e');
     else if (!strcmp(name, "ranks"))

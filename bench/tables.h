@@ -32,7 +32,7 @@ void ds_table_latex(const ds_table *t, FILE *out);
 int ds_table_write(const ds_table *t, const char *dir, const char *suite, ds_err *err);
 
 /* Every table named in `tables` (comma- or space-separated: summary,
- * targets, ert, ranks, profile, lr, kappa) and the gnuplot data of the
+ * targets, ert, ranks, profile, lr, kappa, timing) and the gnuplot data of the
  * suite's results under dir. Interrupted runs are left out. */
 int ds_report(const ds_result *res, size_t n, const char *suite, const char *tables, const char *dir,
               ds_err *err);

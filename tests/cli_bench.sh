@@ -14,7 +14,7 @@ cat > "$T/s.ini" <<'INI'
 name = clitest
 seeds = 2
 iters = 100
-tables = summary, targets, ert, ranks, profile, lr, kappa
+tables = summary, targets, ert, ranks, profile, lr, kappa, timing
 [problem quad]
 spec = quadratic:dim=5,kappa={10,100,1000}
 [optimizer gd]
@@ -22,7 +22,7 @@ spec = gd:lr={0.5/L,1/L}
 INI
 "$D" bench "$T/s.ini" --out "$T/s.h5" --tables "$T/res" 2> "$T/err" || fail "bench failed: $(cat "$T/err")"
 [ -f "$T/s.h5" ] || fail "no result file"
-for t in summary targets ert ranks profile lr kappa kappa_fit; do
+for t in summary targets ert ranks profile lr kappa kappa_fit timing; do
     for e in md csv tex; do
         [ -s "$T/res/clitest_$t.$e" ] || fail "missing table clitest_$t.$e"
     done
