@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -103,6 +104,28 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
     return 0;
 }
 
+/* Refuse an output path that cannot be written before any work: its
+ * directory must exist and be writable, and the path not be a directory. */
+static int check_out(const char *out)
+{
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    const char *d = slash ? (dir[0] ? dir : "/") : ".";
+    struct stat st;
+    if (stat(d, &st) || !S_ISDIR(st.st_mode) || access(d, W_OK)) {
+        ds_cli_error("--out %s: directory '%s' does not exist or is not writable", out, d);
+        return -1;
+    }
+    if (!stat(out, &st) && S_ISDIR(st.st_mode)) {
+        ds_cli_error("--out %s: is a directory; expected a FILE.h5 path", out);
+        return -1;
+    }
+    return 0;
+}
+
 static int exit_code(int rc)
 {
     return rc == DS_EINVAL || rc == DS_ENOTSUP ? DS_EXIT_USAGE : DS_EXIT_FAIL;
@@ -126,6 +149,12 @@ int ds_cmd_bench(int argc, char **argv)
         snprintf(out, sizeof out, "%s", o.out);
     else
         snprintf(out, sizeof out, "results/%s.h5", s.name);
+    if (!o.out)
+        mkdir("results", 0777);
+    if (check_out(out)) {
+        ds_suite_free(&s);
+        return DS_EXIT_USAGE;
+    }
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
                         .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
                         .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted};

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../core/expr.h"
+#include "../core/optimizer.h"
 #include "aggregate.h"
 #include "suite.h"
 
@@ -587,6 +589,30 @@ static int cmp_sweep(const void *a, const void *b)
     return c;
 }
 
+/* The base lr of a run: its spec's lr (or the optimizer's default),
+ * evaluated in the problem's constants as the runner did. The first
+ * recorded rate would do only for schedules without warm-up. */
+static double base_lr(const ds_result *r, const char *text)
+{
+    char buf[DS_TEXT_MAX];
+    snprintf(buf, sizeof buf, "%s", text);
+    if (!buf[0]) {
+        char name[DS_NAME_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(r->optimizer, ":"), r->optimizer);
+        const ds_optimizer_type *ot = ds_optimizer_find(name);
+        for (const ds_param *p = ot ? ot->params : NULL; p && p->name; p++)
+            if (!strcmp(p->name, "lr"))
+                snprintf(buf, sizeof buf, "%s", p->def);
+    }
+    ds_expr_vars vars = {.L = r->L, .mu = r->mu, .kappa = r->mu > 0 ? r->L / r->mu : INFINITY,
+                         .dim = (double)r->dim, .n = (double)r->n, .R = r->R, .T = (double)r->iters};
+    double lr;
+    ds_err err = {0};
+    if (!buf[0] || ds_expr_eval(buf, &vars, &lr, &err))
+        return r->trace.n ? r->trace.lr[0] : NAN;
+    return lr;
+}
+
 static int table_lr(const view *v, ds_table *t)
 {
     static const char *const h[] = {"problem", "optimizer", "schedule", "lr", "rel gap median", "rel gap q25",
@@ -600,7 +626,7 @@ static int table_lr(const view *v, ds_table *t)
         char val[DS_TEXT_MAX];
         spec_without(v->g[i].optimizer, "lr", it[i].family, sizeof it[i].family, val, sizeof val);
         it[i].g = &v->g[i];
-        it[i].x = v->res[v->g[i].idx[0]].trace.n ? v->res[v->g[i].idx[0]].trace.lr[0] : NAN;
+        it[i].x = base_lr(&v->res[v->g[i].idx[0]], val);
     }
     qsort(it, v->ng, sizeof *it, cmp_sweep);
     int rc = 0;

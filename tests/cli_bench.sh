@@ -50,6 +50,18 @@ grep -q "bad.ini:4: spec = quadratc: unknown problem 'quadratc'; did you mean 'q
 [ -e "$T/bad.h5" ] && fail "bad suite created a file"
 "$D" bench "$T/s.ini" --shard 3/2 --out "$T/bad.h5" 2> /dev/null
 [ $? -eq 2 ] || fail "bad shard accepted"
+"$D" bench "$T/s.ini" --out "$T/nodir/x.h5" 2> "$T/err"
+[ $? -eq 2 ] || fail "an unwritable --out was accepted"
+grep -q "nodir" "$T/err" || fail "the message does not name the path"
+"$D" bench "$T/s.ini" --out "$T" 2> /dev/null
+[ $? -eq 2 ] || fail "a directory as --out was accepted"
+
+# on a terminal the progress is a bar redrawn in place
+if command -v script > /dev/null 2>&1; then
+    script -qec "\"$D\" bench \"$T/s.ini\" --out \"$T/tty.h5\" --no-tables" /dev/null > "$T/tty" 2>&1
+    grep -q "$(printf '\r')\[#*" "$T/tty" || fail "no progress bar on a terminal"
+    grep -q "12/12 runs  ETA" "$T/tty" || fail "the bar lacks runs and ETA"
+fi
 
 # interrupted by SIGINT, then resumed: the same trajectories as a full run
 cat > "$T/long.ini" <<'INI'

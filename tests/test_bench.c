@@ -505,6 +505,24 @@ static void test_report_tables(void **state)
     assert_int_equal(ds_report_table(r, 4, "nope", &t, &err), DS_EINVAL);
     for (int i = 0; i < 4; i++)
         ds_result_free(&r[i]);
+
+    /* an lr sweep written in the problem's constants: lr = 0.1/L and 1/L
+     * with L = 4 are 0.025 and 0.25; a lone configuration is no sweep */
+    fake(&r[0], a, g1, 2, "sgd:lr=1/L,momentum=0.9", 0);
+    fake(&r[1], a, g2, 2, "sgd:lr=0.1/L,momentum=0.9", 0);
+    fake(&r[2], a, g2, 2, "adam", 0);
+    for (int i = 0; i < 3; i++)
+        r[i].L = 4;
+    assert_int_equal(ds_report_table(r, 3, "lr", &t, &err), 0);
+    assert_int_equal(t.nrow, 3);
+    assert_string_equal(t.cell[1 * t.ncol + 1], "sgd:momentum=0.9");
+    assert_string_equal(t.cell[1 * t.ncol + 3], "0.025");
+    assert_string_equal(t.cell[1 * t.ncol + 4], "1e-07");
+    assert_string_equal(t.cell[2 * t.ncol + 3], "0.25");
+    assert_string_equal(t.cell[2 * t.ncol + 4], "1e-08");
+    ds_table_free(&t);
+    for (int i = 0; i < 3; i++)
+        ds_result_free(&r[i]);
 }
 
 int main(void)
