@@ -308,6 +308,12 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         ds_run_spec rs = spec_of(s, &s->runs[b.work[i]], o->interrupt);
         ds_err e = {0};
         int r = ds_run(&rs, &b.res[i], &e);
+        if (r) {
+            const ds_suite_run *sr = &s->runs[b.work[i]];
+            ds_err_prefix(&e, "%s:%d: problem %s, optimizer %s, seed %llu: ", s->path,
+                          s->optimizers[sr->optimizer].line, s->problems[sr->problem].canon,
+                          s->optimizers[sr->optimizer].canon, (unsigned long long)sr->seed);
+        }
 #pragma omp critical(ds_bench)
         {
             if (r) {
