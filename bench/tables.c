@@ -661,6 +661,17 @@ static int table_lr(const view *v, ds_table *t)
     return rc;
 }
 
+static int cmp_family(const void *a, const void *b)
+{
+    const sweep_item *x = a, *y = b;
+    int c = strcmp(x->family, y->family);
+    if (!c)
+        c = strcmp(x->g->schedule, y->g->schedule);
+    if (!c)
+        c = (x->x > y->x) - (x->x < y->x);
+    return c;
+}
+
 /* Condition-number scaling: groups whose problems differ only in kappa. */
 static int table_kappa(const view *v, ds_table *t, ds_table *fit)
 {
@@ -685,21 +696,7 @@ static int table_kappa(const view *v, ds_table *t, ds_table *fit)
         const ds_result *r = &v->res[v->g[i].idx[0]];
         it[i].x = r->mu > 0 ? r->L / r->mu : NAN;
     }
-    /* sort by family, schedule, kappa (the problem name does not matter) */
-    for (size_t i = 0; i < v->ng; i++)
-        for (size_t j = i + 1; j < v->ng; j++) {
-            sweep_item *a = &it[i], *b = &it[j];
-            int c = strcmp(a->family, b->family);
-            if (!c)
-                c = strcmp(a->g->schedule, b->g->schedule);
-            if (!c)
-                c = (a->x > b->x) - (a->x < b->x);
-            if (c > 0) {
-                sweep_item tmp = *a;
-                *a = *b;
-                *b = tmp;
-            }
-        }
+    qsort(it, v->ng, sizeof *it, cmp_family);  /* the problem's name does not matter here */
     int rc = 0;
     for (size_t a = 0, b; !rc && a < v->ng; a = b) {
         for (b = a + 1; b < v->ng && !strcmp(it[b].family, it[a].family) && !strcmp(it[b].g->schedule, it[a].g->schedule);
