@@ -21,7 +21,9 @@ CC ?= gcc
 PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih openblas 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 openblas 2>/dev/null)
 CFLAGS = -std=c11 $(COPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
-	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS)
+	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS) \
+	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
+	-DDS_BUILD_FLAGS='"$(COPT) $(SANFLAGS)"'
 LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
@@ -61,6 +63,24 @@ test: $(BUILD)/descent $(TEST_BIN)
 # make verify OPT=spec: one optimizer against the theory battery.
 verify: $(BUILD)/descent
 	$(BUILD)/descent verify --optimizer "$(OPT)"
+
+# Every suite's result file (results/<suite>.h5, not committed) and tables
+# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed).
+# RESUME=1 finishes an interrupted `make bench` instead of starting over.
+BENCH_SUITES ?= quick course theory default
+# -W rebuilds the object that records the git commit, so the result files
+# name the commit they were made by.
+bench: $(BUILD)/descent
+	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	@for s in $(BENCH_SUITES); do \
+	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
+	        || exit 1; \
+	done
+
+.PHONY: bench-quick
+bench-quick: $(BUILD)/descent
+	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	$(BUILD)/descent bench suites/quick.ini --out results/quick.h5 --tables results $(if $(RESUME),--resume)
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -101,6 +101,8 @@ static const struct {
     {"perf", ds_cmd_perf, "measure bandwidth, gradient and step costs; write results/perf.md"},
     {"lrfind", ds_cmd_lrfind, "learning-rate range test: sweep the rate, suggest one"},
     {"verify", ds_cmd_verify, "check an optimizer against the theorems on the theory battery"},
+    {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
+    {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
 };
 
 static void usage(FILE *out)
