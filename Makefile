@@ -126,3 +126,15 @@ fuzz-run: fuzz
 perf: $(BUILD)/descent
 	@mkdir -p results
 	$(BUILD)/descent perf --out results/perf.md
+
+# A short suite and a data-set run under valgrind's memcheck: any error or
+# definite/indirect leak fails.
+VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect
+.PHONY: valgrind
+valgrind: $(BUILD)/descent
+	@scripts/setup.sh valgrind
+	$(VALGRIND) $(BUILD)/descent bench suites/quick.ini --out build/valgrind-quick.h5 --no-tables
+	$(VALGRIND) $(BUILD)/descent run --problem logreg:data=heart_scale --optimizer lbfgs --iters 50 \
+		--out build/valgrind-run.h5 >/dev/null
+	@echo "valgrind: no memory errors, no leaks"
