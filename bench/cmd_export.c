@@ -83,7 +83,7 @@ int ds_cmd_export(int argc, char **argv)
     ds_err err = {0};
     if (ds_store_read(argv[optind], &res, &n, &err)) {
         ds_cli_error("%s", err.msg);
-        return DS_EXIT_FAIL;
+        return err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
     }
     int first = 1;
     for (size_t i = 0; i < n; i++) {
