@@ -4,9 +4,19 @@
 
 extern const ds_problem_type ds_problem_quadratic;
 extern const ds_problem_type ds_problem_rosenbrock;
+extern const ds_problem_type ds_problem_nesterov_worst;
+extern const ds_problem_type ds_problem_huber_worst;
+extern const ds_problem_type ds_problem_hb_cycle;
+extern const ds_problem_type ds_problem_adam_counter;
+extern const ds_problem_type ds_problem_abs_worst;
 
 const ds_problem_type *const ds_problems[] = {
     &ds_problem_quadratic,
     &ds_problem_rosenbrock,
+    &ds_problem_nesterov_worst,
+    &ds_problem_huber_worst,
+    &ds_problem_hb_cycle,
+    &ds_problem_adam_counter,
+    &ds_problem_abs_worst,
     NULL,
 };
