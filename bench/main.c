@@ -98,6 +98,7 @@ static const struct {
     {"list", ds_cmd_list, "list problems|optimizers|schedules: the catalogs"},
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
+    {"grid", ds_cmd_grid, "print f on a grid over a 1-D interval or 2-D box (for gnuplot contours)"},
     {"perf", ds_cmd_perf, "measure bandwidth, gradient and step costs; write results/perf.md"},
 };
 
