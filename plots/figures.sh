@@ -1,0 +1,60 @@
+#!/bin/sh
+# Draw every figure in plots/: run the experiments each figure needs with
+# build/descent (HDF5 into results/fig_*.h5, git-ignored), then run each
+# gnuplot script twice, for plots/NAME.png and plots/NAME.pdf.
+# Usage: plots/figures.sh [NAME...]   (default: every plots/*.gp but style)
+# Run from the repository root; `make figures` does.
+set -eu
+D=${DESCENT:-build/descent}
+R=results
+mkdir -p "$R"
+
+run() {  # run NAME descent-run-args...: results/fig_NAME.h5, summary hidden
+    name=$1; shift
+    "$D" run "$@" --out "$R/fig_$name.h5" >/dev/null
+}
+
+# A figure whose data needs a method or problem not in this build is skipped
+# with a note, not failed: the catalogs grow branch by branch.
+have() {  # have KIND NAME
+    "$D" list "$1" | awk '{print $1}' | grep -qx "$2" && return 0
+    echo "plots: no $2 in this build ($D list $1)" >&2
+    return 1
+}
+
+# The optimizer race on one problem: plain gradient steps (sgd without
+# batches is full-gradient GD), torch momentum 0.9 at the same rate, RMSProp
+# and Adam, every iterate recorded for the contour paths.
+race() {  # race TAG PROBLEM ITERS LR_SGD LR_RMSPROP LR_ADAM [X0]
+    tag=$1 p=$2 it=$3 x0=${7:+--x0 $7}
+    run "race_${tag}_sgd" --problem "$p" --optimizer "sgd:lr=$4" --iters "$it" --log-every 1 $x0
+    run "race_${tag}_mom" --problem "$p" --optimizer "sgd:lr=$4,momentum=0.9" --iters "$it" --log-every 1 $x0
+    run "race_${tag}_rmsprop" --problem "$p" --optimizer "rmsprop:lr=$5" --iters "$it" --log-every 1 $x0
+    run "race_${tag}_adam" --problem "$p" --optimizer "adam:lr=$6" --iters "$it" --log-every 1 $x0
+}
+
+data_race() {
+    have optimizers rmsprop || return 1
+    race rosenbrock rosenbrock 3000 0.0008 0.01 0.01 -1.5,2
+    race beale beale 1000 0.01 0.01 0.01
+    race himmelblau himmelblau 1000 0.01 0.01 0.01
+    race elongated 'quadratic:dim=2,rotate=0,L=20,mu=0.2,x0=5;5' 300 0.04 0.04 0.04
+}
+
+# data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
+# the figure (its note already printed).
+data_contours() { data_race; }
+
+if [ $# -gt 0 ]; then names="$*"; else
+    names=$(ls plots/*.gp | sed 's|plots/||; s|\.gp$||' | grep -vx style)
+fi
+for n in $names; do
+    if ! "data_$n"; then
+        echo "plots/$n: skipped"
+        continue
+    fi
+    for fmt in png pdf; do
+        gnuplot -e "fmt='$fmt'" "plots/$n.gp"
+    done
+    echo "plots/$n.png plots/$n.pdf"
+done
