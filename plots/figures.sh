@@ -41,6 +41,28 @@ data_race() {
     race elongated 'quadratic:dim=2,rotate=0,L=20,mu=0.2,x0=5;5' 300 0.04 0.04 0.04
 }
 
+# The 1-D playground x^4 - 3x^3 + 2: from x0 = 3 one rate per behaviour
+# (slow, good, oscillating to convergence, a 2-cycle, divergence); from the
+# course's x0 = -0.5 every rate stalls at the flat inflection x = 0 or
+# jumps past it and diverges.
+data_playground() {
+    for lr in 0.002 0.03 0.09 0.1 0.2; do
+        run "play3_$lr" --problem poly1d:x0=3 --optimizer "gd:lr=$lr" --iters 1000 --log-every 1
+    done
+    for lr in 0.001 0.012 0.15 0.2; do
+        run "play05_$lr" --problem poly1d --optimizer "gd:lr=$lr" --iters 1000 --log-every 1
+    done
+}
+
+# The "saddle" x^3 from x0 = 1: gradient descent and Adam creep to the flat
+# point, momentum carries the iterate past it and down the unbounded side.
+data_saddle() {
+    run saddle_gd01 --problem cubic1d --optimizer gd:lr=0.01 --iters 10000
+    run saddle_gd1 --problem cubic1d --optimizer gd:lr=0.1 --iters 10000
+    run saddle_mom --problem cubic1d --optimizer sgd:lr=0.01,momentum=0.9 --iters 10000 --log-every 1
+    run saddle_adam --problem cubic1d --optimizer adam:lr=0.01 --iters 10000
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
