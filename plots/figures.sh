@@ -63,6 +63,23 @@ data_saddle() {
     run saddle_adam --problem cubic1d --optimizer adam:lr=0.01 --iters 10000
 }
 
+# Convergence with seed bands. Quadratic: a random rotation per seed
+# (kappa = 100, dim 100). Logistic regression on breast_cancer: the data are
+# fixed, so only the mini-batch method varies with the seed; 200 epochs.
+data_convergence() {
+    q=quadratic:dim=100,kappa=100
+    run conv_q_gd --problem $q --optimizer gd:lr=1/L --iters 1000 --seeds 8 --log-every 5
+    run conv_q_hb --problem $q --optimizer heavy_ball --iters 1000 --seeds 8 --log-every 5
+    run conv_q_mom --problem $q --optimizer sgd:lr=1/L,momentum=0.9 --iters 1000 --seeds 8 --log-every 5
+    run conv_q_adam --problem $q --optimizer adam:lr=0.05 --iters 1000 --seeds 8 --log-every 5
+    l=logreg:data=breast_cancer
+    run conv_l_gd --problem $l --optimizer gd:lr=1/L --iters 200 --seeds 8 --log-every 1
+    run conv_l_hb --problem $l --optimizer heavy_ball --iters 200 --seeds 8 --log-every 1
+    run conv_l_adam --problem $l --optimizer adam:lr=0.01 --iters 200 --seeds 8 --log-every 1
+    run conv_l_sgd --problem $l --optimizer sgd:lr=0.5/L,batch=32 --iters 100000 --max-epochs 200 \
+        --seeds 8 --log-every 18
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
