@@ -80,6 +80,27 @@ data_convergence() {
         --seeds 8 --log-every 18
 }
 
+# Iterations to f - f* <= 1e-6 against kappa on dim-100 rotated quadratics
+# (linear spectrum, x0 = x* + 1). agd joins when the build has it.
+data_kappa() {
+    rm -f "$R"/fig_kappa_*.h5
+    meths="gd gd2 hb nest"
+    have optimizers agd 2>/dev/null && meths="$meths agd"
+    for k in 1 3 10 30 100 300 1000 3000 10000 30000 100000; do
+        for m in $meths; do
+            case $m in
+            gd) o=gd:lr=1/L ;;
+            gd2) o="gd:lr=2/(L+mu)" ;;
+            hb) o=heavy_ball ;;
+            nest) o=sgd:lr=1/L,momentum=0.9,nesterov=1 ;;
+            agd) o=agd ;;
+            esac
+            run "kappa_${m}_$k" --problem "quadratic:dim=100,kappa=$k" --optimizer "$o" \
+                --iters 10000000 --target 1e-6
+        done
+    done
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
