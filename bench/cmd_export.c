@@ -18,9 +18,9 @@
 
 static const char *const COLUMNS[] = {"iter", "f",  "f_gap", "grad_norm", "lr", "grad_evals", "epochs", "dist",
                                       "x1",   "x2", "x3",    "L",         "mu", "kappa",      "R",      "f0",
-                                      "seed", "f_star"};
+                                      "seed", "f_star", "lr0"};
 #define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
-#define COLUMN_LIST "iter f f_gap grad_norm lr grad_evals epochs dist x1 x2 x3 L mu kappa R f0 seed f_star"
+#define COLUMN_LIST "iter f f_gap grad_norm lr grad_evals epochs dist x1 x2 x3 L mu kappa R f0 seed f_star lr0"
 
 enum { MODE_TRACE, MODE_LAST, MODE_BAND };
 
@@ -67,7 +67,8 @@ static double column_value(const ds_result *r, size_t k, int col)
     case 14: return r->R;
     case 15: return r->f0;
     case 16: return (double)r->seed;
-    default: return r->f_star;
+    case 17: return r->f_star;
+    default: return t->n ? t->lr[0] : NAN;
     }
 }
 
@@ -75,7 +76,8 @@ static void help(void)
 {
     printf("usage: descent export FILE.h5... [--match TEXT] [--cols c1,c2,...] [--last | --band]\n"
            "  columns: " COLUMN_LIST " (default iter,f_gap)\n"
-           "           L mu kappa R f0 seed f_star are the run's constants, repeated on each row\n"
+           "           L mu kappa R f0 seed f_star are the run's constants, repeated on each row;\n"
+           "           lr0 is the rate of the first step (lr is NaN on the last record: no step follows)\n"
            "  --match TEXT keeps runs whose problem, optimizer or schedule contains TEXT\n"
            "  --last   one row per run (its last record), all runs in one block\n"
            "  --band   per (problem, optimizer, schedule) over seeds: the first column, then\n"

@@ -101,6 +101,24 @@ data_kappa() {
     done
 }
 
+# Final gap after 500 steps against the learning rate, per optimizer, on a
+# rotated quadratic (dim 20, L = 100, mu = 1): 4 rates a decade, 1e-4 to 1.
+data_lrsens() {
+    rm -f "$R"/fig_lrsens_*.h5
+    for lr in $(awk 'BEGIN { for (e = -16; e <= 0; e++) printf "%.6g ", 10^(e/4) }'); do
+        for m in gd mom hb rmsprop adam; do
+            case $m in
+            gd) o=gd:lr=$lr ;;
+            mom) o=sgd:lr=$lr,momentum=0.9 ;;
+            hb) o=heavy_ball:lr=$lr,momentum=0.9 ;;
+            rmsprop) o=rmsprop:lr=$lr ;;
+            adam) o=adam:lr=$lr ;;
+            esac
+            run "lrsens_${m}_$lr" --problem quadratic:dim=20,L=100,mu=1 --optimizer "$o" --iters 500
+        done
+    done
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }

@@ -19,6 +19,8 @@ $D export "$T/a.h5" "$T/b.h5" --last --cols iter,f_gap,L,mu,kappa >"$T/last"
 check "--last: one row per run over both files" '[ $(grep -c . "$T/last") -eq 4 ]'
 check "--last: constants on the row" '[ $(grep -c "^1 0.28125 4 1 4$" "$T/last") -eq 3 ]'
 check "--last: the second file's run" 'grep -q "^2 " "$T/last"'
+$D export "$T/b.h5" --last --cols lr0,lr >"$T/lr0"
+check "--last: lr0 is the first step's rate, lr NaN" 'grep -q "^0.125 nan$" "$T/lr0"'
 $D export "$T/a.h5" "$T/b.h5" --band --cols iter,f_gap >"$T/band"
 check "--band: one block per optimizer" '[ $(grep -c "^# band" "$T/band") -eq 2 ]'
 check "--band: median and quantiles of equal runs" 'grep -q "^1 0.28125 0.28125 0.28125$" "$T/band"'
