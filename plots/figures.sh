@@ -119,6 +119,21 @@ data_lrsens() {
     done
 }
 
+# Batch size on the course's regression (n = 500, d = 3, MSE): one data
+# set (seed=1), 8 sampling seeds, 50 epochs, the course's rates.
+data_batch() {
+    p='lstsq:n=500,d=3,mse=1,kappa=2,seed=1'
+    run batch_gd --problem "$p" --optimizer gd:lr=0.1 --iters 1000000 --max-epochs 50 --seeds 8 --log-every 1
+    run batch_b128 --problem "$p" --optimizer sgd:lr=0.05,batch=128 --iters 1000000 --max-epochs 50 --seeds 8 --log-every 1
+    run batch_b32 --problem "$p" --optimizer sgd:lr=0.05,batch=32 --iters 1000000 --max-epochs 50 --seeds 8 --log-every 4
+    run batch_b1 --problem "$p" --optimizer sgd:lr=0.01,batch=1 --iters 1000000 --max-epochs 50 --seeds 8 --log-every 100
+    # the same runs recorded at log-spaced steps, for the steps axis
+    for b in 128 32; do
+        run "batch_b${b}_log" --problem "$p" --optimizer "sgd:lr=0.05,batch=$b" --iters 1000000 --max-epochs 50 --seeds 8
+    done
+    run batch_b1_log --problem "$p" --optimizer sgd:lr=0.01,batch=1 --iters 1000000 --max-epochs 50 --seeds 8
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
