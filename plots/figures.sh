@@ -134,6 +134,18 @@ data_batch() {
     run batch_b1_log --problem "$p" --optimizer sgd:lr=0.01,batch=1 --iters 1000000 --max-epochs 50 --seeds 8
 }
 
+# Feature scaling: GD with lr = 1/L on raw and on standardized features
+# (diabetes least squares with an intercept; breast_cancer logistic
+# regression), 20000 steps or f - f* <= 1e-10.
+data_scaling() {
+    for s in 0 1; do
+        run "scale_diab_$s" --problem "lstsq:data=diabetes,intercept=1,standardize=$s" --optimizer gd:lr=1/L \
+            --iters 20000 --target 1e-10
+        run "scale_bc_$s" --problem "logreg:data=breast_cancer,standardize=$s" --optimizer gd:lr=1/L \
+            --iters 20000 --target 1e-10
+    done
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
