@@ -9,19 +9,21 @@ MPI ?= 0
 ifeq ($(SANITIZE),1)
 BUILD := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-OPT := -O1 -g
+COPT := -O1 -g
 else
 BUILD := build
 SANFLAGS :=
-OPT := -O2 -g -fno-math-errno
+COPT := -O2 -g -fno-math-errno
 endif
 
 CC ?= gcc
 # Recursive (=) so pkg-config runs after the set-up has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih openblas 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 openblas 2>/dev/null)
-CFLAGS = -std=c11 $(OPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
-	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS)
+CFLAGS = -std=c11 $(COPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
+	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS) \
+	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
+	-DDS_BUILD_FLAGS='"$(COPT) $(SANFLAGS)"'
 LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
@@ -57,6 +59,28 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAM
 
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
+
+# make verify OPT=spec: one optimizer against the theory battery.
+verify: $(BUILD)/descent
+	$(BUILD)/descent verify --optimizer "$(OPT)"
+
+# Every suite's result file (results/<suite>.h5, not committed) and tables
+# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed).
+# RESUME=1 finishes an interrupted `make bench` instead of starting over.
+BENCH_SUITES ?= quick course theory default
+# -W rebuilds the object that records the git commit, so the result files
+# name the commit they were made by.
+bench: $(BUILD)/descent
+	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	@for s in $(BENCH_SUITES); do \
+	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
+	        || exit 1; \
+	done
+
+.PHONY: bench-quick
+bench-quick: $(BUILD)/descent
+	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	$(BUILD)/descent bench suites/quick.ini --out results/quick.h5 --tables results $(if $(RESUME),--resume)
 
 clean:
 	rm -rf build build-san build-fuzz
@@ -102,3 +126,15 @@ fuzz-run: fuzz
 perf: $(BUILD)/descent
 	@mkdir -p results
 	$(BUILD)/descent perf --out results/perf.md
+
+# A short suite and a data-set run under valgrind's memcheck: any error or
+# definite/indirect leak fails.
+VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect
+.PHONY: valgrind
+valgrind: $(BUILD)/descent
+	@scripts/setup.sh valgrind
+	$(VALGRIND) $(BUILD)/descent bench suites/quick.ini --out build/valgrind-quick.h5 --no-tables
+	$(VALGRIND) $(BUILD)/descent run --problem logreg:data=heart_scale --optimizer lbfgs --iters 50 \
+		--out build/valgrind-run.h5 >/dev/null
+	@echo "valgrind: no memory errors, no leaks"

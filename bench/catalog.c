@@ -5,6 +5,7 @@
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
+#include "../theory/theorem.h"
 
 static int problem_item(size_t i, const char **name, const char **doc)
 {
@@ -39,13 +40,25 @@ static int schedule_item(size_t i, const char **name, const char **doc)
     return 0;
 }
 
+static int theorem_item(size_t i, const char **name, const char **doc)
+{
+    for (size_t k = 0; ds_theorems[k]; k++)
+        if (k == i) {
+            *name = ds_theorems[k]->id;
+            *doc = ds_theorems[k]->statement;
+            return 1;
+        }
+    return 0;
+}
+
 static const ds_catalog catalogs[] = {
     {"problems", problem_item},
     {"optimizers", optimizer_item},
     {"schedules", schedule_item},
+    {"theorems", theorem_item},
 };
 
-const char *const ds_catalog_names[] = {"problems", "optimizers", "schedules"};
+const char *const ds_catalog_names[] = {"problems", "optimizers", "schedules", "theorems"};
 const size_t ds_catalog_count = sizeof catalogs / sizeof catalogs[0];
 
 const ds_catalog *ds_catalog_find(const char *name)

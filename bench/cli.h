@@ -15,6 +15,10 @@ int ds_cmd_run(int argc, char **argv);
 int ds_cmd_export(int argc, char **argv);
 int ds_cmd_grid(int argc, char **argv);
 int ds_cmd_perf(int argc, char **argv);
+int ds_cmd_lrfind(int argc, char **argv);
+int ds_cmd_verify(int argc, char **argv);
+int ds_cmd_bench(int argc, char **argv);
+int ds_cmd_report(int argc, char **argv);
 
 /* The whole command line, for the `command` attribute of result files. */
 const char *ds_cli_command_line(void);

@@ -273,7 +273,8 @@ static int print_bands(const result_set *s, const export_opts *o)
     return 0;
 }
 
-/* Read every file into one set; runs keep the order of the files. */
+/* Read every file into one set; runs keep the order of the files. Returns
+ * the exit status: bad input (a missing or unreadable file) is 2. */
 static int read_all(char **paths, int npaths, result_set *s)
 {
     s->res = NULL;
@@ -284,20 +285,20 @@ static int read_all(char **paths, int npaths, result_set *s)
         ds_err err = {0};
         if (ds_store_read(paths[f], &res, &n, &err)) {
             ds_cli_error("%s", err.msg);
-            return -1;
+            return err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
         }
         ds_result *grown = realloc(s->res, (s->n + n) * sizeof *grown);
         if (!grown) {
             ds_store_free(res, n);
             ds_cli_error("export: out of memory reading %s", paths[f]);
-            return -1;
+            return DS_EXIT_FAIL;
         }
         s->res = grown;
         memcpy(s->res + s->n, res, n * sizeof *res);
         s->n += n;
         free(res);  /* the members now belong to s */
     }
-    return 0;
+    return DS_EXIT_OK;
 }
 
 int ds_cmd_export(int argc, char **argv)
@@ -307,12 +308,10 @@ int ds_cmd_export(int argc, char **argv)
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     result_set s;
-    int status = DS_EXIT_OK;
-    if (read_all(argv + optind, argc - optind, &s))
-        status = DS_EXIT_FAIL;  /* s holds what was read; freed below */
-    else if (o.mode == MODE_BAND)
+    int status = read_all(argv + optind, argc - optind, &s);  /* s holds what was read */
+    if (status == DS_EXIT_OK && o.mode == MODE_BAND)
         status = print_bands(&s, &o) ? DS_EXIT_FAIL : DS_EXIT_OK;
-    else
+    else if (status == DS_EXIT_OK)
         print_traces(&s, &o);
     if (s.res)
         ds_store_free(s.res, s.n);

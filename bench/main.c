@@ -95,11 +95,15 @@ static const struct {
     int (*fn)(int, char **);
     const char *doc;
 } commands[] = {
-    {"list", ds_cmd_list, "list problems|optimizers|schedules: the catalogs"},
+    {"list", ds_cmd_list, "list problems|optimizers|schedules|theorems: the catalogs"},
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
     {"grid", ds_cmd_grid, "print f on a grid over a 1-D interval or 2-D box (for gnuplot contours)"},
     {"perf", ds_cmd_perf, "measure bandwidth, gradient and step costs; write results/perf.md"},
+    {"lrfind", ds_cmd_lrfind, "learning-rate range test: sweep the rate, suggest one"},
+    {"verify", ds_cmd_verify, "check an optimizer against the theorems on the theory battery"},
+    {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
+    {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
 };
 
 static void usage(FILE *out)

@@ -93,7 +93,7 @@ static size_t sampler_count(long every, long max_iters)
     return n + 1;
 }
 
-static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim)
+static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim, int track)
 {
     memset(tr, 0, sizeof *tr);
     tr->cap = cap;
@@ -107,8 +107,15 @@ static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim)
     tr->epochs = malloc(cap * sizeof(double));
     tr->dist = malloc(cap * sizeof(double));
     tr->x = xdim ? malloc(cap * xdim * sizeof(double)) : NULL;
+    if (track) {
+        tr->grad2_min = malloc(cap * sizeof(double));
+        tr->grad2_mean = malloc(cap * sizeof(double));
+        tr->f_min = malloc(cap * sizeof(double));
+        tr->f_avg = malloc(cap * sizeof(double));
+    }
     return tr->iter && tr->grad_evals && tr->f && tr->f_gap && tr->grad_norm && tr->lr &&
-                   tr->epochs && tr->dist && (!xdim || tr->x)
+                   tr->epochs && tr->dist && (!xdim || tr->x) &&
+                   (!track || (tr->grad2_min && tr->grad2_mean && tr->f_min && tr->f_avg))
                ? 0
                : -1;
 }
@@ -124,6 +131,10 @@ static void trace_free(ds_trace *tr)
     free(tr->epochs);
     free(tr->dist);
     free(tr->x);
+    free(tr->grad2_min);
+    free(tr->grad2_mean);
+    free(tr->f_min);
+    free(tr->f_avg);
     memset(tr, 0, sizeof *tr);
 }
 
@@ -145,6 +156,9 @@ typedef struct {
     int stochastic;
     long accum;
     double clip, clip_value, l2, wd, base_lr;
+    /* ds_run_spec.track: running quantities over all iterations */
+    double *xsum, *xtmp, *gtmp;
+    double g2min, g2sum, fmin;
 } run_ctx;
 
 static void ctx_free(run_ctx *c)
@@ -161,6 +175,9 @@ static void ctx_free(run_ctx *c)
     free(c->g);
     free(c->gs);
     free(c->gnew);
+    free(c->xsum);
+    free(c->xtmp);
+    free(c->gtmp);
 }
 
 static int setup(run_ctx *c, ds_err *err)
@@ -242,7 +259,18 @@ static int setup(run_ctx *c, ds_err *err)
         return rc;
 
     size_t cap = sampler_count(rs->log_every, rs->stop.max_iters);
-    if (trace_alloc(&res->trace, cap, d <= 3 ? d : 0))
+    if (rs->track) {
+        c->xsum = ds_vec_new(d);
+        c->xtmp = ds_vec_new(d);
+        c->gtmp = ds_vec_new(d);
+        if (!c->xsum || !c->xtmp || !c->gtmp)
+            return ds_fail(err, DS_ENOMEM, "out of memory for a run of dim %zu", d);
+        ds_zero(d, c->xsum);
+        c->g2min = INFINITY;
+        c->fmin = INFINITY;
+        c->g2sum = 0.0;
+    }
+    if (trace_alloc(&res->trace, cap, d <= 3 ? d : 0, rs->track))
         return ds_fail(err, DS_ENOMEM, "out of memory for the trace");
     res->dim = d;
     res->n = p->n;
@@ -275,6 +303,34 @@ static void record(run_ctx *c, long t, double lr)
     tr->dist[k] = c->p->x_star ? ds_dist(c->dim, c->x, c->p->x_star) : NAN;
     if (tr->xdim)
         memcpy(tr->x + k * tr->xdim, c->x, tr->xdim * sizeof(double));
+    if (tr->grad2_min) {
+        tr->grad2_min[k] = c->g2min;
+        tr->f_min[k] = c->fmin;
+        tr->grad2_mean[k] = t > 0 ? c->g2sum / (double)t : NAN;
+        if (t > 0) {
+            for (size_t i = 0; i < c->dim; i++)
+                c->xtmp[i] = c->xsum[i] / (double)t;
+            tr->f_avg[k] = ds_problem_fg(c->p, c->xtmp, c->gtmp);
+        } else {
+            tr->f_avg[k] = NAN;
+        }
+    }
+}
+
+/* Tracking: fold the observation at x_t into the running minima (before
+ * it is recorded) ... */
+static void track_observe(run_ctx *c)
+{
+    double g2 = c->gnorm * c->gnorm;
+    c->g2min = fmin(c->g2min, g2);
+    c->fmin = fmin(c->fmin, c->f);
+}
+
+/* ... and into the sums over j < t+1 once x_t is about to be left. */
+static void track_leave(run_ctx *c)
+{
+    c->g2sum += c->gnorm * c->gnorm;
+    ds_axpy(c->dim, 1.0, c->x, c->xsum);
 }
 
 /* Observe f and the true gradient at x without charging the method. */
@@ -365,8 +421,10 @@ static void loop(run_ctx *c)
     long t = 0;
     for (;; t++) {
         int rec = sampler_hit(&smp, t);
-        if (!have_obs && rec)
+        if (!have_obs && (rec || rs->track))
             observe(c), have_obs = 1;
+        if (rs->track)
+            track_observe(c);
         if (have_obs)
             st = check_stop(c, t, t0);
         else if (t >= rs->stop.max_iters || (rs->interrupt && *rs->interrupt) ||
@@ -384,6 +442,8 @@ static void loop(run_ctx *c)
             record(c, t, lr);
             rec_time += now_seconds() - r0;
         }
+        if (rs->track)
+            track_leave(c);
         double loss = self ? c->f : step_gradient(c);
         if (!isfinite(loss)) {
             observe(c);

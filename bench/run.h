@@ -51,6 +51,11 @@ typedef struct ds_run_spec {
     const double *x0;       /**< NULL: the problem's standard start */
     size_t x0_len;
     volatile sig_atomic_t *interrupt;  /**< set by a signal handler; NULL = none */
+    /* Appended for theory checks (theory/): observe the true f and gradient
+     * at every iteration, stochastic runs included (uncharged), and record
+     * the running quantities theorems bound: ds_trace's grad2_min,
+     * grad2_mean, f_min and f_avg. 0 = off (nothing extra is computed). */
+    int track;
 } ds_run_spec;
 
 /* The recorded trajectory: iteration 0 first, then the sampled iterations,
@@ -63,6 +68,12 @@ typedef struct ds_trace {
     double *dist;           /**< ||x - x*|| (NaN when x* is unknown) */
     long *grad_evals;
     double *x;              /**< n x xdim */
+    /* Appended; allocated only when ds_run_spec.track is set, else NULL.
+     * At the record of iteration t: */
+    double *grad2_min;      /**< min_{0<=j<=t} ||grad f(x_j)||^2 */
+    double *grad2_mean;     /**< (1/t) sum_{j<t} ||grad f(x_j)||^2 (NaN at t = 0) */
+    double *f_min;          /**< min_{0<=j<=t} f(x_j) */
+    double *f_avg;          /**< f(xbar_t), xbar_t = (1/t) sum_{j<t} x_j (NaN at t = 0) */
 } ds_trace;
 
 typedef struct ds_result {

@@ -187,11 +187,12 @@ static int out_of_range(const char *what, const ds_values *v, const ds_param *p,
     range_text(p, r, sizeof r);
     char xs[32];
     ds_fmt_double(x, xs, sizeof xs);
+    const char *all = (p->flags & DS_P_ALL) ? " or all" : "";
     if (strcmp(xs, text) == 0)
-        return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s is out of range; accepted: %s", what,
-                       v->name, p->name, text, r);
-    return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s (= %s) is out of range; accepted: %s", what,
-                   v->name, p->name, text, xs, r);
+        return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s is out of range; accepted: %s%s", what,
+                       v->name, p->name, text, r, all);
+    return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s (= %s) is out of range; accepted: %s%s", what,
+                   v->name, p->name, text, xs, r, all);
 }
 
 static int enum_index(const char *choices, const char *text)

@@ -196,3 +196,29 @@ int fs_start(ds_problem *p, const ds_values *v, const char *who, const double *d
         p->x0[i] = nx0 == 0 ? (def ? def[i] : 0.0) : x0[nx0 == 1 ? 0 : i];
     return DS_OK;
 }
+
+size_t fs_block_rows(size_t d)
+{
+    /* 128 KiB of rows: the block stays in L2 between its two products */
+    size_t rows = (128u << 10) / (8 * (d ? d : 1));
+    return rows ? rows : 1;
+}
+
+double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
+                     fs_row_fn row, const void *ctx, double *gsum)
+{
+    size_t block = fs_block_rows(d);
+    double loss = 0.0;
+    if (gsum)
+        ds_zero(d, gsum);
+    for (size_t i0 = 0; i0 < n; i0 += block) {
+        size_t b = n - i0 < block ? n - i0 : block;
+        const double *Xb = X + i0 * d;
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)d, 1.0, Xb, (int)d, x, 1, 0.0, buf, 1);
+        for (size_t k = 0; k < b; k++)
+            loss += row(ctx, i0 + k, buf[k], &buf[k]);
+        if (gsum)
+            cblas_dgemv(CblasRowMajor, CblasTrans, (int)b, (int)d, 1.0, Xb, (int)d, buf, 1, 1.0, gsum, 1);
+    }
+    return loss;
+}

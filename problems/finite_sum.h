@@ -52,4 +52,18 @@ int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err);
  * analytic functions use it too. */
 int fs_start(ds_problem *p, const ds_values *v, const char *who, const double *def, ds_err *err);
 
+/* Per-row loss of a margin m_i = a_i'x: returns loss_i and sets *deriv to
+ * d loss_i / d m_i. */
+typedef double (*fs_row_fn)(const void *ctx, size_t i, double margin, double *deriv);
+
+/* One pass over the rows of X (n x d, row-major) in cache-sized blocks:
+ * the block's margins X_b x, their losses and derivatives r_b, then
+ * gsum += X_b' r_b while the block is still in cache, so a full gradient
+ * reads the data once from memory instead of twice. buf holds at least
+ * fs_block_rows(d) doubles. Returns sum_i loss_i; gsum (d, may be NULL for
+ * f alone) receives sum_i r_i a_i. */
+double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
+                     fs_row_fn row, const void *ctx, double *gsum);
+size_t fs_block_rows(size_t d);
+
 #endif

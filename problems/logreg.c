@@ -160,22 +160,25 @@ static void lr_destroy(ds_problem *p)
     free(q);
 }
 
+/* Margin m_i = a_i'w: loss softplus(-y_i m_i), derivative -y_i sigmoid(-y_i m_i). */
+static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
+{
+    const lr_data *q = ctx;
+    double y = q->dt.y[i], z = -y * margin;
+    *deriv = -y * sigmoid(z);
+    return softplus(z);
+}
+
 static double lr_fg(ds_problem *p, const double *w, double *g)
 {
     lr_data *q = p->data;
-    int n = (int)q->dt.n, d = (int)q->dt.d;
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, w, 1, 0.0, q->m, 1);
-    double s = 0;
-    for (int i = 0; i < n; i++) {
-        double z = -q->dt.y[i] * q->m[i];
-        s += softplus(z);
-        q->m[i] = -q->dt.y[i] * sigmoid(z);  /* d loss_i / d margin_i */
-    }
+    size_t n = q->dt.n, d = q->dt.d;
+    double s = fs_fused_pass(q->dt.X, n, d, w, q->m, lr_row, q, g);
     if (g) {
-        ds_copy((size_t)d, w, g);
-        cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 1.0 / n, q->dt.X, d, q->m, 1, q->lambda, g, 1);
+        ds_scal(d, 1.0 / (double)n, g);
+        ds_axpy(d, q->lambda, w, g);
     }
-    return s / n + 0.5 * q->lambda * ds_dot((size_t)d, w, w);
+    return s / (double)n + 0.5 * q->lambda * ds_dot(d, w, w);
 }
 
 static double lr_f(ds_problem *p, const double *w)

@@ -206,18 +206,25 @@ static void ls_destroy(ds_problem *p)
     free(q);
 }
 
+/* Residual r_i = a_i'x - b_i: loss r_i^2, derivative r_i. */
+static double ls_row(const void *ctx, size_t i, double margin, double *deriv)
+{
+    const ls_data *q = ctx;
+    double r = margin - q->dt.y[i];
+    *deriv = r;
+    return r * r;
+}
+
 static double ls_fg(ds_problem *p, const double *x, double *g)
 {
     ls_data *q = p->data;
-    int n = (int)q->dt.n, d = (int)q->dt.d;
-    ds_copy((size_t)n, q->dt.y, q->r);
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, x, 1, -1.0, q->r, 1);
-    double rr = ds_dot((size_t)n, q->r, q->r), xx = ds_dot((size_t)d, x, x);
+    size_t n = q->dt.n, d = q->dt.d;
+    double rr = fs_fused_pass(q->dt.X, n, d, x, q->r, ls_row, q, g);
     if (g) {
-        ds_copy((size_t)d, x, g);
-        cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, q->r, 1, q->lambda, g, 1);
+        ds_scal(d, 2 * q->c / (double)n, g);
+        ds_axpy(d, q->lambda, x, g);
     }
-    return q->c * rr / n + 0.5 * q->lambda * xx;
+    return q->c * rr / (double)n + 0.5 * q->lambda * ds_dot(d, x, x);
 }
 
 static double ls_f(ds_problem *p, const double *x)

@@ -1,0 +1,342 @@
+/* Running a suite (bench.h). One thread at a time writes the result file
+ * (a critical section), always whole, through the store's temporary file
+ * and rename: an interrupt or a crash leaves the last checkpoint intact. */
+#include "bench.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <omp.h>
+
+#include "../core/rng.h"
+#include "progress.h"
+#include "store.h"
+
+#ifndef DS_GIT_COMMIT
+#define DS_GIT_COMMIT "unknown"
+#endif
+#ifndef DS_BUILD_FLAGS
+#define DS_BUILD_FLAGS "unknown"
+#endif
+
+#ifdef DS_OPENBLAS
+char *openblas_get_config(void);
+#endif
+
+int ds_bench_complete(ds_status st)
+{
+    return st != DS_ST_RUNNING && st != DS_ST_INTERRUPTED && st != DS_ST_FAILED;
+}
+
+static ds_run_spec spec_of(const ds_suite *s, const ds_suite_run *r, volatile sig_atomic_t *interrupt)
+{
+    const ds_suite_section *sec = ds_suite_run_section(s, r);
+    return (ds_run_spec){.problem = &s->problems[r->problem].v, .optimizer = &s->optimizers[r->optimizer].v,
+                         .schedule = &s->schedules[r->schedule].v, .seed = r->seed, .suite_seed = s->seed,
+                         .stop = sec->stop, .log_every = sec->log_every, .interrupt = interrupt};
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+int ds_bench_validate(const ds_suite *s, int threads, ds_err *err)
+{
+    size_t n = 0;
+    size_t *first = malloc((s->nruns + 1) * sizeof *first);
+    if (!first)
+        return ds_fail(err, DS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->nruns; i++)
+        if (s->runs[i].seed == (uint64_t)s->first_seed)
+            first[n++] = i;
+    int bad = 0;
+    ds_err found = {0};
+    size_t bad_at = (size_t)-1;
+    volatile sig_atomic_t stop_now = 1;  /* zero steps: set up, evaluate x0, stop */
+#pragma omp parallel for schedule(dynamic) num_threads(threads > 0 ? threads : omp_get_max_threads())
+    for (size_t k = 0; k < n; k++) {
+        const ds_suite_run *r = &s->runs[first[k]];
+        ds_run_spec rs = spec_of(s, r, &stop_now);
+        ds_result res;
+        ds_err e = {0};
+        int rc = ds_run(&rs, &res, &e);
+        if (rc == DS_OK)
+            ds_result_free(&res);
+#pragma omp critical(ds_validate)
+        if (rc && k < bad_at) {  /* report the first in the canonical order */
+            bad = rc;
+            bad_at = k;
+            found = e;
+        }
+    }
+    int rc = DS_OK;
+    if (bad) {
+        const ds_suite_run *r = &s->runs[first[bad_at]];
+        const ds_suite_spec *o = &s->optimizers[r->optimizer], *p = &s->problems[r->problem];
+        rc = ds_fail(err, DS_EINVAL, "%s:%d: spec = %s: cannot run on problem %s (line %d), schedule %s: %s",
+                     s->path, o->line, o->canon, p->canon, p->line, s->schedules[r->schedule].canon, found.msg);
+    }
+    free(first);
+    return rc;
+}
+
+/* ---- provenance -------------------------------------------------------- */
+
+void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *p)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->suite_sha, sizeof p->suite_sha, "%016" PRIx64, ds_hash_str(s->text ? s->text : ""));
+    snprintf(p->git, sizeof p->git, "%s", DS_GIT_COMMIT);
+#ifdef __VERSION__
+    snprintf(p->compiler, sizeof p->compiler, "%s", "gcc " __VERSION__);
+#endif
+    snprintf(p->cflags, sizeof p->cflags, "%s", DS_BUILD_FLAGS);
+#ifdef DS_OPENBLAS
+    snprintf(p->blas, sizeof p->blas, "%s (one thread per run)", openblas_get_config());
+#else
+    snprintf(p->blas, sizeof p->blas, "GSL CBLAS");
+#endif
+    snprintf(p->threads, sizeof p->threads, "%d", o->threads > 0 ? o->threads : omp_get_max_threads());
+    if (gethostname(p->host, sizeof p->host - 1))
+        snprintf(p->host, sizeof p->host, "unknown");
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(p->date, sizeof p->date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (o->nshards > 0)
+        snprintf(p->shard, sizeof p->shard, "%ld/%ld", o->shard, o->nshards);
+    else
+        snprintf(p->shard, sizeof p->shard, "all");
+}
+
+/* ---- the loop's shared state ------------------------------------------- */
+
+typedef struct {
+    const ds_suite *s;
+    const ds_bench_opts *o;
+    ds_provenance prov;
+    size_t *work;     /* indices into s->runs */
+    size_t n;
+    ds_result *res;   /* n, by work index */
+    unsigned char *done;  /* 1 complete, 2 interrupted */
+    size_t ndone, since_ckpt;
+    double last_ckpt;
+    ds_progress progress;
+    int write_rc;
+    ds_err write_err;
+} bench_state;
+
+static int write_file(bench_state *b, ds_err *err)
+{
+    ds_result *tmp = malloc((b->n + 1) * sizeof *tmp);
+    if (!tmp)
+        return ds_fail(err, DS_ENOMEM, "out of memory for a checkpoint");
+    size_t m = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->done[i])
+            tmp[m++] = b->res[i];  /* shallow: the store only reads */
+    const ds_provenance *p = &b->prov;
+    char runs[32];
+    snprintf(runs, sizeof runs, "%zu", b->s->nruns);
+    ds_meta meta[] = {{"suite", b->s->text}, {"suite_name", b->s->name}, {"suite_path", b->s->path},
+                      {"suite_sha", p->suite_sha}, {"suite_runs", runs}, {"shard", p->shard},
+                      {"git_commit", p->git}, {"compiler", p->compiler}, {"cflags", p->cflags},
+                      {"blas", p->blas}, {"threads", p->threads}, {"host", p->host}, {"date", p->date}};
+    int rc = ds_store_write(b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], tmp, m, err);
+    free(tmp);
+    return rc;
+}
+
+/* Called by the thread that finished run i, inside the critical section. */
+static void finished(bench_state *b, size_t i, int interrupted)
+{
+    b->done[i] = interrupted ? 2 : 1;
+    b->ndone += !interrupted;
+    b->since_ckpt++;
+    double now = ds_now();
+    ds_progress_update(&b->progress, b->ndone, now);
+    size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->n / 10 > 16 ? b->n / 10 : 16);
+    double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0;
+    if (b->o->out && !b->write_rc && (b->since_ckpt >= every || now - b->last_ckpt >= secs)) {
+        b->write_rc = write_file(b, &b->write_err);
+        b->since_ckpt = 0;
+        b->last_ckpt = ds_now();
+    }
+}
+
+/* ---- resume ------------------------------------------------------------ */
+
+static int cmp_work_id(const void *key, const void *elem, const ds_suite *s)
+{
+    uint64_t id = *(const uint64_t *)key, e = s->runs[*(const size_t *)elem].id;
+    return (id > e) - (id < e);
+}
+
+/* Index in the work list of a run id, or -1 (the list is sorted by id). */
+static long find_work(const bench_state *b, uint64_t id)
+{
+    size_t lo = 0, hi = b->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_work_id(&id, &b->work[mid], b->s);
+        if (!c)
+            return (long)mid;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+static int check_same(const char *path, const char *key, const char *want, ds_err *err)
+{
+    char have[256];
+    ds_err e = {0};
+    if (ds_store_root_attr(path, key, have, sizeof have, &e))
+        return ds_fail(err, DS_EINVAL, "--resume: %s", e.msg);
+    if (strcmp(have, want))
+        return ds_fail(err, DS_EINVAL,
+                       "--resume: '%s' has %s '%s', this run has '%s': it was written by another suite, code "
+                       "version or shard (remove it or choose another --out)",
+                       path, key, have, want);
+    return DS_OK;
+}
+
+static int resume_from(bench_state *b, size_t *kept, ds_err *err)
+{
+    const char *path = b->o->out;
+    *kept = 0;
+    if (access(path, F_OK) != 0)
+        return DS_OK;  /* nothing to resume: run everything */
+    int rc = check_same(path, "suite_sha", b->prov.suite_sha, err);
+    if (!rc)
+        rc = check_same(path, "git_commit", b->prov.git, err);
+    if (!rc)
+        rc = check_same(path, "shard", b->prov.shard, err);
+    if (rc)
+        return rc;
+    ds_result *old;
+    size_t nold;
+    if ((rc = ds_store_read(path, &old, &nold, err)))
+        return rc;
+    for (size_t i = 0; i < nold; i++) {
+        long k = find_work(b, old[i].id);
+        if (k < 0 || !ds_bench_complete(old[i].status) || b->done[k])
+            continue;
+        b->res[k] = old[i];  /* take ownership of its arrays */
+        memset(&old[i], 0, sizeof old[i]);
+        b->done[k] = 1;
+        (*kept)++;
+    }
+    ds_store_free(old, nold);
+    return DS_OK;
+}
+
+/* ---- the run loop ------------------------------------------------------ */
+
+static int make_work(bench_state *b)
+{
+    const ds_bench_opts *o = b->o;
+    b->work = malloc((b->s->nruns + 1) * sizeof *b->work);
+    if (!b->work)
+        return -1;
+    /* Round robin over the id order: the parts are disjoint, and balanced
+     * since ids are hashes, unrelated to cost. */
+    for (size_t i = 0; i < b->s->nruns; i++)
+        if (o->nshards <= 0 || (long)(i % (size_t)o->nshards) == o->shard - 1)
+            b->work[b->n++] = i;
+    b->res = calloc(b->n + 1, sizeof *b->res);
+    b->done = calloc(b->n + 1, 1);
+    return b->res && b->done ? 0 : -1;
+}
+
+static void state_free(bench_state *b)
+{
+    for (size_t i = 0; b->res && i < b->n; i++)
+        ds_result_free(&b->res[i]);
+    free(b->res);
+    free(b->work);
+    free(b->done);
+}
+
+/* Move the finished results out, in id order. */
+static void collect(bench_state *b, ds_result **res, size_t *n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (b->done[i]) {
+            b->res[m] = b->res[i];
+            if (m != i)
+                memset(&b->res[i], 0, sizeof b->res[i]);
+            m++;
+        }
+    *res = b->res;
+    *n = m;
+    b->res = NULL;
+}
+
+int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, size_t *n, ds_bench_report *rep,
+                 ds_err *err)
+{
+    *res = NULL;
+    *n = 0;
+    memset(rep, 0, sizeof *rep);
+    bench_state b = {.s = s, .o = o};
+    ds_provenance_of(s, o, &b.prov);
+    if (make_work(&b)) {
+        state_free(&b);
+        return ds_fail(err, DS_ENOMEM, "out of memory for %zu runs", s->nruns);
+    }
+    int rc = o->resume && o->out ? resume_from(&b, &rep->kept, err) : DS_OK;
+    if (rc) {
+        state_free(&b);
+        return rc;
+    }
+    rep->total = b.n;
+    b.ndone = rep->kept;
+    b.last_ckpt = ds_now();
+    ds_progress_init(&b.progress, o->progress, o->progress_tty, b.n, b.ndone, ds_now());
+    int run_rc = 0;
+    ds_err run_err = {0};
+    int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+    for (size_t i = 0; i < b.n; i++) {
+        if (b.done[i] || (o->interrupt && *o->interrupt))
+            continue;
+        ds_run_spec rs = spec_of(s, &s->runs[b.work[i]], o->interrupt);
+        ds_err e = {0};
+        int r = ds_run(&rs, &b.res[i], &e);
+        if (r) {
+            const ds_suite_run *sr = &s->runs[b.work[i]];
+            ds_err_prefix(&e, "%s:%d: problem %s, optimizer %s, seed %llu: ", s->path,
+                          s->optimizers[sr->optimizer].line, s->problems[sr->problem].canon,
+                          s->optimizers[sr->optimizer].canon, (unsigned long long)sr->seed);
+        }
+#pragma omp critical(ds_bench)
+        {
+            if (r) {
+                if (!run_rc)
+                    run_rc = r, run_err = e;
+            } else {
+                finished(&b, i, b.res[i].status == DS_ST_INTERRUPTED);
+            }
+        }
+    }
+    for (size_t i = 0; i < b.n; i++) {
+        rep->ran += b.done[i] == 1;
+        rep->interrupted += b.done[i] == 2;
+    }
+    rep->ran -= rep->kept;
+    ds_progress_end(&b.progress, ds_now());
+    if (o->out)
+        rc = write_file(&b, err);
+    if (!rc && b.write_rc)
+        rc = b.write_rc, *err = b.write_err;
+    if (!rc && run_rc)
+        rc = run_rc, *err = run_err;
+    collect(&b, res, n);
+    state_free(&b);
+    return rc;
+}

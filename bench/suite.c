@@ -1,0 +1,857 @@
+/* Suite files (suites/README.md): read with libinih, every line validated,
+ * grids expanded, runs listed and sorted by id. */
+#include "suite.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "../core/optimizer.h"
+#include "../core/problem.h"
+#include "../core/schedule.h"
+
+const char *const ds_suite_table_names[] = {"summary", "targets", "ert", "ranks", "profile", "lr", "kappa",
+                                            "timing", NULL};
+const char *const ds_suite_figure_names[] = {"bands", "bands-epochs", "profile", "lr", "kappa", "paths", NULL};
+
+/* Budget keys, shared by [suite] and [problem NAME]; bit i of a section's
+ * `set` marks budget_keys[i] as overridden. */
+static const char *const budget_keys[] = {"iters", "max-epochs", "target", "gtol", "time-limit",
+                                          "log-every", "diverge", NULL};
+
+enum { KIND_NONE, KIND_SUITE, KIND_PROBLEM, KIND_OPTIMIZER };
+
+/* A spec line kept until the whole file is read (grids expand after). */
+typedef struct {
+    int kind;      /* KIND_PROBLEM, KIND_OPTIMIZER, or -1 for a schedule */
+    size_t section;
+    int line;
+    char *text;
+} raw_spec;
+
+typedef struct {
+    ds_suite *s;
+    const char *path;
+    ds_err *err;
+    /* the reader's position */
+    const char *cursor;
+    int line, headers, header_line;
+    /* the handler's position */
+    int seen_headers, kind;
+    size_t section;
+    unsigned char *opened;  /* headers that had at least one key */
+    raw_spec *raw;
+    size_t nraw, capraw;
+    int suite_seen;
+    int err_line;  /* line of the first error we found */
+} parse_ctx;
+
+static int failf(parse_ctx *c, const char *key, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The first error wins; inih goes on reading, we only remember it. */
+static int failf(parse_ctx *c, const char *key, const char *value, const char *fmt, ...)
+{
+    if (c->err->code)
+        return 0;
+    c->err_line = c->line;
+    char msg[DS_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (key)
+        ds_fail(c->err, DS_EINVAL, "%s:%d: %s = %s: %s", c->path, c->line, key, value, msg);
+    else
+        ds_fail(c->err, DS_EINVAL, "%s:%d: %s", c->path, c->line, msg);
+    return 0;
+}
+
+/* ---- grids ------------------------------------------------------------ */
+
+void ds_grid_free(char **items, size_t n)
+{
+    for (size_t i = 0; i < n && items; i++)
+        free(items[i]);
+    free(items);
+}
+
+typedef struct {
+    const char *start;  /* text before this group (or after the last one) */
+    size_t len;
+    size_t nalt;
+    const char *alt[DS_SUITE_MAX_EXPAND];
+    size_t altlen[DS_SUITE_MAX_EXPAND];
+} grid_part;
+
+static void trim(const char **s, size_t *len)
+{
+    while (*len && isspace((unsigned char)**s))
+        (*s)++, (*len)--;
+    while (*len && isspace((unsigned char)(*s)[*len - 1]))
+        (*len)--;
+}
+
+/* Split "a{x,y}b{z}c" into parts: literal, then group alternatives. */
+static int grid_split(const char *text, grid_part **parts, size_t *nparts, ds_err *err)
+{
+    size_t cap = 1;
+    for (const char *c = text; *c; c++)
+        cap += *c == '{';
+    grid_part *p = calloc(cap, sizeof *p);
+    if (!p)
+        return ds_fail(err, DS_ENOMEM, "out of memory");
+    size_t k = 0;
+    const char *c = text;
+    for (;;) {
+        const char *open = strpbrk(c, "{}");
+        p[k].start = c;
+        p[k].len = open ? (size_t)(open - c) : strlen(c);
+        if (!open) {
+            k++;
+            break;
+        }
+        if (*open == '}') {
+            free(p);
+            return ds_fail(err, DS_EINVAL, "'}' without '{' at column %d", (int)(open - text) + 1);
+        }
+        const char *close = strpbrk(open + 1, "{}");
+        if (!close || *close == '{') {
+            free(p);
+            return ds_fail(err, DS_EINVAL, close ? "grids do not nest: '{' inside '{...}'"
+                                                 : "'{' at column %d is never closed",
+                           (int)(open - text) + 1);
+        }
+        const char *a = open + 1;
+        for (;;) {
+            const char *comma = memchr(a, ',', (size_t)(close - a));
+            const char *end = comma ? comma : close;
+            const char *s = a;
+            size_t len = (size_t)(end - a);
+            trim(&s, &len);
+            if (!len || p[k].nalt == DS_SUITE_MAX_EXPAND) {
+                free(p);
+                return ds_fail(err, DS_EINVAL, len ? "too many alternatives in one '{...}'"
+                                                   : "empty alternative in '{...}' (write {a,b,c})");
+            }
+            p[k].alt[p[k].nalt] = s;
+            p[k].altlen[p[k].nalt++] = len;
+            if (!comma)
+                break;
+            a = comma + 1;
+        }
+        k++;
+        c = close + 1;
+    }
+    *parts = p;
+    *nparts = k;
+    return DS_OK;
+}
+
+int ds_grid_expand(const char *text, char ***out, size_t *n, ds_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    grid_part *p = NULL;
+    size_t np = 0;
+    int rc = grid_split(text, &p, &np, err);
+    if (rc)
+        return rc;
+    size_t total = 1;
+    for (size_t k = 0; k < np; k++)
+        if (p[k].nalt) {
+            if (total * p[k].nalt > DS_SUITE_MAX_EXPAND) {
+                free(p);
+                return ds_fail(err, DS_EINVAL, "the grid expands to more than %d configurations",
+                               DS_SUITE_MAX_EXPAND);
+            }
+            total *= p[k].nalt;
+        }
+    char **items = calloc(total, sizeof *items);
+    size_t idx[64] = {0}, size = strlen(text) + 1;
+    if (!items || np > 64) {
+        free(p);
+        free(items);
+        return ds_fail(err, DS_EINVAL, "too many grids in one line");
+    }
+    for (size_t i = 0; i < total; i++) {
+        /* odometer: the last group turns fastest, so output follows the text */
+        size_t rem = i;
+        for (size_t k = np; k-- > 0;)
+            if (p[k].nalt) {
+                idx[k] = rem % p[k].nalt;
+                rem /= p[k].nalt;
+            }
+        char *s = items[i] = malloc(size);
+        if (!s) {
+            ds_grid_free(items, total);
+            free(p);
+            return ds_fail(err, DS_ENOMEM, "out of memory");
+        }
+        size_t off = 0;
+        for (size_t k = 0; k < np; k++) {
+            memcpy(s + off, p[k].start, p[k].len);
+            off += p[k].len;
+            if (p[k].nalt) {
+                memcpy(s + off, p[k].alt[idx[k]], p[k].altlen[idx[k]]);
+                off += p[k].altlen[idx[k]];
+            }
+        }
+        s[off] = '\0';
+    }
+    free(p);
+    *out = items;
+    *n = total;
+    return DS_OK;
+}
+
+/* ---- lists of names ---------------------------------------------------- */
+
+static const char *next_name(const char *s, char *buf, size_t size)
+{
+    while (*s && (*s == ',' || isspace((unsigned char)*s)))
+        s++;
+    if (!*s)
+        return NULL;
+    size_t k = 0;
+    while (*s && *s != ',' && !isspace((unsigned char)*s)) {
+        if (k + 1 < size)
+            buf[k++] = *s;
+        s++;
+    }
+    buf[k] = '\0';
+    return s;
+}
+
+int ds_name_in_list(const char *list, const char *name)
+{
+    char w[DS_NAME_MAX];
+    for (const char *s = list; (s = next_name(s, w, sizeof w));)
+        if (!strcmp(w, name))
+            return 1;
+    return 0;
+}
+
+static size_t count_names(const char *const *names)
+{
+    size_t n = 0;
+    while (names[n])
+        n++;
+    return n;
+}
+
+/* Check every name of a list against the accepted ones. */
+static int check_names(parse_ctx *c, const char *key, const char *value, const char *const *accepted)
+{
+    char w[DS_NAME_MAX], hint[128], all[512] = "";
+    size_t n = count_names(accepted);
+    for (size_t i = 0; i < n; i++)
+        snprintf(all + strlen(all), sizeof all - strlen(all), "%s%s", i ? ", " : "", accepted[i]);
+    for (const char *s = value; (s = next_name(s, w, sizeof w));) {
+        size_t i = 0;
+        while (i < n && strcmp(accepted[i], w))
+            i++;
+        if (i == n)
+            return failf(c, key, value, "unknown name '%s'%s (accepted: %s)", w,
+                         ds_did_you_mean(w, accepted, n, hint, sizeof hint), all);
+    }
+    return 1;
+}
+
+/* ---- numbers ----------------------------------------------------------- */
+
+static int get_long(parse_ctx *c, const char *key, const char *value, long lo, long hi, long *out)
+{
+    if (ds_parse_long(value, out) || *out < lo || *out > hi)
+        return failf(c, key, value, "expected a whole number in [%ld, %ld]", lo, hi);
+    return 1;
+}
+
+static int get_double(parse_ctx *c, const char *key, const char *value, double lo, int lo_open, double *out)
+{
+    if (ds_parse_double(value, out) || !isfinite(*out) || *out < lo || (lo_open && *out == lo))
+        return failf(c, key, value, "expected a finite number %s %g", lo_open ? ">" : ">=", lo);
+    return 1;
+}
+
+/* A budget key into stop/log_every; 0 not a budget key, -1 bad value. */
+static int set_budget(parse_ctx *c, const char *key, const char *value, ds_stop *st, long *log_every,
+                      unsigned *mask)
+{
+    size_t i = 0;
+    while (budget_keys[i] && strcmp(budget_keys[i], key))
+        i++;
+    if (!budget_keys[i])
+        return 0;
+    int ok;
+    switch (i) {
+    case 0: ok = get_long(c, key, value, 0, 1000000000L, &st->max_iters); break;
+    case 1: ok = get_double(c, key, value, 0, 0, &st->max_evals); break;
+    case 2: ok = get_double(c, key, value, 0, 0, &st->target); break;
+    case 3: ok = get_double(c, key, value, 0, 0, &st->gtol); break;
+    case 4: ok = get_double(c, key, value, 0, 0, &st->time_limit); break;
+    case 5: ok = get_long(c, key, value, 0, 1000000000L, log_every); break;
+    default: ok = get_double(c, key, value, 1, 1, &st->diverge_factor); break;
+    }
+    if (mask)
+        *mask |= 1u << i;
+    return ok ? 1 : -1;
+}
+
+static void apply_budget(const ds_stop *from, long from_log, unsigned mask, ds_stop *st, long *log_every)
+{
+    ds_stop over = *st;
+    long over_log = *log_every;
+    *st = *from;
+    *log_every = from_log;
+    if (mask & 1u) st->max_iters = over.max_iters;
+    if (mask & 2u) st->max_evals = over.max_evals;
+    if (mask & 4u) st->target = over.target;
+    if (mask & 8u) st->gtol = over.gtol;
+    if (mask & 16u) st->time_limit = over.time_limit;
+    if (mask & 32u) *log_every = over_log;
+    if (mask & 64u) st->diverge_factor = over.diverge_factor;
+}
+
+/* ---- the INI handler --------------------------------------------------- */
+
+static int keep_raw(parse_ctx *c, int kind, const char *value)
+{
+    if (c->nraw == c->capraw) {
+        size_t cap = c->capraw ? 2 * c->capraw : 32;
+        raw_spec *r = realloc(c->raw, cap * sizeof *r);
+        if (!r)
+            return failf(c, NULL, NULL, "out of memory");
+        c->raw = r;
+        c->capraw = cap;
+    }
+    char *t = strdup(value);
+    if (!t)
+        return failf(c, NULL, NULL, "out of memory");
+    c->raw[c->nraw++] = (raw_spec){.kind = kind, .section = c->section, .line = c->line, .text = t};
+    return 1;
+}
+
+static int add_section(parse_ctx *c, ds_suite_section **arr, size_t *n, const char *kind, const char *label)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp((*arr)[i].label, label))
+            return failf(c, NULL, NULL, "[%s %s] appears twice (first on line %d)", kind, label,
+                         (*arr)[i].line);
+    ds_suite_section *a = realloc(*arr, (*n + 1) * sizeof *a);
+    if (!a)
+        return failf(c, NULL, NULL, "out of memory");
+    *arr = a;
+    memset(&a[*n], 0, sizeof a[*n]);
+    snprintf(a[*n].label, sizeof a[*n].label, "%s", label);
+    a[*n].line = c->header_line;
+    ds_stop_defaults(&a[*n].stop);
+    c->section = (*n)++;
+    return 1;
+}
+
+static int valid_label(const char *s)
+{
+    if (!*s || strlen(s) >= DS_NAME_MAX)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("_-.+", *s))
+            return 0;
+    return 1;
+}
+
+static int open_section_at(parse_ctx *c, const char *section);
+
+/* Messages about a section name its header's line. */
+static int open_section(parse_ctx *c, const char *section)
+{
+    int line = c->line;
+    c->line = c->header_line;
+    int ok = open_section_at(c, section);
+    c->line = line;
+    return ok;
+}
+
+static int open_section_at(parse_ctx *c, const char *section)
+{
+    c->seen_headers = c->headers;
+    c->kind = KIND_NONE;
+    if (!section[0])
+        return failf(c, NULL, NULL, "a key before any section: start with [suite]");
+    if (c->opened)
+        c->opened[c->headers - 1] = 1;
+    char kind[32] = "", label[256] = "";
+    int nf = sscanf(section, "%31s %255s", kind, label);
+    const char *rest = section + strlen(kind);
+    while (isspace((unsigned char)*rest))
+        rest++;
+    if (!strcmp(kind, "suite") && nf == 1) {
+        if (c->suite_seen)
+            return failf(c, NULL, NULL, "[suite] appears twice");
+        c->suite_seen = 1;
+        c->kind = KIND_SUITE;
+        return 1;
+    }
+    int is_p = !strcmp(kind, "problem"), is_o = !strcmp(kind, "optimizer");
+    if (!is_p && !is_o)
+        return failf(c, NULL, NULL, "unknown section [%s] (accepted: [suite], [problem NAME], [optimizer NAME])",
+                     section);
+    if (nf < 2 || strcmp(rest, label) || !valid_label(label))
+        return failf(c, NULL, NULL, "[%s] needs one name of letters, digits and _-.+ ([%s NAME])", section, kind);
+    c->kind = is_p ? KIND_PROBLEM : KIND_OPTIMIZER;
+    return is_p ? add_section(c, &c->s->psec, &c->s->npsec, "problem", label)
+                : add_section(c, &c->s->osec, &c->s->nosec, "optimizer", label);
+}
+
+static int suite_key(parse_ctx *c, const char *key, const char *value)
+{
+    ds_suite *s = c->s;
+    int b = set_budget(c, key, value, &s->stop, &s->log_every, NULL);
+    if (b)
+        return b > 0;
+    if (!strcmp(key, "name")) {
+        if (!valid_label(value))
+            return failf(c, key, value, "a suite name is letters, digits and _-.+ (it names result files)");
+        snprintf(s->name, sizeof s->name, "%s", value);
+        return 1;
+    }
+    if (!strcmp(key, "description"))
+        return 1;
+    if (!strcmp(key, "seed")) {
+        long v;
+        if (!get_long(c, key, value, 0, 9007199254740991L, &v))
+            return 0;
+        s->seed = (uint64_t)v;
+        return 1;
+    }
+    if (!strcmp(key, "seeds"))
+        return get_long(c, key, value, 1, 1000000L, &s->seeds);
+    if (!strcmp(key, "first-seed"))
+        return get_long(c, key, value, 0, 9007199254740991L, &s->first_seed);
+    if (!strcmp(key, "tables") || !strcmp(key, "figures")) {
+        int tables = key[0] == 't';
+        if (!check_names(c, key, value, tables ? ds_suite_table_names : ds_suite_figure_names))
+            return 0;
+        snprintf(tables ? s->tables : s->figures, sizeof s->tables, "%s", value);
+        return 1;
+    }
+    static const char *const keys[] = {"name", "description", "seed", "seeds", "first-seed", "tables", "figures",
+                                       "iters", "max-epochs", "target", "gtol", "time-limit", "log-every",
+                                       "diverge"};
+    char hint[128];
+    return failf(c, key, value, "unknown key in [suite]%s", ds_did_you_mean(key, keys, 14, hint, sizeof hint));
+}
+
+static int problem_key(parse_ctx *c, const char *key, const char *value)
+{
+    ds_suite_section *sec = &c->s->psec[c->section];
+    if (!strcmp(key, "spec"))
+        return keep_raw(c, KIND_PROBLEM, value);
+    if (!strcmp(key, "optimizers")) {
+        char w[DS_NAME_MAX];
+        sec->nallow = 0;
+        sec->allow_line = c->line;
+        for (const char *s = value; (s = next_name(s, w, sizeof w));) {
+            if (sec->nallow == DS_SUITE_MAX_LABELS)
+                return failf(c, key, value, "more than %d names", DS_SUITE_MAX_LABELS);
+            snprintf(sec->allow[sec->nallow++], DS_NAME_MAX, "%s", w);
+        }
+        return sec->nallow ? 1 : failf(c, key, value, "expected optimizer section names");
+    }
+    int b = set_budget(c, key, value, &sec->stop, &sec->log_every, &sec->set);
+    if (b)
+        return b > 0;
+    static const char *const keys[] = {"spec", "optimizers", "iters", "max-epochs", "target", "gtol",
+                                       "time-limit", "log-every", "diverge"};
+    char hint[128];
+    return failf(c, key, value, "unknown key in [problem %s]%s (accepted: spec, optimizers, iters, max-epochs, "
+                 "target, gtol, time-limit, log-every, diverge)", sec->label,
+                 ds_did_you_mean(key, keys, 9, hint, sizeof hint));
+}
+
+static int optimizer_key(parse_ctx *c, const char *key, const char *value)
+{
+    if (!strcmp(key, "spec"))
+        return keep_raw(c, KIND_OPTIMIZER, value);
+    if (!strcmp(key, "schedule"))
+        return keep_raw(c, -1, value);
+    static const char *const keys[] = {"spec", "schedule"};
+    char hint[128];
+    return failf(c, key, value, "unknown key in [optimizer %s]%s (accepted: spec, schedule)",
+                 c->s->osec[c->section].label, ds_did_you_mean(key, keys, 2, hint, sizeof hint));
+}
+
+static int on_pair(void *user, const char *section, const char *key, const char *value)
+{
+    parse_ctx *c = user;
+    if (c->err->code)
+        return 0;
+    if (c->headers != c->seen_headers || (c->headers == 0 && c->kind == KIND_NONE))
+        if (!open_section(c, section))
+            return 0;
+    if (!value[0])
+        return failf(c, key, value, "empty value");
+    switch (c->kind) {
+    case KIND_SUITE: return suite_key(c, key, value);
+    case KIND_PROBLEM: return problem_key(c, key, value);
+    case KIND_OPTIMIZER: return optimizer_key(c, key, value);
+    default: return 0;
+    }
+}
+
+/* fgets over the text in memory, counting lines and section headers, so
+ * every message can name its line. */
+static char *read_line(char *str, int num, void *stream)
+{
+    parse_ctx *c = stream;
+    if (!*c->cursor)
+        return NULL;
+    const char *nl = strchr(c->cursor, '\n');
+    size_t len = nl ? (size_t)(nl - c->cursor) + 1 : strlen(c->cursor);
+    if (len > (size_t)num - 1)
+        len = (size_t)num - 1;
+    memcpy(str, c->cursor, len);
+    str[len] = '\0';
+    c->cursor += len;
+    c->line++;
+    const char *s = str;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '[' && strchr(s, ']')) {  /* inih rejects a '[' line without ']' */
+        c->headers++;
+        c->header_line = c->line;
+    }
+    return str;
+}
+
+/* ---- expansion --------------------------------------------------------- */
+
+static int push_spec(ds_suite_spec **arr, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 16;
+        ds_suite_spec *a = realloc(*arr, nc * sizeof *a);
+        if (!a)
+            return -1;
+        *arr = a;
+        *cap = nc;
+    }
+    memset(&(*arr)[*n], 0, sizeof **arr);
+    return 0;
+}
+
+static int expand_raw(parse_ctx *c, const raw_spec *r, size_t *caps)
+{
+    ds_suite *s = c->s;
+    const char *key = r->kind < 0 ? "schedule" : "spec";
+    c->line = r->line;
+    char **alts;
+    size_t nalt;
+    ds_err e = {0};
+    if (ds_grid_expand(r->text, &alts, &nalt, &e))
+        return failf(c, key, r->text, "%s", e.msg);
+    for (size_t i = 0; i < nalt; i++) {
+        ds_suite_spec **arr = r->kind == KIND_PROBLEM ? &s->problems : r->kind == KIND_OPTIMIZER ? &s->optimizers
+                                                                                                 : &s->schedules;
+        size_t *n = r->kind == KIND_PROBLEM ? &s->nproblems : r->kind == KIND_OPTIMIZER ? &s->noptimizers
+                                                                                         : &s->nschedules;
+        size_t *cap = &caps[r->kind == KIND_PROBLEM ? 0 : r->kind == KIND_OPTIMIZER ? 1 : 2];
+        if (push_spec(arr, n, cap)) {
+            ds_grid_free(alts, nalt);
+            return failf(c, NULL, NULL, "out of memory");
+        }
+        ds_suite_spec *sp = &(*arr)[*n];
+        int rc = r->kind == KIND_PROBLEM     ? ds_problem_parse(alts[i], &sp->v, &e)
+                 : r->kind == KIND_OPTIMIZER ? ds_optimizer_parse(alts[i], &sp->v, &e)
+                                             : ds_schedule_parse(alts[i], &sp->v, &e);
+        if (rc) {
+            if (nalt > 1)
+                failf(c, key, r->text, "in '%s': %s", alts[i], e.msg);
+            else
+                failf(c, key, r->text, "%s", e.msg);
+            ds_grid_free(alts, nalt);
+            return 0;
+        }
+        ds_values_canon(&sp->v, sp->canon, sizeof sp->canon);
+        sp->line = r->line;
+        sp->section = r->section;
+        (*n)++;
+    }
+    ds_grid_free(alts, nalt);
+    return 1;
+}
+
+/* Optimizer sections without a schedule run under `constant`. */
+static int default_schedules(parse_ctx *c, size_t *caps)
+{
+    ds_suite *s = c->s;
+    for (size_t j = 0; j < s->nosec; j++) {
+        size_t k = 0;
+        while (k < s->nschedules && s->schedules[k].section != j)
+            k++;
+        if (k < s->nschedules)
+            continue;
+        raw_spec r = {.kind = -1, .section = j, .line = s->osec[j].line, .text = "constant"};
+        if (!expand_raw(c, &r, caps))
+            return 0;
+    }
+    return 1;
+}
+
+static int check_sections(parse_ctx *c)
+{
+    ds_suite *s = c->s;
+    for (int h = 0; h < c->headers; h++)
+        if (!c->opened[h]) {
+            /* find the header again: an empty [suite] takes every default */
+            const char *p = s->text, *q = p;
+            int line = 1, k = 0;
+            for (; *p; p++) {
+                q = p;
+                while (*q == ' ' || *q == '\t')
+                    q++;
+                if ((p == s->text || p[-1] == '\n') && *q == '[' && q[strcspn(q, "]\n")] == ']' && k++ == h)
+                    break;
+                line += *p == '\n';
+            }
+            c->line = line;
+            if (!strncmp(q, "[suite]", 7)) {
+                c->suite_seen = 1;
+                continue;
+            }
+            return failf(c, NULL, NULL, "a section with no keys (each section needs at least its spec)");
+        }
+    for (size_t j = 0; j < s->npsec; j++) {
+        ds_suite_section *sec = &s->psec[j];
+        apply_budget(&s->stop, s->log_every, sec->set, &sec->stop, &sec->log_every);
+        c->line = sec->line;
+        int has = 0;
+        for (size_t k = 0; k < s->nproblems; k++)
+            has |= s->problems[k].section == j;
+        if (!has)
+            return failf(c, NULL, NULL, "[problem %s] has no spec", sec->label);
+        const char *names[256];
+        size_t nn = 0;
+        for (size_t i = 0; i < s->nosec && nn < 256; i++)
+            names[nn++] = s->osec[i].label;
+        for (size_t a = 0; a < sec->nallow; a++) {
+            size_t i = 0;
+            while (i < s->nosec && strcmp(s->osec[i].label, sec->allow[a]))
+                i++;
+            if (i == s->nosec) {
+                char hint[128];
+                c->line = sec->allow_line;
+                return failf(c, "optimizers", sec->allow[a], "no section [optimizer %s]%s", sec->allow[a],
+                             ds_did_you_mean(sec->allow[a], names, nn, hint, sizeof hint));
+            }
+        }
+    }
+    for (size_t j = 0; j < s->nosec; j++) {
+        int has = 0;
+        for (size_t k = 0; k < s->noptimizers; k++)
+            has |= s->optimizers[k].section == j;
+        c->line = s->osec[j].line;
+        if (!has)
+            return failf(c, NULL, NULL, "[optimizer %s] has no spec", s->osec[j].label);
+    }
+    c->line = 1;
+    if (!c->suite_seen)
+        return failf(c, NULL, NULL, "no [suite] section");
+    if (!s->npsec || !s->nosec)
+        return failf(c, NULL, NULL, "a suite needs at least one [problem NAME] and one [optimizer NAME]");
+    return 1;
+}
+
+/* ---- runs ------------------------------------------------------------- */
+
+static int cmp_run(const void *a, const void *b)
+{
+    const ds_suite_run *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id > y->id ? 1 : -1;
+    /* equal ids are an error; order them by where they were written */
+    if (x->optimizer != y->optimizer)
+        return x->optimizer > y->optimizer ? 1 : -1;
+    return (x->problem > y->problem) - (x->problem < y->problem);
+}
+
+static int allowed(const ds_suite_section *ps, const char *label)
+{
+    if (!ps->nallow)
+        return 1;
+    for (size_t a = 0; a < ps->nallow; a++)
+        if (!strcmp(ps->allow[a], label))
+            return 1;
+    return 0;
+}
+
+static int list_runs(parse_ctx *c)
+{
+    ds_suite *s = c->s;
+    size_t cap = 0;
+    for (size_t p = 0; p < s->nproblems; p++) {
+        const ds_suite_section *ps = &s->psec[s->problems[p].section];
+        for (size_t o = 0; o < s->noptimizers; o++) {
+            size_t os = s->optimizers[o].section;
+            if (!allowed(ps, s->osec[os].label))
+                continue;
+            for (size_t k = 0; k < s->nschedules; k++) {
+                if (s->schedules[k].section != os)
+                    continue;
+                for (long i = 0; i < s->seeds; i++) {
+                    if (s->nruns == cap) {
+                        cap = cap ? 2 * cap : 256;
+                        ds_suite_run *r = realloc(s->runs, cap * sizeof *r);
+                        if (!r)
+                            return failf(c, NULL, NULL, "out of memory for the run list");
+                        s->runs = r;
+                    }
+                    uint64_t seed = (uint64_t)(s->first_seed + i);
+                    s->runs[s->nruns++] = (ds_suite_run){
+                        .problem = p, .optimizer = o, .schedule = k, .seed = seed,
+                        .id = ds_run_id(s->problems[p].canon, s->optimizers[o].canon, s->schedules[k].canon, seed)};
+                }
+            }
+        }
+    }
+    if (!s->nruns)
+        return failf(c, NULL, NULL, "the suite has no runs (check each problem's optimizers = list)");
+    qsort(s->runs, s->nruns, sizeof *s->runs, cmp_run);
+    for (size_t i = 1; i < s->nruns; i++)
+        if (s->runs[i].id == s->runs[i - 1].id) {
+            const ds_suite_run *a = &s->runs[i - 1], *b = &s->runs[i];
+            c->line = s->optimizers[b->optimizer].line;
+            return failf(c, NULL, NULL,
+                         "problem %s (line %d), optimizer %s, schedule %s, seed %llu is listed twice "
+                         "(also by line %d): remove one",
+                         s->problems[b->problem].canon, s->problems[b->problem].line, s->optimizers[b->optimizer].canon,
+                         s->schedules[b->schedule].canon, (unsigned long long)b->seed,
+                         s->optimizers[a->optimizer].line);
+        }
+    return 1;
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static int check_lines(parse_ctx *c, const char *text)
+{
+    int line = 1;
+    size_t len = 0;
+    for (const char *p = text;; p++) {
+        if (!*p || *p == '\n') {
+            if (len > INI_MAX_LINE - 2) {
+                c->line = line;
+                return failf(c, NULL, NULL, "line longer than %d characters (split a grid over two spec lines)",
+                             INI_MAX_LINE - 2);
+            }
+            if (!*p)
+                return 1;
+            line++;
+            len = 0;
+        } else {
+            len++;
+        }
+    }
+}
+
+int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
+{
+    memset(s, 0, sizeof *s);
+    ds_err_clear(err);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    s->text = strdup(text);
+    s->seeds = 1;
+    ds_stop_defaults(&s->stop);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    snprintf(s->name, sizeof s->name, "%.*s", (int)strcspn(base, "."), base);
+    snprintf(s->tables, sizeof s->tables, "summary, targets, ert, timing");
+    parse_ctx c = {.s = s, .path = path, .err = err, .cursor = text};
+    int headers = 0;
+    for (const char *p = text; *p; p++)
+        headers += *p == '[';
+    c.opened = calloc((size_t)headers + 1, 1);
+    size_t caps[3] = {0, 0, 0};
+    int ok = s->text && c.opened && check_lines(&c, text);
+    if (ok) {
+        c.line = 0;
+        int rc = ini_parse_stream(read_line, &c, on_pair, &c);
+        if (rc > 0 && (!err->code || rc < c.err_line)) {
+            ds_err_clear(err);
+            c.line = rc;
+            failf(&c, NULL, NULL, "syntax error: expected [section], key = value, or a ; comment");
+        }
+        ok = !err->code;
+    } else if (!err->code) {
+        ds_fail(err, DS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; ok && i < c.nraw; i++)
+        ok = expand_raw(&c, &c.raw[i], caps);
+    ok = ok && default_schedules(&c, caps) && check_sections(&c) && list_runs(&c);
+    for (size_t i = 0; i < c.nraw; i++)
+        free(c.raw[i].text);
+    free(c.raw);
+    free(c.opened);
+    if (!ok) {
+        ds_suite_free(s);
+        return err->code ? err->code : DS_EINVAL;
+    }
+    return DS_OK;
+}
+
+int ds_suite_load(const char *path, ds_suite *s, ds_err *err)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ds_fail(err, DS_EINVAL, "cannot read suite '%s': %s", path, strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *text = malloc(cap);
+    for (size_t got; text && (got = fread(text + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (n + 1 == cap) {
+            char *t = realloc(text, cap *= 2);
+            if (!t)
+                free(text);
+            text = t;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!text || bad) {
+        free(text);
+        return ds_fail(err, DS_EIO, "cannot read suite '%s'", path);
+    }
+    text[n] = '\0';
+    if (strlen(text) != n) {
+        free(text);
+        return ds_fail(err, DS_EINVAL, "%s: not a text file (contains a NUL byte)", path);
+    }
+    int rc = ds_suite_parse(path, text, s, err);
+    free(text);
+    return rc;
+}
+
+void ds_suite_free(ds_suite *s)
+{
+    if (!s)
+        return;
+    free(s->text);
+    free(s->psec);
+    free(s->osec);
+    free(s->problems);
+    free(s->optimizers);
+    free(s->schedules);
+    free(s->runs);
+    memset(s, 0, sizeof *s);
+}
+
+const ds_suite_section *ds_suite_run_section(const ds_suite *s, const ds_suite_run *r)
+{
+    return &s->psec[s->problems[r->problem].section];
+}

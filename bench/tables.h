@@ -1,0 +1,44 @@
+/* Tables of a suite's results, each written as Markdown, CSV and LaTeX
+ * (DIR/<suite>_<table>.md/.csv/.tex), and the data gnuplot draws from
+ * (DIR/data/<suite>_<what>.dat, whitespace columns, one block per
+ * configuration separated by two blank lines: gnuplot's `index`). */
+#ifndef DS_TABLES_H
+#define DS_TABLES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../core/error.h"
+#include "run.h"
+
+/* A table of strings; row 0 holds the column names. */
+typedef struct ds_table {
+    char name[64];    /**< file stem: <suite>_<name> */
+    char title[256];  /**< one line saying what it is */
+    size_t ncol, nrow, cap;
+    char **cell;      /**< nrow x ncol */
+} ds_table;
+
+int ds_table_init(ds_table *t, const char *name, const char *title, size_t ncol, const char *const *header);
+/* Append a row of ncol cells. */
+int ds_table_row(ds_table *t, const char *const *cells);
+void ds_table_free(ds_table *t);
+
+void ds_table_markdown(const ds_table *t, FILE *out);
+void ds_table_csv(const ds_table *t, FILE *out);
+void ds_table_latex(const ds_table *t, FILE *out);
+
+/* Write the three forms under dir. */
+int ds_table_write(const ds_table *t, const char *dir, const char *suite, ds_err *err);
+
+/* Every table named in `tables` (comma- or space-separated: summary,
+ * targets, ert, ranks, profile, lr, kappa, timing) and the gnuplot data of the
+ * suite's results under dir. Interrupted runs are left out. */
+int ds_report(const ds_result *res, size_t n, const char *suite, const char *tables, const char *dir,
+              ds_err *err);
+
+/* Build one named table (for tests and `report`); DS_EINVAL for an unknown
+ * name. */
+int ds_report_table(const ds_result *res, size_t n, const char *name, ds_table *out, ds_err *err);
+
+#endif

@@ -1,0 +1,212 @@
+/* The theory battery and the checks of one optimizer on it. Runs are
+ * tracked (every iteration observed, running minima and averages kept) and
+ * recorded at every iteration, so every theorem's quantity is exact; the
+ * budgets stay in the hundreds and the dimensions small, so the whole
+ * battery takes seconds. */
+#include "verify.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/optimizer.h"
+#include "../core/problem.h"
+#include "../core/schedule.h"
+
+/* Quadratics across kappa, the worst-case instances of THEORY.md, real and
+ * synthetic data, Rosenbrock. Families that are not registered are
+ * skipped, so the battery grows with the catalog. */
+const ds_battery_entry ds_battery[] = {
+    {"quad-k10", "quadratic:dim=20,kappa=10", 200, 1},
+    {"quad-k100", "quadratic:dim=20,kappa=100", 300, 1},
+    {"quad-k1000", "quadratic:dim=20,kappa=1000", 300, 1},
+    {"quad-mu0", "quadratic:dim=20,mu=0,L=1", 200, 1},
+    /* 1-D: every GD bound on quadratics is attained (L = mu = lambda) */
+    {"quad-1d", "quadratic:dim=1,L=2,mu=2,x0=1", 50, 1},
+    /* GD's worst eigenvalue for N = 100 steps of 1/L: lambda = L/(2N+1) */
+    {"quad-gdworst", "quadratic:dim=2,L=1,mu=1/201,rotate=0,x0=0;1", 100, 1},
+    /* exact line search's worst start x0 ~ (1/L, 1/mu) (de Klerk et al.) */
+    {"quad-ls-worst", "quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1;100", 100, 1},
+    /* heavy ball's worst start: the top eigenvector */
+    {"quad-top", "quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1;0", 200, 1},
+    {"quad-noise", "quadratic:dim=10,kappa=10,noise=0.1", 200, 8},
+    {"huber-worst", "huber_worst", 100, 1},
+    {"nesterov-worst", "nesterov_worst", 50, 1},
+    {"hb-cycle", "hb_cycle", 300, 1},
+    {"adam-counter", "adam_counter", 3000, 1},
+    {"lstsq", "lstsq", 300, 1},
+    {"logreg", "logreg", 300, 1},
+    {"rosenbrock", "rosenbrock", 500, 1},
+};
+const size_t ds_battery_count = sizeof ds_battery / sizeof ds_battery[0];
+
+void ds_th_run_from_result(const ds_result *res, long horizon, ds_th_run *out)
+{
+    const ds_trace *tr = &res->trace;
+    *out = (ds_th_run){
+        .problem = res->problem,
+        .optimizer = res->optimizer,
+        .schedule = res->schedule,
+        .seed = res->seed,
+        .horizon = horizon,
+        .diverged = res->status == DS_ST_DIVERGED || res->status == DS_ST_FAILED,
+        .L = res->L,
+        .mu = res->mu,
+        .R = res->R,
+        .f0 = res->f0,
+        .f_star = res->f_star,
+        .flags = res->flags,
+        .dim = res->dim,
+        .n = tr->n,
+        .iter = tr->iter,
+        .f = tr->f,
+        .f_gap = tr->f_gap,
+        .grad_norm = tr->grad_norm,
+        .lr = tr->lr,
+        .dist = tr->dist,
+        .grad2_min = tr->grad2_min,
+        .grad2_mean = tr->grad2_mean,
+        .f_min = tr->f_min,
+        .f_avg = tr->f_avg,
+        .xdim = tr->xdim,
+        .x = tr->x,
+        .x_final = res->x_final,
+    };
+}
+
+static int push_row(ds_verify_report *rep, const char *opt, const char *problem, const ds_check *c)
+{
+    if (rep->n == rep->cap) {
+        size_t cap = rep->cap ? 2 * rep->cap : 64;
+        ds_verify_row *r = realloc(rep->rows, cap * sizeof *r);
+        if (!r)
+            return -1;
+        rep->rows = r;
+        rep->cap = cap;
+    }
+    ds_verify_row *row = &rep->rows[rep->n++];
+    snprintf(row->optimizer, sizeof row->optimizer, "%s", opt);
+    row->problem = problem;
+    row->check = *c;
+    return 0;
+}
+
+static void note_skip(ds_verify_report *rep, const char *label, const char *why)
+{
+    size_t len = strlen(rep->skipped);
+    snprintf(rep->skipped + len, sizeof rep->skipped - len, "%s%s: %s", len ? "\n" : "", label, why);
+}
+
+/* 2 when forced on the command line, 1 when the optimizer's table claims it. */
+static int is_claimed(const ds_optimizer_type *ot, const char *id, const char *const *extra, size_t nextra)
+{
+    for (size_t i = 0; i < nextra; i++)
+        if (!strcmp(extra[i], id))
+            return 2;
+    for (const char *const *c = ot->claims; c && *c; c++)
+        if (!strcmp(*c, id))
+            return 1;
+    return 0;
+}
+
+/* The problem of a battery entry, with a family parameter N (the horizon
+ * of a worst-case instance) set to the budget. 0 when the family is not
+ * registered. */
+static int battery_problem(const ds_battery_entry *b, ds_values *pv, ds_err *err)
+{
+    char name[DS_NAME_MAX];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(b->spec, ":"), b->spec);
+    const ds_problem_type *t = ds_problem_find(name);
+    if (!t)
+        return 0;
+    if (ds_problem_parse(b->spec, pv, err))
+        return -1;
+    for (const ds_param *p = t->params; p && p->name; p++)
+        if (!strcmp(p->name, "N") && !ds_given(pv, "N")) {
+            char text[32];
+            snprintf(text, sizeof text, "%ld", b->iters);
+            if (ds_values_set(pv, "N", text, err))
+                return -1;
+        }
+    return 1;
+}
+
+static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds_optimizer_type *ot,
+                        const char *const *extra, size_t nextra, ds_verify_report *rep, ds_err *err)
+{
+    ds_values pv, sv;
+    int have = battery_problem(b, &pv, err);
+    if (have <= 0)
+        return have < 0 ? (note_skip(rep, b->label, err->msg), DS_OK) : DS_OK;
+    if (ds_schedule_parse("constant", &sv, err))
+        return err->code;
+    size_t ns = (size_t)b->seeds;
+    ds_result *res = calloc(ns, sizeof *res);
+    ds_th_run *runs = calloc(ns, sizeof *runs);
+    int rc = DS_OK;
+    if (!res || !runs) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory");
+        goto out;
+    }
+    size_t done = 0;
+    for (; done < ns; done++) {
+        ds_run_spec rs = {.problem = &pv, .optimizer = ov, .schedule = &sv, .seed = done + 1,
+                          .log_every = 1, .track = 1};
+        ds_stop_defaults(&rs.stop);
+        rs.stop.max_iters = b->iters;
+        ds_err e = {0};
+        if (ds_run(&rs, &res[done], &e)) {
+            note_skip(rep, b->label, e.msg);
+            goto out;
+        }
+        ds_th_run_from_result(&res[done], b->iters, &runs[done]);
+    }
+    for (const ds_theorem *const *t = ds_theorems; *t; t++) {
+        int claimed = is_claimed(ot, (*t)->id, extra, nextra);
+        ds_check c;
+        if ((rc = ds_theory_check(*t, runs, (*t)->stochastic ? ns : 1, claimed, &c, err)))
+            goto out;
+        if (claimed && (c.verdict == DS_V_FAIL || c.verdict == DS_V_NOT_SHOWN))
+            rep->claimed_fail++;
+        else if (c.verdict == DS_V_FAIL)
+            rep->other_fail++;
+        if (push_row(rep, res[0].optimizer, b->label, &c)) {
+            rc = ds_fail(err, DS_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+out:
+    for (size_t i = 0; i < ns && res; i++)
+        ds_result_free(&res[i]);
+    free(res);
+    free(runs);
+    return rc;
+}
+
+int ds_verify_optimizer(const char *opt_spec, const char *const *extra_claims, size_t nextra,
+                        long only_entry, ds_verify_report *rep, ds_err *err)
+{
+    ds_values ov;
+    int rc = ds_optimizer_parse(opt_spec, &ov, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < nextra; i++)
+        if (!ds_theorem_find(extra_claims[i]))
+            return ds_fail(err, DS_EINVAL, "unknown theorem '%s' (see 'descent list theorems')",
+                           extra_claims[i]);
+    const ds_optimizer_type *ot = ds_optimizer_find(ov.name);
+    for (size_t i = 0; i < ds_battery_count; i++) {
+        if (only_entry >= 0 && (size_t)only_entry != i)
+            continue;
+        if ((rc = verify_entry(&ds_battery[i], &ov, ot, extra_claims, nextra, rep, err)))
+            return rc;
+    }
+    return DS_OK;
+}
+
+void ds_verify_report_free(ds_verify_report *rep)
+{
+    free(rep->rows);
+    memset(rep, 0, sizeof *rep);
+}

@@ -1,0 +1,387 @@
+/* Theory: every bound formula against the numbers PEPit's documentation
+ * prints (THEORY.md), the checker's verdicts on hand-built and real runs,
+ * the applicability reasons, the rate fits, the runner's tracked
+ * quantities, and `verify` saying no to wrong claims. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "../bench/run.h"
+#include "../bench/verify.h"
+#include "../core/optimizer.h"
+#include "../core/problem.h"
+#include "../core/schedule.h"
+#include "../theory/theorem.h"
+
+/* |a - ref| within half a unit of ref's last printed digit. */
+#define assert_printed(a, ref, decimals) assert_close_abs((a), (ref), 0.5 * pow(10.0, -(decimals)))
+#define assert_close_abs(a, b, tol)                                                               \
+    do {                                                                                          \
+        double a_ = (a), b_ = (b);                                                                \
+        if (!(fabs(a_ - b_) <= (tol)))                                                            \
+            fail_msg("%s = %.17g, expected %.17g (abs tol %g)", #a, a_, b_, (double)(tol));       \
+    } while (0)
+
+static double bound_of(const char *id, ds_th_ctx *c, long t, double f_t)
+{
+    const ds_theorem *th = ds_theorem_find(id);
+    assert_non_null(th);
+    return th->bound(c, t, f_t);
+}
+
+/* A context with the constants only (no parameters beyond an empty table). */
+static void consts(ds_th_ctx *c, ds_values *ov, ds_th_run *run, double L, double mu, double R, double D,
+                   double lr, long N)
+{
+    memset(c, 0, sizeof *c);
+    memset(ov, 0, sizeof *ov);
+    memset(run, 0, sizeof *run);
+    c->run = run;
+    c->ov = ov;
+    c->opt = "";
+    c->L = L;
+    c->mu = mu;
+    c->kappa = mu > 0 ? L / mu : INFINITY;
+    c->R = R;
+    c->D = D;
+    c->lr = lr;
+    c->N = N;
+}
+
+static void test_pepit_numbers(void **state)
+{
+    (void)state;
+    ds_th_ctx c;
+    ds_values ov;
+    ds_th_run run;
+    /* gradient_descent.py: L=3, N=4, step 1/L gives 1/6 */
+    consts(&c, &ov, &run, 3, 0, 1, NAN, 1.0 / 3, 4);
+    assert_rel(bound_of("gd-convex-tight", &c, 4, NAN), 1.0 / 6, 1e-15);
+    /* optimized_gradient.py: L=3, N=4 gives 0.0767518 (only at t = N) */
+    assert_printed(bound_of("ogm-convex", &c, 4, NAN), 0.0767518, 7);
+    assert_true(isnan(bound_of("ogm-convex", &c, 3, NAN)));
+    /* OGM-G: L=3, N=4, D=1 gives 0.307007 */
+    consts(&c, &ov, &run, 3, 0, NAN, 1, NAN, 4);
+    assert_printed(bound_of("ogmg-grad", &c, 4, NAN), 0.307007, 6);
+    /* gd-quadratic-tight: L=3, mu=0.3, N=4, step 1/L gives 0.0649574 */
+    consts(&c, &ov, &run, 3, 0.3, 1, NAN, 1.0 / 3, 4);
+    assert_printed(bound_of("gd-quadratic-tight", &c, 4, NAN), 0.0649574, 7);
+    /* ITEM: mu=0.001, L=1, N=15 gives 0.756605 */
+    consts(&c, &ov, &run, 1, 0.001, 1, NAN, NAN, 15);
+    assert_printed(bound_of("item", &c, 15, NAN), 0.756605, 6);
+    /* triple momentum: mu=0.1, L=1, N=4 gives 0.238925 */
+    consts(&c, &ov, &run, 1, 0.1, 1, NAN, NAN, 4);
+    assert_printed(bound_of("triple-momentum", &c, 4, NAN), 0.238925, 6);
+    /* gradient descent, nonconvex, numerically tight: L=1, N=5 gives 4/15 */
+    consts(&c, &ov, &run, 1, 0, NAN, NAN, 1, 5);
+    run.f0 = 1;
+    assert_printed(bound_of("gd-nonconvex-grad-tight", &c, 5, 0.0), 0.266667, 6);
+}
+
+static void test_closed_forms(void **state)
+{
+    (void)state;
+    ds_th_ctx c;
+    ds_values ov;
+    ds_th_run run;
+    /* FISTA: lambda_1 = 1, lambda_2 = golden ratio; bound <= 2 L R^2/(N+1)^2 */
+    assert_rel(ds_th_fista_lambda(1), 1.0, 0);
+    assert_rel(ds_th_fista_lambda(2), (1 + sqrt(5.0)) / 2, 1e-15);
+    consts(&c, &ov, &run, 2, 0, 1, NAN, 0.5, 100);
+    for (long t = 1; t <= 100; t++)
+        assert_true(bound_of("agd-convex", &c, t, NAN) <= 2 * 2.0 / ((t + 1.0) * (t + 1.0)) * (1 + 1e-12));
+    /* OGM's bound <= L R^2/(N+1)^2 */
+    for (long N = 1; N <= 50; N++) {
+        double th = ds_th_ogm_theta(N, N);
+        assert_true(1 / (2 * th * th) <= 1 / ((N + 1.0) * (N + 1.0)));
+    }
+    /* gd-sc-nesterov at lr = 2/(mu+L): (L/2) ((kappa-1)/(kappa+1))^(2N) R^2 */
+    consts(&c, &ov, &run, 10, 1, 2, NAN, 2.0 / 11, 3);
+    assert_rel(bound_of("gd-sc-nesterov", &c, 3, NAN), 5 * pow(9.0 / 11, 6) * 4, 1e-14);
+    /* gd-sc-dist at lr = 1/L: (1 - 1/kappa)^(2N) R^2 */
+    c.lr = 0.1;
+    assert_rel(bound_of("gd-sc-dist", &c, 3, NAN), pow(0.9, 6) * 4, 1e-14);
+    /* textbook vs exact: (1 - mu/L)^N D against its square */
+    c.D = 1;
+    assert_rel(bound_of("gd-sc-f-textbook", &c, 3, NAN), pow(0.9, 3), 1e-14);
+    assert_rel(bound_of("gd-sc-f", &c, 3, NAN), pow(0.9, 6), 1e-14);
+    /* gd-convex-classic is L R^2/(2N) at lr = 1/L, twice the tight one asymptotically */
+    consts(&c, &ov, &run, 4, 0, 1, NAN, 0.25, 10);
+    assert_rel(bound_of("gd-convex-classic", &c, 10, NAN), 4.0 / 20, 1e-15);
+    assert_rel(bound_of("gd-convex-tight", &c, 10, NAN), 4.0 / 42, 1e-15);
+    /* nonconvex GD at lr = 1/L: 2 L D/(N+1) */
+    c.D = 3;
+    assert_rel(bound_of("gd-nonconvex-grad", &c, 9, NAN), 2 * 4.0 * 3 / 10, 1e-15);
+}
+
+/* A hand-built run of gd:lr=0.25 on the 1-D quadratic f = x^2 (L = mu = 2)
+ * from x0 = 1: x_t = 0.5^t, f - f* = 0.25^t, every record kept. */
+#define HAND_N 20
+typedef struct {
+    long iter[HAND_N + 1];
+    double f[HAND_N + 1], gap[HAND_N + 1], gn[HAND_N + 1], lr[HAND_N + 1], dist[HAND_N + 1];
+    double x[HAND_N + 1];
+    ds_th_run run;
+} hand_run;
+
+static void hand_build(hand_run *h)
+{
+    memset(h, 0, sizeof *h);
+    for (int t = 0; t <= HAND_N; t++) {
+        double x = pow(0.5, t);
+        h->iter[t] = t;
+        h->x[t] = x;
+        h->f[t] = h->gap[t] = x * x;
+        h->gn[t] = 2 * x;
+        h->lr[t] = t < HAND_N ? 0.25 : NAN;
+        h->dist[t] = x;
+    }
+    h->run = (ds_th_run){.problem = "quadratic:dim=1,L=2,mu=2,x0=1", .optimizer = "gd:lr=0.25",
+                         .schedule = "constant", .seed = 1, .horizon = HAND_N, .L = 2, .mu = 2, .R = 1,
+                         .f0 = 1, .f_star = 0,
+                         .flags = DS_CONVEX | DS_STRONGLY_CONVEX | DS_QUADRATIC | DS_SMOOTH, .dim = 1,
+                         .n = HAND_N + 1, .iter = h->iter, .f = h->f, .f_gap = h->gap, .grad_norm = h->gn,
+                         .lr = h->lr, .dist = h->dist, .xdim = 1, .x = h->x};
+}
+
+static ds_check check(const char *id, const ds_th_run *runs, size_t n, int claimed)
+{
+    ds_check c;
+    ds_err err = {0};
+    int rc = ds_theory_check(ds_theorem_find(id), runs, n, claimed, &c, &err);
+    if (rc)
+        fail_msg("%s", err.msg);
+    return c;
+}
+
+static void test_checker_hand_runs(void **state)
+{
+    (void)state;
+    hand_run h;
+    hand_build(&h);
+    /* exact: tight on a 1-D quadratic at every t, equality at the horizon */
+    ds_check c = check("gd-quadratic-tight", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_true(c.tight);
+    assert_true(c.tight_err <= 1e-9);
+    assert_int_equal(c.n_checked, HAND_N + 1);
+    assert_rel(c.worst_ratio, 1.0, 1e-12);
+    assert_rel(c.rate_emp, 0.25, 1e-12);
+    assert_rel(c.rate_thm, 0.25, 1e-12);
+    assert_rel(c.rate_tight, 0.25, 1e-12);
+    assert_int_equal(c.first_violation, -1);
+    /* one record 1e-6 above the bound: FAIL at that iteration */
+    h.gap[7] *= 1 + 1e-6;
+    c = check("gd-sc-f", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 7);
+    assert_non_null(strstr(c.reason, "violated at t=7"));
+    /* 1e-10 above is rounding, within the 1e-9 tolerance */
+    h.gap[7] = pow(0.25, 7) * (1 + 1e-10);
+    assert_int_equal(check("gd-sc-f", &h.run, 1, 0).verdict, DS_V_PASS);
+    /* below the bound at the horizon on the tight instance: not tight, FAIL */
+    h.gap[HAND_N] *= 1 - 1e-6;
+    c = check("gd-quadratic-tight", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_non_null(strstr(c.reason, "not tight"));
+    /* a lower bound violated the other way: the textbook bound is no lower bound */
+    hand_build(&h);
+    assert_int_equal(check("gd-sc-f-textbook", &h.run, 1, 0).verdict, DS_V_PASS);
+    /* divergence breaks an upper bound even after the last finite record */
+    hand_build(&h);
+    h.run.diverged = 1;
+    h.gap[HAND_N] = NAN;
+    c = check("gd-sc-dist", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+}
+
+static void test_applicability(void **state)
+{
+    (void)state;
+    hand_run h;
+    hand_build(&h);
+    ds_check c;
+    /* lr = 0.3 > 1/L = 0.1 on a quadratic with L = 10 */
+    h.run.problem = "quadratic:dim=1,L=10,mu=10,x0=1";
+    h.run.optimizer = "gd:lr=0.3";
+    h.run.L = h.run.mu = 10;
+    for (int t = 0; t < HAND_N; t++)
+        h.lr[t] = 0.3;
+    c = check("gd-convex-tight", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_string_equal(c.reason, "not applicable: lr=0.3 > 1/L=0.1");
+    /* the same claimed on the command line is checked: here the run blows past it */
+    c = check("gd-convex-tight", &h.run, 1, 2);
+    assert_int_not_equal(c.verdict, DS_V_NA);
+    assert_true(c.outside);
+    /* function class */
+    hand_build(&h);
+    h.run.flags = DS_NONCONVEX;
+    c = check("gd-convex-tight", &h.run, 1, 2);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_string_equal(c.reason, "not applicable: problem is not convex");
+    /* another method, not claimed / claimed */
+    hand_build(&h);
+    c = check("agd-convex", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_string_equal(c.reason, "not applicable: the theorem is about agd, not gd");
+    c = check("agd-convex", &h.run, 1, 1);
+    assert_int_equal(c.verdict, DS_V_PASS);  /* GD on x^2 at lr = 1/(2L)... well inside */
+    /* exact line search is another method */
+    h.run.optimizer = "gd:ls=exact";
+    c = check("gd-sc-f", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "ls=exact"));
+    /* stochastic gradients */
+    hand_build(&h);
+    h.run.problem = "quadratic:dim=1,L=2,mu=2,x0=1,noise=0.1";
+    c = check("gd-sc-f", &h.run, 1, 0);
+    assert_string_equal(c.reason, "not applicable: gradients are stochastic (noise=0.1)");
+    /* the instance a lower bound is about */
+    hand_build(&h);
+    c = check("nesterov-lower-convex", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "nesterov_worst"));
+    /* every catalog entry is well formed */
+    size_t n = 0;
+    for (const ds_theorem *const *t = ds_theorems; *t; t++, n++) {
+        assert_non_null((*t)->id);
+        assert_non_null((*t)->statement);
+        assert_non_null((*t)->source);
+        assert_non_null((*t)->applies);
+        assert_non_null((*t)->methods);
+        assert_true((*t)->kind == DS_TH_COUNTER ? (*t)->reproduces != NULL : 1);
+        assert_ptr_equal(ds_theorem_find((*t)->id), *t);
+    }
+    assert_true(n >= 27);
+}
+
+static void test_fits(void **state)
+{
+    (void)state;
+    long it[40];
+    double q[40], p[40];
+    for (int k = 0; k < 40; k++) {
+        it[k] = k + 1;
+        q[k] = 3 * pow(0.9, k + 1);
+        p[k] = 5 / pow(k + 1.0, 2);
+    }
+    assert_rel(ds_fit_linear_rate(it, q, 40), 0.9, 1e-12);
+    assert_rel(ds_fit_order(it, p, 40), 2.0, 1e-12);
+    assert_true(isnan(ds_fit_order(it, p, 2)));
+}
+
+/* The runner's tracked quantities on gd:lr=0.5/L over f = x^2 from 1:
+ * x_j = 0.5^j, so min ||g||^2 = 4 x_t^2, mean ||g||^2 = (4/t) sum_{j<t} 0.25^j,
+ * xbar_t = (2/t)(1 - 0.5^t), f(xbar_t) = xbar_t^2. */
+static void test_tracked_run(void **state)
+{
+    (void)state;
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_problem_parse("quadratic:dim=1,L=2,mu=2,x0=1", &pv, &err), 0);
+    assert_int_equal(ds_optimizer_parse("gd:lr=0.5/L", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 12;
+    ds_result res;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    const ds_trace *tr = &res.trace;
+    assert_int_equal(tr->n, 13);
+    for (size_t k = 0; k < tr->n; k++) {
+        double t = (double)tr->iter[k], x = pow(0.5, t);
+        assert_rel(tr->grad2_min[k], 4 * x * x, 1e-13);
+        assert_rel(tr->f_min[k], x * x, 1e-13);
+        if (k == 0) {
+            assert_true(isnan(tr->grad2_mean[k]) && isnan(tr->f_avg[k]));
+            continue;
+        }
+        double mean = 4 * (1 - pow(0.25, t)) / 0.75 / t, xb = 2 * (1 - x) / t;
+        assert_rel(tr->grad2_mean[k], mean, 1e-13);
+        assert_rel(tr->f_avg[k], xb * xb, 1e-13);
+    }
+    /* real run, real verdicts: tight to 1e-9 on the 1-D quadratic */
+    ds_th_run run;
+    ds_th_run_from_result(&res, 12, &run);
+    ds_check c = check("gd-quadratic-tight", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_true(c.tight && c.tight_err <= 1e-9);
+    c = check("gd-nonconvex-grad", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    ds_result_free(&res);
+}
+
+static size_t count(const ds_verify_report *rep, const char *id, ds_verdict v, int tight)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rep->n; i++)
+        n += !strcmp(rep->rows[i].check.th->id, id) && rep->rows[i].check.verdict == v &&
+             (!tight || rep->rows[i].check.tight);
+    return n;
+}
+
+static void test_verify_correct_methods(void **state)
+{
+    (void)state;
+    static const char *const specs[] = {"gd:lr=1/L", "gd:lr=0.5/L", "gd:lr=2/(L+mu)", "gd:ls=exact",
+                                        "sgd:lr=0.5/L",
+                                        "sgd:lr=4/(sqrt(L)+sqrt(mu))^2,momentum=((sqrt(kappa)-1)/(sqrt(kappa)+1))^2,batch=all"};
+    ds_verify_report rep = {0};
+    ds_err err = {0};
+    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
+        if (ds_verify_optimizer(specs[i], NULL, 0, -1, &rep, &err))
+            fail_msg("%s: %s", specs[i], err.msg);
+    assert_int_equal(rep.claimed_fail, 0);
+    assert_int_equal(rep.other_fail, 0);
+    for (size_t i = 0; i < rep.n; i++)
+        if (rep.rows[i].check.verdict == DS_V_FAIL)
+            fail_msg("%s %s %s: %s", rep.rows[i].optimizer, rep.rows[i].problem, rep.rows[i].check.th->id,
+                     rep.rows[i].check.reason);
+    /* the tight instances land on their bounds to 1e-9 */
+    assert_true(count(&rep, "gd-quadratic-tight", DS_V_PASS, 1) >= 1);
+    assert_true(count(&rep, "gd-exact-ls", DS_V_PASS, 1) >= 1);
+    assert_true(count(&rep, "heavy-ball-quadratic", DS_V_PASS, 1) >= 1);
+    assert_true(count(&rep, "sgd-nonconvex", DS_V_PASS, 0) >= 1);
+    assert_true(count(&rep, "gd-sc-nesterov", DS_V_PASS, 0) >= 3);
+    ds_verify_report_free(&rep);
+}
+
+static void test_verify_says_no(void **state)
+{
+    (void)state;
+    ds_verify_report rep = {0};
+    ds_err err = {0};
+    /* GD claiming the accelerated rate: violated on GD's worst spectrum */
+    const char *agd[] = {"agd-convex"};
+    assert_int_equal(ds_verify_optimizer("gd:lr=1/L", agd, 1, -1, &rep, &err), 0);
+    assert_true(rep.claimed_fail >= 1);
+    assert_true(count(&rep, "agd-convex", DS_V_FAIL, 0) >= 1);
+    ds_verify_report_free(&rep);
+    /* a step past 2/L claiming the textbook rate */
+    const char *classic[] = {"gd-convex-classic"};
+    assert_int_equal(ds_verify_optimizer("gd:lr=2.5/L", classic, 1, 0, &rep, &err), 0);
+    assert_int_equal(rep.claimed_fail, 1);
+    assert_int_equal(count(&rep, "gd-convex-classic", DS_V_FAIL, 0), 1);
+    ds_verify_report_free(&rep);
+    /* an unknown claim is an input error */
+    const char *bad[] = {"gd-convex-tigth"};
+    assert_int_equal(ds_verify_optimizer("gd", bad, 1, 0, &rep, &err), DS_EINVAL);
+    ds_verify_report_free(&rep);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pepit_numbers),
+        cmocka_unit_test(test_closed_forms),
+        cmocka_unit_test(test_checker_hand_runs),
+        cmocka_unit_test(test_applicability),
+        cmocka_unit_test(test_fits),
+        cmocka_unit_test(test_tracked_run),
+        cmocka_unit_test(test_verify_correct_methods),
+        cmocka_unit_test(test_verify_says_no),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

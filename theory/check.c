@@ -1,0 +1,391 @@
+/* The checker: a recorded run (or its seeds) against one theorem, with the
+ * tolerances of THEORY.md, and the rate fits that show how tight a bound is
+ * in practice. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/optimizer.h"
+#include "../core/problem.h"
+#include "theorem.h"
+
+const char *ds_quantity_name(ds_quantity q)
+{
+    static const char *const names[] = {"f-f*",          "f(xbar)-f*",   "min f-f*",
+                                        "||x-x*||^2",    "||g||^2",      "min ||g||^2",
+                                        "mean ||g||^2",  "behaviour"};
+    return (unsigned)q < sizeof names / sizeof names[0] ? names[q] : "?";
+}
+
+const char *ds_verdict_name(ds_verdict v)
+{
+    static const char *const names[] = {"n/a", "PASS", "FAIL", "SHOWN", "NOT SHOWN"};
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+static const char *class_name(unsigned flag)
+{
+    switch (flag) {
+    case DS_CONVEX: return "convex";
+    case DS_STRONGLY_CONVEX: return "strongly convex";
+    case DS_QUADRATIC: return "a quadratic";
+    case DS_SMOOTH: return "globally L-smooth";
+    case DS_LIPSCHITZ: return "M-Lipschitz";
+    case DS_FINITE_SUM: return "a finite sum";
+    default: return "in the class";
+    }
+}
+
+int ds_th_ctx_init(ds_th_ctx *ctx, const ds_th_run *run, ds_values *ov, ds_problem **pp, ds_err *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    *pp = NULL;
+    ds_values pv;
+    int rc = ds_problem_parse(run->problem, &pv, err);
+    if (!rc)
+        rc = ds_problem_new(&pv, run->seed, pp, err);
+    if (!rc)
+        rc = ds_optimizer_parse(run->optimizer, ov, err);
+    if (rc)
+        return rc;
+    const ds_problem *p = *pp;
+    ds_expr_vars vars;
+    ds_problem_vars(p, run->horizon, &vars);
+    vars.R = run->R;  /* the run's own start */
+    if ((rc = ds_values_bind(ov, &vars, err)))
+        return rc;
+    ctx->run = run;
+    ctx->p = p;
+    ctx->opt = ov->name;
+    ctx->ov = ov;
+    ctx->schedule = run->schedule ? run->schedule : "constant";
+    ctx->L = run->L;
+    ctx->mu = run->mu;
+    ctx->kappa = run->mu > 0 ? run->L / run->mu : INFINITY;
+    ctx->R = run->R;
+    ctx->D = run->f0 - run->f_star;
+    ctx->M = (p->flags & DS_LIPSCHITZ) ? p->M : NAN;
+    ctx->sigma2 = p->n == 0 ? p->noise * p->noise * (double)p->dim : NAN;
+    ctx->N = run->horizon;
+    /* The step the run took: the recorded rate (the optimizer's lr through
+     * the schedule), else the parameter. */
+    const ds_value *lr = ds_value_get(ov, "lr");
+    ctx->lr = run->n >= 2 && isfinite(run->lr[0]) ? run->lr[0] : lr ? lr->num : NAN;
+    ctx->constant_lr = 1;
+    for (size_t k = 0; k < run->n; k++)
+        if (isfinite(run->lr[k]) && run->lr[k] != ctx->lr)
+            ctx->constant_lr = 0;
+    return DS_OK;
+}
+
+/* The quantity at record k; NaN when the trace does not have it. */
+static double quantity(const ds_th_run *r, ds_quantity q, size_t k)
+{
+    double fs = r->f_star;
+    switch (q) {
+    case DS_Q_GAP: return r->f_gap[k];
+    case DS_Q_GAP_AVG: return r->f_avg ? r->f_avg[k] - fs : NAN;
+    case DS_Q_GAP_MIN: return r->f_min ? r->f_min[k] - fs : NAN;
+    case DS_Q_DIST2: return r->dist[k] * r->dist[k];
+    case DS_Q_GRAD2: return r->grad_norm[k] * r->grad_norm[k];
+    case DS_Q_GRAD2_MIN: return r->grad2_min ? r->grad2_min[k] : NAN;
+    case DS_Q_GRAD2_MEAN: return r->grad2_mean ? r->grad2_mean[k] : NAN;
+    default: return NAN;
+    }
+}
+
+static int needs_tracking(ds_quantity q)
+{
+    return q == DS_Q_GAP_AVG || q == DS_Q_GAP_MIN || q == DS_Q_GRAD2_MIN || q == DS_Q_GRAD2_MEAN;
+}
+
+/* Least-squares slope of y against x. */
+static double slope(const double *x, const double *y, size_t n)
+{
+    double mx = 0, my = 0;
+    for (size_t i = 0; i < n; i++)
+        mx += x[i], my += y[i];
+    mx /= (double)n;
+    my /= (double)n;
+    double sxy = 0, sxx = 0;
+    for (size_t i = 0; i < n; i++)
+        sxy += (x[i] - mx) * (y[i] - my), sxx += (x[i] - mx) * (x[i] - mx);
+    return sxx > 0 ? sxy / sxx : NAN;
+}
+
+/* The tail: the last half of the usable points (finite, positive, t >= 1). */
+static size_t tail(const long *it, const double *q, size_t n, int logt, double *xs, double *ys)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (it[k] >= 1 && isfinite(q[k]) && q[k] > 0)
+            m++;
+    size_t skip = m / 2, j = 0, u = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (!(it[k] >= 1 && isfinite(q[k]) && q[k] > 0))
+            continue;
+        if (u++ < skip)
+            continue;
+        xs[j] = logt ? log((double)it[k]) : (double)it[k];
+        ys[j] = log(q[k]);
+        j++;
+    }
+    return j;
+}
+
+static double fit(const long *it, const double *q, size_t n, int logt)
+{
+    double *xs = malloc((n + 1) * sizeof *xs), *ys = malloc((n + 1) * sizeof *ys);
+    double s = NAN;
+    if (xs && ys) {
+        size_t m = tail(it, q, n, logt, xs, ys);
+        if (m >= 3)
+            s = slope(xs, ys, m);
+    }
+    free(xs);
+    free(ys);
+    return s;
+}
+
+double ds_fit_linear_rate(const long *it, const double *q, size_t n)
+{
+    return exp(fit(it, q, n, 0));
+}
+
+double ds_fit_order(const long *it, const double *q, size_t n)
+{
+    return -fit(it, q, n, 1);
+}
+
+/* The first `applies` failure, rewritten as a note for a claim checked
+ * anyway: "outside the theorem's conditions: lr=..." */
+static void outside_note(char *reason, size_t n, const char *why)
+{
+    const char *p = strstr(why, "not applicable: ");
+    snprintf(reason, n, "outside the theorem's conditions (%s)", p ? p + 16 : why);
+}
+
+/* name is one of the '|'-separated list (NULL: any). */
+static int in_list(const char *list, const char *name)
+{
+    if (!list)
+        return 1;
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, "|");
+        if (len == n && !strncmp(p, name, n))
+            return 1;
+        p += len + (p[len] == '|');
+    }
+    return 0;
+}
+
+/* Mean over seeds at record k, with the half-width of its 95% interval. */
+static double seed_mean(const ds_th_run *runs, size_t nruns, ds_quantity q, size_t k, double *ci)
+{
+    double s = 0, s2 = 0;
+    size_t m = 0;
+    for (size_t i = 0; i < nruns; i++) {
+        if (k >= runs[i].n || runs[i].iter[k] != runs[0].iter[k])
+            continue;
+        double v = quantity(&runs[i], q, k);
+        if (!isfinite(v))
+            continue;
+        s += v, s2 += v * v, m++;
+    }
+    if (m == 0) {
+        *ci = NAN;
+        return NAN;
+    }
+    double mean = s / (double)m;
+    double var = m > 1 ? fmax(0.0, (s2 - (double)m * mean * mean) / (double)(m - 1)) : INFINITY;
+    *ci = 1.96 * sqrt(var / (double)m);
+    return mean;
+}
+
+int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, int claimed,
+                    ds_check *out, ds_err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->th = th;
+    out->claimed = claimed;
+    out->first_violation = -1;
+    out->worst_iter = -1;
+    out->last_iter = -1;
+    out->worst_ratio = out->measured = out->bound = out->tight_err = NAN;
+    out->viol_measured = out->viol_bound = NAN;
+    out->rate_emp = out->rate_thm = out->rate_tight = out->order_emp = out->ci = NAN;
+    out->order_thm = th->order > 0 ? th->order : NAN;
+    out->seeds = nruns;
+    if (nruns == 0)
+        return ds_fail(err, DS_EINVAL, "no runs to check");
+    const ds_th_run *r = &runs[0];
+    size_t rs = sizeof out->reason;
+
+    /* The problem's class first: a claim never overrides it. */
+    unsigned missing = th->requires & ~r->flags;
+    if (missing) {
+        unsigned bit = missing & -missing;
+        snprintf(out->reason, rs, "not applicable: problem is not %s", class_name(bit));
+        return DS_OK;
+    }
+    ds_values ov;
+    ds_problem *p = NULL;
+    ds_th_ctx c;
+    int rc = ds_th_ctx_init(&c, r, &ov, &p, err);
+    if (rc) {
+        ds_problem_free(p);
+        return rc;
+    }
+    char why[256] = "";
+    if (th->instance && strcmp(p->type->name, th->instance) != 0) {
+        snprintf(out->reason, rs, "not applicable: the theorem is about %s, not %s", th->instance,
+                 p->type->name);
+        goto done;
+    }
+    if ((th->requires & DS_STRONGLY_CONVEX) && !(c.mu > 0)) {
+        snprintf(out->reason, rs, "not applicable: problem is not strongly convex (mu=0)");
+        goto done;
+    }
+    if ((th->requires & DS_LIPSCHITZ) && !(c.M > 0)) {
+        snprintf(out->reason, rs, "not applicable: problem has no Lipschitz constant M");
+        goto done;
+    }
+    if (th->kind != DS_TH_COUNTER && !isfinite(r->f_star)) {
+        snprintf(out->reason, rs, "not applicable: f* unknown");
+        goto done;
+    }
+    if (!th->stochastic && !ds_th_exact_gradients(&c, out->reason, rs))
+        goto done;
+    if (th->fits && !th->fits(&c, out->reason, rs))
+        goto done;
+    if (!in_list(th->methods, c.opt)) {
+        if (!claimed || th->kind == DS_TH_COUNTER || !th->bound) {
+            snprintf(out->reason, rs, "not applicable: the theorem is about %s, not %s", th->methods, c.opt);
+            goto done;
+        }
+        out->outside = 1;
+        snprintf(out->reason, rs, "claimed by %s (the theorem is about %s)", c.opt, th->methods);
+    } else if (!th->applies(&c, why, sizeof why)) {
+        if (claimed < 2 || th->kind == DS_TH_COUNTER || !th->bound) {
+            snprintf(out->reason, rs, "%s", why);
+            goto done;
+        }
+        out->outside = 1;
+        outside_note(out->reason, rs, why);
+    }
+    if (th->kind == DS_TH_COUNTER) {
+        out->verdict = th->reproduces(&c, out->reason, rs) ? DS_V_SHOWN : DS_V_NOT_SHOWN;
+        goto done;
+    }
+    if (needs_tracking(th->quantity) && !r->grad2_min) {
+        snprintf(out->reason, rs, "not applicable: %s needs a tracked run (every iteration observed)",
+                 ds_quantity_name(th->quantity));
+        goto done;
+    }
+
+    /* Every record against the bound. Stochastic theorems: the mean over
+     * seeds, failing only when the whole 95% interval lies past the bound. */
+    int upper = th->kind != DS_TH_LOWER;
+    double *qs = malloc(r->n * sizeof *qs), *bs = malloc(r->n * sizeof *bs);
+    if (!qs || !bs) {
+        free(qs);
+        free(bs);
+        rc = ds_fail(err, DS_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* Where a bound is 0 (a 1-D quadratic solved in one step) only rounding
+     * is left: an iterate eps-close to x* gives a quantity of order eps^2
+     * times its initial size, and f - f* loses eps |f*|. */
+    double floor_abs = 0;
+    for (size_t k = 0; k < r->n && floor_abs == 0; k++) {
+        double v = quantity(r, th->quantity, k);
+        if (isfinite(v))
+            floor_abs = 1e-24 * fabs(v);
+    }
+    if (th->quantity == DS_Q_GAP || th->quantity == DS_Q_GAP_AVG || th->quantity == DS_Q_GAP_MIN)
+        floor_abs += 1e-15 * fabs(r->f_star);
+    for (size_t k = 0; k < r->n; k++) {
+        long t = r->iter[k];
+        double ci = 0, m = th->stochastic ? seed_mean(runs, nruns, th->quantity, k, &ci)
+                                          : quantity(r, th->quantity, k);
+        double b = th->bound(&c, t, r->f[k]);
+        qs[k] = m;
+        bs[k] = b;
+        if (isnan(b))
+            continue;
+        /* A run that blew up has no finite quantity: an upper bound is
+         * violated there. */
+        if (isnan(m) && !(upper && r->diverged))
+            continue;
+        if (isnan(m) || isinf(m))
+            m = INFINITY;
+        out->n_checked++;
+        out->last_iter = t;
+        out->measured = m;
+        out->bound = b;
+        out->ci = th->stochastic ? ci : NAN;
+        double ratio = b > 0 ? m / b : (m <= 0 ? 0.0 : INFINITY);
+        /* the start says nothing about tightness: most bounds equal it at t = 0 */
+        if (t >= 1 && (out->worst_iter < 0 || (upper ? ratio > out->worst_ratio : ratio < out->worst_ratio))) {
+            out->worst_ratio = ratio;
+            out->worst_iter = t;
+        }
+        double lo = th->stochastic ? m - ci : m, hi = th->stochastic ? m + ci : m;
+        int bad = upper ? lo > b * (1 + DS_TH_REL_TOL) + floor_abs : hi < b * (1 - DS_TH_REL_TOL) - floor_abs;
+        if (bad && out->first_violation < 0) {
+            out->first_violation = t;
+            out->viol_measured = m;
+            out->viol_bound = b;
+        }
+    }
+    /* A run that stopped on divergence broke any upper bound even when its
+     * last finite record did not show it yet. */
+    if (upper && r->diverged && out->first_violation < 0 && out->n_checked > 0) {
+        out->first_violation = out->last_iter;
+        out->viol_measured = INFINITY;
+        out->viol_bound = out->bound;
+    }
+
+    if (out->n_checked == 0) {
+        snprintf(out->reason, rs, "not applicable: no recorded iteration where the bound speaks%s",
+                 th->bound(&c, c.N, NAN) == th->bound(&c, c.N, NAN) && r->iter[r->n - 1] != c.N
+                     ? " (the run stopped before its horizon)"
+                     : "");
+        free(qs);
+        free(bs);
+        goto done;
+    }
+    out->verdict = out->first_violation >= 0 ? DS_V_FAIL : DS_V_PASS;
+
+    /* Equality on the worst-case instance, at the horizon. */
+    if (th->kind == DS_TH_TIGHT && th->is_tight && th->is_tight(&c) && !out->outside &&
+        out->last_iter == c.N) {
+        out->tight = 1;
+        out->tight_err = fabs(out->measured - out->bound) <= floor_abs ? 0.0
+                         : fabs(out->measured - out->bound) / out->bound;
+        if (!(out->tight_err <= DS_TH_REL_TOL) && out->verdict == DS_V_PASS) {
+            out->verdict = DS_V_FAIL;
+            snprintf(out->reason, rs, "not tight on its worst-case instance: %.17g vs %.17g (rel %.3g)",
+                     out->measured, out->bound, out->tight_err);
+        }
+    }
+    if (out->verdict == DS_V_FAIL && out->first_violation >= 0) {
+        char note[256];
+        snprintf(note, sizeof note, "%s", out->reason);
+        snprintf(out->reason, rs, "violated at t=%ld: %.6g %s %.6g%s%s", out->first_violation,
+                 out->viol_measured, upper ? ">" : "<", out->viol_bound, *note ? "; " : "", note);
+    }
+
+    /* Rates over the tail: the run's, the bound's, the asymptotically tight one. */
+    out->rate_emp = ds_fit_linear_rate(r->iter, qs, r->n);
+    out->rate_thm = ds_fit_linear_rate(r->iter, bs, r->n);
+    out->rate_tight = th->tight_rate ? th->tight_rate(&c) : NAN;
+    out->order_emp = ds_fit_order(r->iter, qs, r->n);
+    free(qs);
+    free(bs);
+done:
+    ds_problem_free(p);
+    return rc;
+}
