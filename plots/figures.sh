@@ -146,6 +146,39 @@ data_scaling() {
     done
 }
 
+# Every registered schedule over 100 epochs (one full-gradient step an
+# epoch, base lr 0.1 on parabola1d: only the recorded lr column matters).
+# Parameters follow the course's torch examples where it gives them.
+sched_spec() {  # sched_spec NAME: the spec drawn for that schedule
+    case $1 in
+    step) echo step:step_size=20,gamma=0.5 ;;
+    multistep) echo "multistep:milestones=30;60;90,gamma=0.1" ;;
+    exponential) echo exponential:gamma=0.95 ;;
+    cosine) echo cosine:T_max=100 ;;
+    cosine_restarts) echo cosine_restarts:T_0=20,T_mult=2 ;;
+    onecycle) echo onecycle:max_lr=0.1 ;;
+    cyclic) echo cyclic:base_lr=0.01,max_lr=0.1,step_size_up=10 ;;
+    linear) echo linear:start_factor=0.01,total_iters=10 ;;
+    polynomial) echo polynomial:power=2 ;;
+    warmup_cosine) echo warmup_cosine:warmup=10 ;;
+    inverse_sqrt) echo inverse_sqrt:warmup=10 ;;
+    wsd) echo wsd:warmup=10,decay=0.2 ;;
+    robbins_monro) echo robbins_monro:tau=10 ;;
+    lr_range) echo lr_range:start=1e-4,end=1 ;;
+    *) echo "$1" ;;
+    esac
+}
+
+data_schedules() {
+    rm -f "$R"/fig_sched_*.h5
+    drawn=" $(grep '^G = ' plots/schedules.gp | tr -d "'" | sed 's/^G = //' | tr '\n' ' ') lr_range "
+    for s in $("$D" list schedules | awk '{print $1}'); do
+        case $drawn in *" $s "*) ;; *) echo "plots/schedules.gp: add schedule '$s' to a panel" >&2 ;; esac
+        run "sched_$s" --problem parabola1d --optimizer gd:lr=0.1 --schedule "$(sched_spec "$s")" \
+            --iters 100 --log-every 1
+    done
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
