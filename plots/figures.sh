@@ -179,6 +179,16 @@ data_schedules() {
     done
 }
 
+# The learning-rate range test: the sweep table (lrfind --out) and its
+# printed suggestions, on a quadratic whose 1/L and 2/L are known and on
+# logistic regression with mini-batches.
+data_lrfind() {
+    "$D" lrfind --problem quadratic:dim=10,kappa=10 --optimizer gd --start 1e-4 --end 10 --steps 100 \
+        --out "$R/fig_lrfind_q.dat" >"$R/fig_lrfind_q.txt" || return 1
+    "$D" lrfind --problem logreg:data=breast_cancer --optimizer sgd:batch=32 --start 1e-5 --end 100 \
+        --steps 200 --out "$R/fig_lrfind_l.dat" >"$R/fig_lrfind_l.txt" || return 1
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
