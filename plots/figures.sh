@@ -189,6 +189,36 @@ data_lrfind() {
         --steps 200 --out "$R/fig_lrfind_l.dat" >"$R/fig_lrfind_l.txt" || return 1
 }
 
+# Theory tightness: measured f(x_N) - f* over the theorem's bound at the
+# horizon N, on the instances built for that N (huber_worst) and on L x^2/2,
+# against a generic quadratic where the bound is slack.
+data_tightness() {
+    have problems huber_worst && have optimizers ogm && have optimizers agd || return 1
+    rm -f "$R"/fig_tight_*.h5
+    for hz in 1 2 3 5 7 10 15 20 30 50 70 100 150 200; do
+        run "tight_gd_$hz" --problem "huber_worst:N=$hz" --optimizer gd:lr=1/L --iters "$hz"
+        run "tight_ogmh_$hz" --problem "huber_worst:N=$hz,threshold=ogm" --optimizer ogm --iters "$hz"
+        run "tight_ogmq_$hz" --problem "quadratic:dim=1,L=3,mu=3,x0=1" --optimizer ogm --iters "$hz"
+        run "tight_t3_$hz" --problem "huber_worst:N=$hz,threshold=t3" --optimizer agd:variant=t3 --iters "$hz"
+        run "tight_gdq_$hz" --problem "quadratic:dim=100,L=1,mu=0.001,spectrum=log" --optimizer gd:lr=1/L --iters "$hz"
+    done
+}
+
+# Counterexamples: heavy ball with Polyak's quadratic-tuned parameters cycles
+# on Lessard et al.'s piecewise quadratic; Adam (beta1 = 0, beta2 = 1/(1+C^2))
+# drifts to the worst point of Reddi et al.'s online problem, AMSGrad and
+# AdaGrad do not. Samples in order (batch 1, no shuffling), constant lr 0.1.
+data_cycles() {
+    have problems hb_cycle && have problems adam_counter && have optimizers heavy_ball || return 1
+    run cyc_hb --problem hb_cycle --optimizer heavy_ball --iters 60 --log-every 1
+    run cyc_gd --problem hb_cycle --optimizer gd:lr=1/L --iters 60 --log-every 1
+    run cyc_agd --problem hb_cycle --optimizer agd:variant=sc --iters 60 --log-every 1 2>/dev/null || true
+    a='batch=1,shuffle=0,lr=0.1'
+    run cyc_adam --problem adam_counter --optimizer "adam:beta1=0,beta2=0.1,$a" --iters 3000 --log-every 3
+    run cyc_ams --problem adam_counter --optimizer "adam:beta1=0,beta2=0.1,amsgrad=1,$a" --iters 3000 --log-every 3
+    run cyc_adagrad --problem adam_counter --optimizer "adagrad:$a" --iters 3000 --log-every 3 2>/dev/null || true
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
@@ -196,13 +226,13 @@ data_contours() { data_race; }
 if [ $# -gt 0 ]; then names="$*"; else
     names=$(ls plots/*.gp | sed 's|plots/||; s|\.gp$||' | grep -vx style)
 fi
-for n in $names; do
-    if ! "data_$n"; then
-        echo "plots/$n: skipped"
+for fig in $names; do
+    if ! "data_$fig"; then
+        echo "plots/$fig: skipped"
         continue
     fi
     for fmt in png pdf; do
-        gnuplot -e "fmt='$fmt'" "plots/$n.gp"
+        gnuplot -e "fmt='$fmt'" "plots/$fig.gp"
     done
-    echo "plots/$n.png plots/$n.pdf"
+    echo "plots/$fig.png plots/$fig.pdf"
 done
