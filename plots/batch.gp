@@ -11,11 +11,11 @@ band(name, x) = sprintf('< %s export %s_batch_%s.h5 --band --cols %s,f_gap', D, 
 stats sprintf('< %s export %s_batch_gd.h5 --last --cols L,mu', D, H) using 1:2 nooutput
 bL = STATS_min_x; bmu = STATS_min_y
 
-set multiplot layout 1,2 title sprintf("Least squares, n = 500, d = 3, f = (1/n)||Ax - b||^2 (L = %.3g, {/Symbol m} = %.3g): median over 8 seeds and 10-90%% band", bL, bmu) font ',12'
+set multiplot layout 1,2 title sprintf("Least squares, n = 500, d = 3, f = (1/n)||Ax - b||^2 (L = %.3g, {/Symbol m} = %.3g): median over 8 seeds and 10-90%% band", bL, bmu) font tf
 set logscale y; set format y logfmt
 set ylabel 'f(x) - f*'
 set yrange [1e-9:10]
-set key at graph 0.98, 0.98 right top width -2 font ',10'
+set key at graph 0.98, 0.98 right top width -2 font kf
 
 set title "Against epochs (passes over the data): small batches\nget there first, to the floor their noise allows"
 set xlabel 'epochs'

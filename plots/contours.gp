@@ -19,7 +19,7 @@ set key noopaque nobox
 
 
 set multiplot \
-    title "The optimizer race: paths over contours of log_{10} f (one level every half decade)" font ',13'
+    title "The optimizer race: paths over contours of log_{10} f (one level every half decade)" font tf
 
 # ---- Rosenbrock
 set size 0.5, 0.445; set origin 0, 0.50
@@ -104,7 +104,7 @@ plot grid(P, B) using 1:2:(zf($3)) with image notitle, \
 set origin 0, 0; set size 1, 0.06
 unset border; unset tics; unset xlabel; unset ylabel; unset title; unset grid
 set xrange [0:1]; set yrange [0:1]
-set key center center horizontal maxrows 2 samplen 3 width 2 font ',11'
+set key center center horizontal maxrows 2 samplen 3 width 2 font kf
 plot NaN with lines ls 1 title 'gradient steps (sgd, full gradient)', \
      NaN with lines ls 2 title 'momentum 0.9 (torch SGD)', \
      NaN with lines ls 3 lw 4.5 title 'RMSProp ({/Symbol a} = 0.99)', \

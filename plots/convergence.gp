@@ -18,13 +18,13 @@ stats last('l_gd', 'L') using 1 nooutput; lL = STATS_min
 stats last('l_gd', 'R') using 1 nooutput; lR = STATS_min
 qrate = (1 - qmu/qL)**2   # lr = 1/L: max{(1 - lr L)^2, (1 - lr mu)^2}
 
-set multiplot layout 1,2 title 'f - f*: median over 8 seeds (line) and 10-90% band (shade)' font ',12'
+set multiplot layout 1,2 title 'f - f*: median over 8 seeds (line) and 10-90% band (shade)' font tf
 set logscale y; set format y logfmt
 
 set title sprintf("Rotated quadratic, dim 100, L = %.0f, {/Symbol m} = %.0f\n(a random rotation per seed; x_0 = x* + 1)", qL, qmu)
 set xlabel 'iteration t'; set ylabel 'f(x_t) - f*'
 set xrange [0:1000]; set yrange [1e-20:1e4]
-set key at graph 0.99, 0.99 right top width -2 samplen 2 font ',10'
+set key at graph 0.99, 0.99 right top width -2 samplen 2 font kf
 plot band('q_gd', 'iter') using 1:3:4 with filledcurves ls 1 notitle, \
      '' using 1:2 with lines ls 1 title 'GD, lr 1/L', \
      band('q_mom', 'iter') using 1:3:4 with filledcurves ls 2 notitle, \
@@ -38,7 +38,7 @@ plot band('q_gd', 'iter') using 1:3:4 with filledcurves ls 1 notitle, \
 set title sprintf("Logistic regression, breast cancer (n = 569, d = 30)\n{/Symbol l} = {/Symbol m} = 10^{-3}, L = %.4g, R = ||x_0 - x*|| = %.3g", lL, lR)
 set xlabel 'epochs (passes over the data)'
 set xrange [0:200]; set yrange [1e-8:1e0]
-set key at graph 0.02, 0.02 left bottom width -2 samplen 2 font ',10'
+set key at graph 0.02, 0.02 left bottom width -2 samplen 2 font kf
 plot band('l_gd', 'epochs') using 1:3:4 with filledcurves ls 1 notitle, \
      '' using 1:2 with lines ls 1 title 'GD, lr 1/L', \
      band('l_hb', 'epochs') using 1:3:4 with filledcurves ls 5 notitle, \

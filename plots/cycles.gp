@@ -12,12 +12,12 @@ set output out('cycles')
 tr(name, cols) = sprintf('< %s export %s_cyc_%s.h5 --cols %s', D, H, name, cols)
 present(name) = strlen(system(sprintf('ls %s_cyc_%s.h5 2>/dev/null', H, name))) > 0
 
-set multiplot layout 1,2 title 'Counterexamples: momentum and adaptive methods without their guarantees' font ',12'
+set multiplot layout 1,2 title 'Counterexamples: momentum and adaptive methods without their guarantees' font tf
 
 set title "Heavy ball on hb\\_cycle (L = 25, {/Symbol m} = 1, x_0 = 3.3):\na 3-cycle near {0.6465, -1.8024, 2.1159}"
 set xlabel 'step t'; set ylabel 'x_t'
 set xrange [0:60]; set yrange [-4:5]
-set key at graph 0.98, 0.98 right top width -2 font ',10'
+set key at graph 0.98, 0.98 right top width -2 font kf
 AGD = present('agd') ? "tr('agd', 'iter,x1') with linespoints ls 3 lw 5 pt 9 ps 0.5 title 'AGD, strongly convex variant'," : ""
 plot 0 with lines ls 21 notitle, \
      @AGD \
@@ -27,7 +27,7 @@ plot 0 with lines ls 21 notitle, \
 set title "adam\\_counter (Reddi et al. 2018, C = 3): x_t every 3rd step\nsamples in order, batch 1, lr 0.1"
 set xlabel 'step t'; set ylabel 'x_t'
 set xrange [0:3000]; set yrange [-1.1:1.3]
-set key at graph 0.98, 0.6 right center width -2 font ',10'
+set key at graph 0.98, 0.6 right center width -2 font kf
 ADA = present('adagrad') ? "tr('adagrad', 'iter,x1') with lines ls 3 title 'AdaGrad'," : ""
 plot -1 with lines ls 21 notitle, \
      @ADA \

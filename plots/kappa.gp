@@ -13,7 +13,7 @@ set xlabel '{/Symbol k} = L / {/Symbol m}'
 set ylabel 'iterations to f - f* {/Symbol \243} 10^{-6}'
 set logscale xy; set format x logfmt; set format y logfmt
 set xrange [0.7:1.5e5]; set yrange [1:3e6]
-set key at graph 0.02, 0.98 left top width -2 font ',10'
+set key at graph 0.02, 0.98 left top width -2 font kf
 plot pts('gd') with linespoints ls 1 title 'GD, lr = 1/L', \
      pts('gd2') with linespoints ls 6 title 'GD, lr = 2/(L+{/Symbol m})', \
      pts('nest') with linespoints ls 2 title 'torch SGD Nesterov, momentum 0.9, lr = 1/L', \

@@ -11,10 +11,10 @@ steep(p) = sugg(p, 'steepest')
 tenth(p) = sugg(p, 'smallest')
 qL = 10.0
 
-set multiplot layout 1,2 title 'The learning-rate range test: loss along an exponential rate sweep, and the rates lrfind suggests' font ',12'
+set multiplot layout 1,2 title 'The learning-rate range test: loss along an exponential rate sweep, and the rates lrfind suggests' font tf
 set logscale x; set format x logfmt
 set xlabel 'learning rate of the step'
-set key at graph 0.02, 0.02 left bottom width -2 font ',10'
+set key at graph 0.02, 0.02 left bottom width -2 font kf
 
 set title "GD on a rotated quadratic, dim 10, L = 10, {/Symbol m} = 1 (100 steps):\nthe loss lags the rate, its minimum lies past 2/L"
 set logscale y; set format y logfmt
@@ -25,8 +25,8 @@ set arrow 1 from s1, graph 0 to s1, graph 1 nohead ls 3 lw 2
 set arrow 2 from s2, graph 0 to s2, graph 1 nohead ls 4 lw 2
 set arrow 3 from 1/qL, graph 0 to 1/qL, graph 1 nohead ls 21
 set arrow 4 from 2/qL, graph 0 to 2/qL, graph 1 nohead ls 20
-set label 3 '1/L' at 1/qL, graph 0.97 right offset -0.4,0 font ',10'
-set label 4 '2/L' at 2/qL, graph 0.97 left offset 0.4,0 font ',10'
+set label 3 '1/L' at 1/qL, graph 0.97 right offset -0.4,0 font lf
+set label 4 '2/L' at 2/qL, graph 0.97 left offset 0.4,0 font lf
 plot dat('q') using 2:3 with points ls 8 pt 7 ps 0.4 title 'loss', \
      '' using 2:4 with lines ls 1 title 'smoothed (EMA 0.98, bias-corrected)', \
      NaN with lines ls 3 lw 2 title sprintf('steepest descent: %.3g', s1), \

@@ -18,10 +18,10 @@ set logscale xy; set format x logfmt; set format y logfmt
 set xrange [8e-5:1.25]; set yrange [1e-25:top*100]
 set arrow 1 from 0.01, graph 0 to 0.01, graph 1 nohead ls 21
 set arrow 2 from 0.02, graph 0 to 0.02, graph 1 nohead ls 20
-set label 1 '1/L' at 0.01, graph 0.03 right offset -0.5,0 font ',10'
-set label 2 '2/L: GD diverges above' at 0.021, graph 0.03 left font ',10'
+set label 1 '1/L' at 0.01, graph 0.03 right offset -0.5,0 font lf
+set label 2 '2/L: GD diverges above' at 0.021, graph 0.03 left font lf
 set bmargin 7
-set key at screen 0.5, 0.01 center bottom horizontal maxrows 3 width -1 font ',10'
+set key at screen 0.5, 0.01 center bottom horizontal maxrows 3 width -1 font kf
 names = 'gd mom hb rmsprop adam'
 label(i) = i == 1 ? 'GD' : i == 2 ? 'torch SGD, momentum 0.9' : i == 3 ? 'heavy ball, momentum 0.9 (the same iterates)' : i == 4 ? 'RMSProp ({/Symbol a} = 0.99)' : 'Adam (0.9, 0.999)'
 plot for [i=1:5] pts(word(names, i)) using 1:(ok($2)) with linespoints ls i lw (i == 2 ? 5 : 2) title label(i), \

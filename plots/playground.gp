@@ -10,7 +10,7 @@ f(x) = x**4 - 3*x**3 + 2
 fstar = -1675.0/256
 tr(name, cols) = sprintf('< %s export %s_%s.h5 --cols %s', D, H, name, cols)
 
-set multiplot title "Gradient descent on f(x) = x^4 - 3x^3 + 2 (x* = 9/4, f'' = 81/4 there: stable for lr < 8/81 = 0.099; flat inflection at x = 0)" font ',12'
+set multiplot title "Gradient descent on f(x) = x^4 - 3x^3 + 2 (x* = 9/4, f'' = 81/4 there: stable for lr < 8/81 = 0.099; flat inflection at x = 0)" font tf
 set size 0.5, 0.46
 
 # ---- from x0 = 3: iterates on the curve
@@ -19,7 +19,7 @@ set title 'From x_0 = 3: the first 12 iterates for each rate'
 set xlabel 'x'; set ylabel 'f(x)'
 set xrange [-1.5:3.5]; set yrange [-9:42]
 set samples 400
-set key at graph 0.5, 0.99 center top maxrows 3 width -3 font ',10'
+set key at graph 0.5, 0.99 center top maxrows 3 width -3 font kf
 plot f(x) with lines lc rgb '#999999' lw 2.5 notitle, \
      tr('play3_0.002', 'x1,f') every ::0::12 with linespoints ls 1 lw 1.2 title 'lr 0.002: slow', \
      tr('play3_0.03', 'x1,f') every ::0::12 with linespoints ls 3 lw 1.2 title 'lr 0.03: good', \
@@ -33,7 +33,7 @@ set title 'From x_0 = 3: f - f* against steps'
 set xlabel 'step t'; set ylabel 'f(x_t) - f*'
 set logscale y; set format y logfmt
 set xrange [0:100]; set yrange [1e-16:1e4]
-set key at graph 0.99, 0.47 right center maxrows 5 width -2 font ',10'
+set key at graph 0.99, 0.47 right center maxrows 5 width -2 font kf
 plot tr('play3_0.002', 'iter,f_gap') with lines ls 1 title 'lr 0.002', \
      tr('play3_0.03', 'iter,f_gap') with lines ls 3 title 'lr 0.03', \
      tr('play3_0.09', 'iter,f_gap') with lines ls 5 title 'lr 0.09', \

@@ -9,12 +9,12 @@ if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.3in } else { set terminal p
 set output out('saddle')
 tr(name, cols) = sprintf('< %s export %s_saddle_%s.h5 --cols %s', D, H, name, cols)
 
-set multiplot layout 1,2 title "f(x) = x^3 from x_0 = 1: the flat point at 0 stalls gradient descent; momentum passes it and f is unbounded below" font ',12'
+set multiplot layout 1,2 title "f(x) = x^3 from x_0 = 1: the flat point at 0 stalls gradient descent; momentum passes it and f is unbounded below" font tf
 
 set title 'The iterate x_t (first 60 steps)'
 set xlabel 'step t'; set ylabel 'x_t'
 set xrange [0:60]; set yrange [-3:1.2]
-set key at graph 0.02, 0.02 left bottom width -2 font ',10'
+set key at graph 0.02, 0.02 left bottom width -2 font kf
 plot 0 with lines ls 21 notitle, \
      tr('gd01', 'iter,x1') with linespoints ls 1 pi 5 title 'GD lr 0.01', \
      tr('gd1', 'iter,x1') with linespoints ls 3 pi 5 title 'GD lr 0.1', \
@@ -25,7 +25,7 @@ set title 'Distance to the flat point, 10^4 steps: GD follows 1/(3 lr t)'
 set xlabel 'step t'; set ylabel '|x_t|'
 set logscale xy; set format x logfmt; set format y logfmt
 set xrange [1:1e4]; set yrange [1e-5:1e2]
-set key at graph 0.02, 0.02 left bottom width -2 font ',10'
+set key at graph 0.02, 0.02 left bottom width -2 font kf
 plot tr('gd01', 'iter,x1') using 1:(abs($2)) with lines ls 1 title 'GD lr 0.01', \
      tr('gd1', 'iter,x1') using 1:(abs($2)) with lines ls 3 title 'GD lr 0.1', \
      tr('adam', 'iter,x1') using 1:(abs($2)) with lines ls 4 title 'Adam lr 0.01', \

@@ -12,11 +12,11 @@ kap(name) = real(system(sprintf('%s export %s_scale_%s.h5 --last --cols kappa', 
 its(name) = int(real(system(sprintf('%s export %s_scale_%s.h5 --last --cols iter', D, H, name))))
 lab(name, what) = sprintf('%s: {/Symbol k} = %.3g, %d steps', what, kap(name), its(name))
 
-set multiplot layout 1,2 title 'Feature scaling: gradient descent with lr = 1/L on raw and standardized features (stops at f - f* {/Symbol \243} 10^{-10})' font ',12'
+set multiplot layout 1,2 title 'Feature scaling: gradient descent with lr = 1/L on raw and standardized features (stops at f - f* {/Symbol \243} 10^{-10})' font tf
 set logscale xy; set format x logfmt; set format y logfmt
 set xlabel 'step t'; set ylabel 'f(x_t) - f*'
 set xrange [1:20000]
-set key at graph 0.02, 0.02 left bottom width -2 font ',10'
+set key at graph 0.02, 0.02 left bottom width -2 font kf
 
 set title 'Least squares on diabetes (n = 442, 10 features + intercept)'
 set yrange [1e-10:1e4]

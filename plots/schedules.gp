@@ -9,10 +9,10 @@ tr(s) = sprintf('< %s export %s_sched_%s.h5 --cols iter,lr', D, H, s)
 spec(s) = system(sprintf("%s export %s_sched_%s.h5 --cols iter | awk 'NR == 1 { print $9; exit }'", D, H, s))
 present(s) = strlen(system(sprintf('ls %s_sched_%s.h5 2>/dev/null', H, s))) > 0
 
-set multiplot layout 2,2 title 'Learning-rate schedules over 100 epochs (one step an epoch, base lr 0.1)' font ',12'
+set multiplot layout 2,2 title 'Learning-rate schedules over 100 epochs (one step an epoch, base lr 0.1)' font tf
 set xlabel 'epoch t'; set ylabel 'learning rate lr_t'
-set xrange [0:100]; set yrange [0:0.155]; set ytics 0, 0.02, 0.1
-set key at graph 0.99, 0.99 right top width -4 font ',9' samplen 2
+set xrange [0:100]; set yrange [0:0.17]; set ytics 0, 0.02, 0.1
+set key at graph 0.99, 0.99 right top width -4 font kf samplen 2
 
 set title 'Decays'
 G = 'constant step multistep exponential cosine polynomial robbins_monro'

@@ -9,6 +9,11 @@ if (fmt eq 'pdf') {
     set terminal pngcairo enhanced color size 1000,650 font 'DejaVu Sans,11' linewidth 1.2
 }
 out(name) = sprintf('plots/%s.%s', name, fmt)
+# fonts for keys (kf), figure titles (tf) and small labels (lf): the PDF
+# is drawn at print size, so its fonts are smaller
+kf = fmt eq 'pdf' ? ',7' : ',10'
+tf = fmt eq 'pdf' ? ',10' : ',12'
+lf = fmt eq 'pdf' ? ',7' : ',10'
 D = 'build/descent'
 H = 'results/fig'
 

@@ -18,7 +18,7 @@ bt3(N, L, R) = 2*L*R**2/((N + 2)*(N + 3))
 
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('tightness')
-set multiplot layout 1,2 title 'Theory tightness: measured f(x_N) - f* over the theorem bound at the horizon N' font ',12'
+set multiplot layout 1,2 title 'Theory tightness: measured f(x_N) - f* over the theorem bound at the horizon N' font tf
 set xlabel 'horizon N (steps)'
 set logscale x; set format x logfmt
 set xrange [0.8:250]
@@ -26,7 +26,7 @@ set xrange [0.8:250]
 set title 'The ratio: 1 on the worst-case instances'
 set ylabel 'f(x_N) - f*  /  bound(N)'
 set yrange [0:1.15]
-set key at graph 0.98, 0.5 right center width -2 font ',10'
+set key at graph 0.98, 0.5 right center width -2 font kf
 plot 1 with lines ls 20 notitle, \
      pts('gd') using 1:($2/bgd($1, $3, $4)) with linespoints ls 1 ps 1.6 title 'GD on huber\_worst (threshold gd)', \
      pts('ogmh') using 1:($2/bogm($1, $3, $4)) with linespoints ls 2 ps 1.2 title 'OGM on huber\_worst (threshold ogm)', \
@@ -39,7 +39,7 @@ set ylabel '| f(x_N) - f*  /  bound(N) - 1 |'
 set logscale y; set format y logfmt
 set yrange [1e-17:10]
 dev(r) = abs(r - 1) > 1e-17 ? abs(r - 1) : 1e-17
-set key at graph 0.02, 0.98 left top width -2 font ',10'
+set key at graph 0.02, 0.98 left top width -2 font kf
 plot pts('gd') using 1:(dev($2/bgd($1, $3, $4))) with linespoints ls 1 ps 1.6 title 'GD, huber\_worst', \
      pts('ogmh') using 1:(dev($2/bogm($1, $3, $4))) with linespoints ls 2 ps 1.2 title 'OGM, huber\_worst', \
      pts('ogmq') using 1:(dev($2/bogm($1, $3, $4))) with linespoints ls 6 pt 4 title 'OGM, L x^2/2', \
