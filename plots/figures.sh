@@ -102,7 +102,7 @@ data_kappa() {
             gd2) o="gd:lr=2/(L+mu)" ;;
             hb) o=heavy_ball ;;
             nest) o=sgd:lr=1/L,momentum=0.9,nesterov=1 ;;
-            agd) o=agd ;;
+            agd) o=agd:variant=sc ;;
             esac
             run "kappa_${m}_$k" --problem "quadratic:dim=100,kappa=$k" --optimizer "$o" \
                 --iters 10000000 --target 1e-6

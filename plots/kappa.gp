@@ -6,7 +6,7 @@ load 'plots/style.gp'
 set output out('kappa')
 pts(m) = sprintf('< %s export %s_kappa_%s_*.h5 --last --cols kappa,iter | sort -g', D, H, m)
 has_agd = strlen(system(sprintf('ls %s_kappa_agd_1.h5 2>/dev/null', H))) > 0
-AGD = has_agd ? "pts('agd') with linespoints ls 3 title 'AGD (Nesterov 1983)'," : ""
+AGD = has_agd ? "pts('agd') with linespoints ls 3 title 'AGD, strongly convex momentum (Nesterov)'," : ""
 
 set title 'Iterations to f - f* {/Symbol \243} 10^{-6} on a rotated quadratic (dim 100, spectrum linear in [{/Symbol m}, L], x_0 = x* + 1)'
 set xlabel '{/Symbol k} = L / {/Symbol m}'
