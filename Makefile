@@ -129,9 +129,14 @@ fuzz-run: fuzz
 
 # The performance benchmark (not a test): writes results/perf.md.
 .PHONY: perf
+# Where Debian's python3-torch is installed, its timings are taken in the
+# same run and compared.
 perf: $(BUILD)/descent
-	@mkdir -p results
-	$(BUILD)/descent perf --out results/perf.md
+	@mkdir -p results build
+	@if /usr/bin/python3 -c "import torch" 2>/dev/null; then \
+	    echo "perf: timing torch.optim"; /usr/bin/python3 scripts/perf_torch.py > build/perf_torch.txt; \
+	else rm -f build/perf_torch.txt; fi
+	$(BUILD)/descent perf --out results/perf.md --torch build/perf_torch.txt
 
 # A short suite and a data-set run under valgrind's memcheck: any error or
 # definite/indirect leak fails.
