@@ -9,14 +9,12 @@ D=${DESCENT:-build/descent}
 R=results
 mkdir -p "$R"
 # Reproducible PDFs: the creation date cairo writes is replaced by the time
-# of the last change to the scripts (same length, so the PDF's offsets
-# hold), and redrawing unchanged figures leaves the files byte-identical.
-if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct -- plots/*.gp 2>/dev/null || true)
-    SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-0}
-fi
-export SOURCE_DATE_EPOCH
-stamp=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y%m%d%H%M%S)
+# of the last commit of the figure's script (same length, so the PDF's
+# offsets hold): redrawing an unchanged figure leaves its files identical.
+stamp_of() {  # stamp_of NAME
+    t=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct -- "plots/$1.gp" 2>/dev/null || true)}
+    date -u -d "@${t:-0}" +%Y%m%d%H%M%S
+}
 
 run() {  # run NAME descent-run-args...: results/fig_NAME.h5, summary hidden
     name=$1; shift
@@ -243,6 +241,6 @@ for fig in $names; do
     for fmt in png pdf; do
         gnuplot -e "fmt='$fmt'" "plots/$fig.gp"
     done
-    LC_ALL=C sed -i "s/(D:[0-9]\{14\}Z)/(D:${stamp}Z)/" "plots/$fig.pdf"
+    LC_ALL=C sed -i "s/(D:[0-9]\{14\}Z)/(D:$(stamp_of "$fig")Z)/" "plots/$fig.pdf"
     echo "plots/$fig.png plots/$fig.pdf"
 done
