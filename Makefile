@@ -77,6 +77,12 @@ bench: $(BUILD)/descent
 	        || exit 1; \
 	done
 
+# Every figure in plots/ (PNG and PDF), from runs it makes into
+# results/fig_*.h5; `make figures FIGS="contours kappa"` draws a few.
+figures: $(BUILD)/descent
+	@command -v gnuplot >/dev/null || { echo "figures: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
+	@DESCENT=$(BUILD)/descent sh plots/figures.sh $(FIGS)
+
 .PHONY: bench-quick
 bench-quick: $(BUILD)/descent
 	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
