@@ -76,6 +76,8 @@ bench: $(BUILD)/descent
 	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
 	        || exit 1; \
 	done
+	$(BUILD)/descent verify --all --report results/theory_checks.md
+	@$(MAKE) --no-print-directory figures
 
 # Every figure in plots/ (PNG and PDF), from runs it makes into
 # results/fig_*.h5; `make figures FIGS="contours kappa"` draws a few.
