@@ -150,4 +150,12 @@ near "$2" "$(awk 'BEGIN { printf "%.17g", sqrt(9800) - 5 }')" 1e-6 || fail "clip
 "$D" lrfind --problem "$R" --optimizer sgd:batch=32 --start 1e-7 --end 10 --steps 100 >"$tmp/lr" 2>&1 || fail "lrfind"
 sug=$(sed -n 's/^suggested lr (steepest descent of the smoothed loss): *//p' "$tmp/lr")
 near "$sug" 0.0792483 1e-6 || fail "lrfind steepest: $sug"
+
+# the data files are what scripts/course_data.py writes
+if command -v python3 >/dev/null 2>&1; then
+    python3 scripts/course_data.py "$tmp" || fail "course_data.py"
+    for f in course_regression.csv course_trainer.csv; do
+        cmp -s "$tmp/$f" "data/$f" || fail "data/$f differs from scripts/course_data.py's"
+    done
+fi
 exit 0
