@@ -76,6 +76,14 @@ bench: $(BUILD)/descent
 	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
 	        || exit 1; \
 	done
+	$(BUILD)/descent verify --all --report results/theory_checks.md
+	@$(MAKE) --no-print-directory figures
+
+# Every figure in plots/ (PNG and PDF), from runs it makes into
+# results/fig_*.h5; `make figures FIGS="contours kappa"` draws a few.
+figures: $(BUILD)/descent
+	@command -v gnuplot >/dev/null || { echo "figures: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
+	@DESCENT=$(BUILD)/descent sh plots/figures.sh $(FIGS)
 
 .PHONY: bench-quick
 bench-quick: $(BUILD)/descent
@@ -123,6 +131,23 @@ fuzz-run: fuzz
 
 # The performance benchmark (not a test): writes results/perf.md.
 .PHONY: perf
+# Where Debian's python3-torch is installed, its timings are taken in the
+# same run and compared.
 perf: $(BUILD)/descent
-	@mkdir -p results
-	$(BUILD)/descent perf --out results/perf.md
+	@mkdir -p results build
+	@if /usr/bin/python3 -c "import torch" 2>/dev/null; then \
+	    echo "perf: timing torch.optim"; /usr/bin/python3 scripts/perf_torch.py > build/perf_torch.txt; \
+	else rm -f build/perf_torch.txt; fi
+	$(BUILD)/descent perf --out results/perf.md --torch build/perf_torch.txt
+
+# A short suite and a data-set run under valgrind's memcheck: any error or
+# definite/indirect leak fails.
+VALGRIND = valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--show-leak-kinds=definite,indirect
+.PHONY: valgrind
+valgrind: $(BUILD)/descent
+	@scripts/setup.sh valgrind
+	$(VALGRIND) $(BUILD)/descent bench suites/quick.ini --out build/valgrind-quick.h5 --no-tables
+	$(VALGRIND) $(BUILD)/descent run --problem logreg:data=heart_scale --optimizer lbfgs --iters 50 \
+		--out build/valgrind-run.h5 >/dev/null
+	@echo "valgrind: no memory errors, no leaks"

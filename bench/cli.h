@@ -13,6 +13,7 @@
 int ds_cmd_list(int argc, char **argv);
 int ds_cmd_run(int argc, char **argv);
 int ds_cmd_export(int argc, char **argv);
+int ds_cmd_grid(int argc, char **argv);
 int ds_cmd_perf(int argc, char **argv);
 int ds_cmd_lrfind(int argc, char **argv);
 int ds_cmd_verify(int argc, char **argv);

@@ -216,7 +216,7 @@ int ds_cmd_report(int argc, char **argv)
     char name[DS_NAME_MAX], tables[512] = "summary, targets, ert, ranks, profile, lr, kappa, timing";
     if (ds_store_root_attr(path, "suite", text, sizeof text, &err)) {
         ds_cli_error("%s", err.msg);
-        return DS_EXIT_FAIL;
+        return err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
     }
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);

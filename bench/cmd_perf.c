@@ -4,6 +4,7 @@
  * step time in passes over memory. Not a test: timings are noisy, so each
  * figure is a median of repeated timings. */
 #include <getopt.h>
+#include <omp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -12,14 +13,24 @@
 
 #include "../core/optimizer.h"
 #include "../core/problem.h"
+#include "bench.h"
 #include "cli.h"
 #include "perf.h"
+#include "store.h"
+#include "suite.h"
 
 typedef struct {
     FILE *out;
     int quick;
     double bandwidth;
+    const char *torch;  /* timings file from scripts/perf_torch.py, or NULL */
+    const char *suite;  /* the suite whose throughput is measured */
 } perf_ctx;
+
+static int omp_threads(void)
+{
+    return omp_get_max_threads();
+}
 
 static void header(perf_ctx *c)
 {
@@ -86,14 +97,123 @@ static void steps(perf_ctx *c)
     fprintf(c->out, "\n");
 }
 
+/* Wall time of the suite with `threads` threads, results kept in memory;
+ * the results come back in res and n, for the HDF5 timing. */
+static int suite_time(const ds_suite *s, int threads, double *secs, ds_result **res, size_t *n, ds_err *err)
+{
+    ds_bench_opts o = {.threads = threads, .command = "descent perf"};
+    ds_bench_report rep;
+    double t0 = ds_perf_now();
+    int rc = ds_bench_run(s, &o, res, n, &rep, err);
+    *secs = ds_perf_now() - t0;
+    return rc;
+}
+
+static void throughput(perf_ctx *c)
+{
+    fprintf(c->out, "## 4. Suite throughput and 5. HDF5 share\n\n");
+    static ds_suite s;
+    ds_err err = {0};
+    if (ds_suite_load(c->suite, &s, &err) || ds_bench_validate(&s, 0, &err)) {
+        fprintf(c->out, "`%s`: not measured: %s\n\n", c->suite, err.msg);
+        ds_suite_free(&s);
+        return;
+    }
+    int all = omp_threads();
+    ds_result *r1 = NULL, *r2 = NULL;
+    size_t n1 = 0, n2 = 0;
+    double t1, t2;
+    if (suite_time(&s, 1, &t1, &r1, &n1, &err) || suite_time(&s, all, &t2, &r2, &n2, &err)) {
+        fprintf(c->out, "`%s`: not measured: %s\n\n", c->suite, err.msg);
+    } else {
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "/tmp/descent-perf-%ld.h5", (long)getpid());
+        double w0 = ds_perf_now();
+        int wrc = ds_store_write(tmp, "descent perf", NULL, 0, r2, n2, &err);
+        double tw = ds_perf_now() - w0;
+        unlink(tmp);
+        fprintf(c->out, "`%s`, %zu runs, results kept in memory:\n\n"
+                        "| threads | wall time | runs per second | parallel efficiency |\n|---|---|---|---|\n"
+                        "| 1 | %.2f s | %.1f | - |\n| %d | %.2f s | %.1f | %.0f%% |\n\n",
+                c->suite, n1, t1, (double)n1 / t1, all, t2, (double)n2 / t2, 100.0 * t1 / (all * t2));
+        if (wrc)
+            fprintf(c->out, "HDF5 writing: not measured: %s\n\n", err.msg);
+        else
+            fprintf(c->out, "Writing all %zu trajectories to HDF5 (one writer, in-memory image, fsync): %.3f s, "
+                            "**%.1f%%** of the suite's %d-thread time plus the write.\n\n",
+                    n2, tw, 100.0 * tw / (t2 + tw), all);
+    }
+    ds_store_free(r1, n1);
+    ds_store_free(r2, n2);
+    ds_suite_free(&s);
+}
+
+/* Our side of the torch comparison: the same problem and method, one run. */
+static const struct {
+    const char *torch_case, *torch_opt, *problem, *optimizer;
+    long steps;
+} torch_cases[] = {
+    {"breast_cancer", "adam", "logreg:data=breast_cancer", "adam:lr=0.01", 20000},
+    {"breast_cancer", "sgd_momentum", "logreg:data=breast_cancer", "sgd:lr=0.01,momentum=0.9,batch=all", 20000},
+    {"lstsq_large", "adam", "lstsq:n=20000,d=500", "adam:lr=0.01", 200},
+    {"lstsq_large", "sgd_momentum", "lstsq:n=20000,d=500", "sgd:lr=0.01,momentum=0.9,batch=all", 200},
+};
+
+static int torch_time(const char *path, const char *cas, const char *opt, double *secs)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[256], a[64], b[64];
+    double s;
+    int found = -1;
+    while (found && fgets(line, sizeof line, f))
+        if (line[0] != '#' && sscanf(line, "%63s %63s %lf", a, b, &s) == 3 && !strcmp(a, cas) && !strcmp(b, opt)) {
+            *secs = s;
+            found = 0;
+        }
+    fclose(f);
+    return found;
+}
+
+static void torch_table(perf_ctx *c)
+{
+    fprintf(c->out, "## 6. Against torch.optim\n\n");
+    double dummy;
+    if (!c->torch || torch_time(c->torch, torch_cases[0].torch_case, torch_cases[0].torch_opt, &dummy)) {
+        fprintf(c->out, "torch is not installed here (Debian's python3-torch): not measured.\n\n");
+        return;
+    }
+    fprintf(c->out, "Both sides float64 and one thread, measured in the same `make perf`. A torch step is\n"
+                    "zero_grad, loss, backward (autograd), step (scripts/perf_torch.py); a descent step is\n"
+                    "the run loop's gradient and update (recording excluded).\n\n"
+                    "| problem | optimizer | torch per step | descent per step | speed-up |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < sizeof torch_cases / sizeof torch_cases[0]; i++) {
+        double ts, ds;
+        char msg[DS_ERRMSG_MAX];
+        if (torch_time(c->torch, torch_cases[i].torch_case, torch_cases[i].torch_opt, &ts))
+            continue;
+        if (ds_perf_run(torch_cases[i].problem, torch_cases[i].optimizer, torch_cases[i].steps, &ds, msg, sizeof msg)) {
+            fprintf(c->out, "| `%s` | `%s` | not measured: %s | | |\n", torch_cases[i].problem,
+                    torch_cases[i].optimizer, msg);
+            continue;
+        }
+        fprintf(c->out, "| `%s` | `%s` | %.2f us | %.2f us | **%.1fx** |\n", torch_cases[i].problem,
+                torch_cases[i].optimizer, 1e6 * ts, 1e6 * ds, ts / ds);
+    }
+    fprintf(c->out, "\n");
+}
+
 int ds_cmd_perf(int argc, char **argv)
 {
     static const struct option longs[] = {{"out", required_argument, 0, 'o'},
                                           {"quick", no_argument, 0, 'q'},
+                                          {"torch", required_argument, 0, 't'},
+                                          {"suite", required_argument, 0, 's'},
                                           {"help", no_argument, 0, 'h'},
                                           {0, 0, 0, 0}};
     const char *path = "results/perf.md";
-    perf_ctx c = {0};
+    perf_ctx c = {.suite = "suites/default.ini"};
     opterr = 0;
     optind = 1;
     int ch;
@@ -101,8 +221,10 @@ int ds_cmd_perf(int argc, char **argv)
         switch (ch) {
         case 'o': path = optarg; break;
         case 'q': c.quick = 1; break;
+        case 't': c.torch = optarg; break;
+        case 's': c.suite = optarg; break;
         case 'h':
-            printf("usage: descent perf [--out FILE.md] [--quick]\n"
+            printf("usage: descent perf [--out FILE.md] [--quick] [--torch TIMINGS] [--suite SUITE.ini]\n"
                    "  Measures read bandwidth, gradient time against the one-pass limit and\n"
                    "  optimizer step costs; writes a Markdown report (default results/perf.md).\n");
             return DS_EXIT_OK;
@@ -123,6 +245,10 @@ int ds_cmd_perf(int argc, char **argv)
     gradients(&c);
     fprintf(stderr, "perf: gradients done\n");
     steps(&c);
+    fprintf(stderr, "perf: optimizer steps done\n");
+    throughput(&c);
+    fprintf(stderr, "perf: suite throughput done\n");
+    torch_table(&c);
     if (fclose(c.out) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
         ds_cli_error("perf: cannot write '%s'", path);

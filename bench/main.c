@@ -98,6 +98,7 @@ static const struct {
     {"list", ds_cmd_list, "list problems|optimizers|schedules|theorems: the catalogs"},
     {"run", ds_cmd_run, "run one problem x optimizer over seeds and print a summary"},
     {"export", ds_cmd_export, "print trajectories of a result file as columns (for gnuplot)"},
+    {"grid", ds_cmd_grid, "print f on a grid over a 1-D interval or 2-D box (for gnuplot contours)"},
     {"perf", ds_cmd_perf, "measure bandwidth, gradient and step costs; write results/perf.md"},
     {"lrfind", ds_cmd_lrfind, "learning-rate range test: sweep the rate, suggest one"},
     {"verify", ds_cmd_verify, "check an optimizer against the theorems on the theory battery"},

@@ -9,7 +9,9 @@
 #include "../core/oracle.h"
 #include "../core/problem.h"
 #include "../core/rng.h"
+#include "../core/schedule.h"
 #include "../core/vec.h"
+#include "run.h"
 
 double ds_perf_now(void)
 {
@@ -130,4 +132,27 @@ done:
     ds_rng_free(&rng);
     ds_problem_free(p);
     return rc;
+}
+
+int ds_perf_run(const char *problem, const char *optimizer, long steps, double *seconds, char *msg,
+                size_t msgsize)
+{
+    static ds_values pv, ov, sv;
+    ds_err err = {0};
+    if (ds_problem_parse(problem, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err) ||
+        ds_schedule_parse("constant", &sv, &err)) {
+        snprintf(msg, msgsize, "%s", err.msg);
+        return -1;
+    }
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .log_every = steps};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = steps;
+    ds_result res;
+    if (ds_run(&rs, &res, &err)) {
+        snprintf(msg, msgsize, "%s", err.msg);
+        return -1;
+    }
+    *seconds = res.seconds / (double)(res.iters ? res.iters : 1);
+    ds_result_free(&res);
+    return 0;
 }

@@ -19,6 +19,11 @@ int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix
 int ds_perf_step(const char *optimizer, size_t dim, int reps, double *seconds, char *msg,
                  size_t msgsize);
 
+/* Seconds per step of a whole run (gradient and update, recording
+ * excluded) of `steps` steps: the run loop as users run it. */
+int ds_perf_run(const char *problem, const char *optimizer, long steps, double *seconds, char *msg,
+                size_t msgsize);
+
 double ds_perf_now(void);
 
 #endif

@@ -321,10 +321,10 @@ int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err)
     *out = NULL;
     *n = 0;
     if (access(path, R_OK) != 0)
-        return ds_fail(err, DS_EIO, "cannot read '%s'", path);
+        return ds_fail(err, DS_EINVAL, "cannot read '%s': %s", path, strerror(errno));
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)
-        return ds_fail(err, DS_EIO, "'%s' is not an HDF5 file", path);
+        return ds_fail(err, DS_EINVAL, "'%s' is not an HDF5 file", path);
     hid_t runs = H5Gopen2(file, "runs", H5P_DEFAULT);
     if (runs < 0) {
         H5Fclose(file);
@@ -354,9 +354,11 @@ void ds_store_free(ds_result *res, size_t n)
 int ds_store_root_attr(const char *path, const char *key, char *buf, size_t size, ds_err *err)
 {
     quiet_hdf5();
+    if (access(path, R_OK) != 0)
+        return ds_fail(err, DS_EINVAL, "cannot read '%s': %s", path, strerror(errno));
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)
-        return ds_fail(err, DS_EIO, "cannot open '%s' as HDF5", path);
+        return ds_fail(err, DS_EINVAL, "cannot open '%s' as HDF5", path);
     hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
     int rc = get_string(root, key, buf, size);
     H5Gclose(root);

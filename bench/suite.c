@@ -809,7 +809,7 @@ int ds_suite_load(const char *path, ds_suite *s, ds_err *err)
     memset(s, 0, sizeof *s);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return ds_fail(err, DS_EIO, "cannot read suite '%s': %s", path, strerror(errno));
+        return ds_fail(err, DS_EINVAL, "cannot read suite '%s': %s", path, strerror(errno));
     size_t cap = 4096, n = 0;
     char *text = malloc(cap);
     for (size_t got; text && (got = fread(text + n, 1, cap - n - 1, f)) > 0;) {

@@ -63,8 +63,12 @@ int ds_data_resolve(const char *name, char *path, size_t size, ds_err *err)
             }
         }
     }
-    return ds_fail(err, DS_EIO, "data '%s': no such file (a path, or a name in data/: %s%s)", name,
-                   strchr(name, '/') ? "" : "data/", strchr(name, '/') ? "" : name);
+    /* a missing input file is bad input (exit 2), not a runtime failure */
+    if (strchr(name, '/'))
+        return ds_fail(err, DS_EINVAL, "data '%s': no such file", name);
+    return ds_fail(err, DS_EINVAL,
+                   "data '%s': no such file here nor in data/ (built-in sets: breast_cancer, heart_scale, "
+                   "diabetes, digits, worked_example)", name);
 }
 
 /* A whole line, however long; 0 at end of file. */

@@ -5,6 +5,12 @@
 extern const ds_optimizer_type ds_optimizer_gd;
 extern const ds_optimizer_type ds_optimizer_sgd;
 extern const ds_optimizer_type ds_optimizer_heavy_ball;
+extern const ds_optimizer_type ds_optimizer_agd;
+extern const ds_optimizer_type ds_optimizer_ogm;
+extern const ds_optimizer_type ds_optimizer_ogm_g;
+extern const ds_optimizer_type ds_optimizer_triple_momentum;
+extern const ds_optimizer_type ds_optimizer_itm;
+extern const ds_optimizer_type ds_optimizer_subgradient;
 extern const ds_optimizer_type ds_optimizer_adagrad;
 extern const ds_optimizer_type ds_optimizer_rmsprop;
 extern const ds_optimizer_type ds_optimizer_adam;
@@ -25,6 +31,12 @@ const ds_optimizer_type *const ds_optimizers[] = {
     &ds_optimizer_gd,
     &ds_optimizer_sgd,
     &ds_optimizer_heavy_ball,
+    &ds_optimizer_agd,
+    &ds_optimizer_ogm,
+    &ds_optimizer_ogm_g,
+    &ds_optimizer_triple_momentum,
+    &ds_optimizer_itm,
+    &ds_optimizer_subgradient,
     &ds_optimizer_adagrad,
     &ds_optimizer_rmsprop,
     &ds_optimizer_adam,

@@ -165,8 +165,11 @@ static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
 {
     const lr_data *q = ctx;
     double y = q->dt.y[i], z = -y * margin;
-    *deriv = -y * sigmoid(z);
-    return softplus(z);
+    /* softplus and sigmoid share exp(-|z|): one exponential a sample, the
+     * same values as softplus(z) and sigmoid(z) above */
+    double e = exp(-fabs(z));
+    *deriv = -y * (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+    return (z > 0 ? z : 0) + log1p(e);
 }
 
 static double lr_fg(ds_problem *p, const double *w, double *g)

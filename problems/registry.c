@@ -12,6 +12,11 @@ extern const ds_problem_type ds_problem_cubic1d;
 extern const ds_problem_type ds_problem_lstsq;
 extern const ds_problem_type ds_problem_logreg;
 extern const ds_problem_type ds_problem_softmax;
+extern const ds_problem_type ds_problem_nesterov_worst;
+extern const ds_problem_type ds_problem_huber_worst;
+extern const ds_problem_type ds_problem_hb_cycle;
+extern const ds_problem_type ds_problem_adam_counter;
+extern const ds_problem_type ds_problem_abs_worst;
 
 const ds_problem_type *const ds_problems[] = {
     &ds_problem_quadratic,
@@ -24,5 +29,10 @@ const ds_problem_type *const ds_problems[] = {
     &ds_problem_lstsq,
     &ds_problem_logreg,
     &ds_problem_softmax,
+    &ds_problem_nesterov_worst,
+    &ds_problem_huber_worst,
+    &ds_problem_hb_cycle,
+    &ds_problem_adam_counter,
+    &ds_problem_abs_worst,
     NULL,
 };

@@ -156,7 +156,7 @@ static void test_errors(void **state)
     assert_contains(m, "(1000 x 99999999) needs 745 GiB");
     ds_err err;
     ds_data dt;
-    assert_int_equal(ds_data_load("no/such/file.csv", &dt, &err), DS_EIO);
+    assert_int_equal(ds_data_load("no/such/file.csv", &dt, &err), DS_EINVAL);
     assert_contains(err.msg, "data 'no/such/file.csv': no such file");
 }
 

@@ -436,7 +436,7 @@ static void test_invalid(void **st)
         {"inverse_sqrt:warmup=0", "warmup=0"},
         {"wsd:warmup=90,decay=0.2,total=100", "warmup=90 overlaps the decay (the last 20 of total=100 steps)"},
         {"wsd:decay=1.5", "decay=1.5"},
-        {"robbins_monro:p=0.5", "p=0.5"},
+        {"robbins_monro:p=0", "p=0"},
         {"robbins_monro:p=1.5", "p=1.5"},
         {"robbins_monro:tau=0", "tau=0"},
         {"lr_range:start=10,end=1", "needs 0 < start < end (got start=10, end=1)"},

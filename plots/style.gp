@@ -1,0 +1,45 @@
+# The one look of every descent figure: terminal, fonts, palette, lines.
+# Load it first:  load 'plots/style.gp'  then  set output out('name').
+# The driver (plots/figures.sh) runs each script twice, with fmt='png' and
+# fmt='pdf'; run by hand, a script writes the PNG.
+if (!exists("fmt")) fmt = 'png'
+if (fmt eq 'pdf') {
+    set terminal pdfcairo enhanced color size 6in,3.9in font 'DejaVu Sans,9' linewidth 1
+} else {
+    set terminal pngcairo enhanced color size 1000,650 font 'DejaVu Sans,11' linewidth 1.2
+}
+out(name) = sprintf('plots/%s.%s', name, fmt)
+# fonts for keys (kf), figure titles (tf) and small labels (lf): the PDF
+# is drawn at print size, so its fonts are smaller
+kf = fmt eq 'pdf' ? ',7' : ',10'
+tf = fmt eq 'pdf' ? ',10' : ',12'
+lf = fmt eq 'pdf' ? ',7' : ',10'
+D = 'build/descent'
+H = 'results/fig'
+
+# Okabe-Ito palette (colour-blind safe), one colour per optimizer role:
+# 1 gd/sgd, 2 momentum, 3 rmsprop, 4 adam, 5 heavy ball/agd, 6 amsgrad/other,
+# 7, 8 extra.
+c1 = '#0072B2'; c2 = '#D55E00'; c3 = '#009E73'; c4 = '#CC79A7'
+c5 = '#E69F00'; c6 = '#56B4E9'; c7 = '#000000'; c8 = '#999999'
+set style line 1 lc rgb c1 lw 2 pt 7 ps 0.6
+set style line 2 lc rgb c2 lw 2 pt 5 ps 0.6
+set style line 3 lc rgb c3 lw 2 pt 9 ps 0.7
+set style line 4 lc rgb c4 lw 2 pt 11 ps 0.7
+set style line 5 lc rgb c5 lw 2 pt 13 ps 0.7
+set style line 6 lc rgb c6 lw 2 pt 15 ps 0.7
+set style line 7 lc rgb c7 lw 2 pt 3 ps 0.7
+set style line 8 lc rgb c8 lw 2 pt 1 ps 0.7
+# bounds and reference slopes: dashed
+set style line 20 lc rgb '#333333' lw 1.5 dt 2
+set style line 21 lc rgb '#777777' lw 1.5 dt 4
+set style increment user
+
+set grid back lc rgb '#dddddd' lw 1 dt 1
+set border 3 lc rgb '#333333'
+set tics nomirror out
+set key opaque box lc rgb '#bbbbbb' samplen 2.5 spacing 1.1
+set style fill transparent solid 0.18 noborder
+set mxtics default
+# log-axis tick labels as powers of ten
+logfmt = '10^{%L}'

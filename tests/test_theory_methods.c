@@ -1,0 +1,525 @@
+/* The methods and worst-case instances of THEORY.md on their tight
+ * instances: each bound value against PEPit's printed number, each tight
+ * instance to 1e-9 relative, the lower bound on nesterov_worst, the
+ * heavy-ball 3-cycle and Reddi et al.'s Adam counterexample. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
+#include "testutil.h"
+
+#include "../bench/run.h"
+#include "../core/optimizer.h"
+#include "../core/oracle.h"
+#include "../core/problem.h"
+#include "../core/rng.h"
+#include "../core/schedule.h"
+#include "../core/vec.h"
+#include "../optimizers/sequences.h"
+
+#define TIGHT 1e-9
+/* PEPit's documentation prints six significant digits. */
+#define PEPIT 5e-6
+
+/* Run problem x optimizer for `iters` steps, recording every iteration. */
+static void run(const char *prob, const char *opt, long iters, ds_result *res)
+{
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
+        ds_schedule_parse("constant", &sv, &err))
+        fail_msg("parse %s / %s: %s", prob, opt, err.msg);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = iters;
+    if (ds_run(&rs, res, &err))
+        fail_msg("run %s / %s: %s", prob, opt, err.msg);
+    assert_int_equal(res->status, DS_ST_MAX_ITERS);
+    assert_int_equal(res->trace.n, (size_t)iters + 1);
+}
+
+static ds_problem *problem(const char *spec)
+{
+    ds_values pv;
+    ds_err err = {0};
+    ds_problem *p = NULL;
+    if (ds_problem_parse(spec, &pv, &err) || ds_problem_new(&pv, 1, &p, &err))
+        fail_msg("problem %s: %s", spec, err.msg);
+    return p;
+}
+
+/* ---- the sequences ------------------------------------------------------ */
+
+static void test_sequences(void **st)
+{
+    (void)st;
+    assert_rel(ds_fista_lambda(1), 1.0, 1e-15);
+    assert_rel(ds_fista_lambda(2), (1.0 + sqrt(5.0)) / 2.0, 1e-15);
+    /* lambda_t >= (t+1)/2: the step from L R^2/(2 lambda^2) to 2LR^2/(t+1)^2 */
+    for (long t = 1; t < 200; t++)
+        assert_true(ds_fista_lambda(t) >= (t + 1) / 2.0);
+    /* OGM: theta_1 = (1+sqrt 5)/2 for N > 1, (1+3)/2 = 2 for N = 1 */
+    assert_rel(ds_ogm_theta(1, 5), (1.0 + sqrt(5.0)) / 2.0, 1e-15);
+    assert_rel(ds_ogm_theta(1, 1), 2.0, 1e-15);
+    assert_rel(3.0 / (2.0 * pow(ds_ogm_theta(4, 4), 2)), 0.0767518, PEPIT);
+    /* theta_N >= (N+1)/sqrt 2, i.e. the bound is below L R^2/(N+1)^2 */
+    for (long N = 1; N < 100; N++)
+        assert_true(1.0 / (2.0 * pow(ds_ogm_theta(N, N), 2)) <= 1.0 / ((N + 1.0) * (N + 1.0)));
+    double th[5];
+    ds_ogmg_theta_fill(4, th);
+    assert_rel(th[4], 1.0, 0);
+    for (long t = 0; t <= 4; t++)
+        assert_rel(ds_ogmg_theta(t, 4), th[t], 1e-15);
+    /* OGM-G's theta~_0 equals OGM's theta_N (the two are mirror images) */
+    assert_rel(th[0], ds_ogm_theta(4, 4), 1e-14);
+    assert_rel(2.0 * 3.0 / (th[0] * th[0]), 0.307007, PEPIT);
+    assert_rel(ds_item_A(1, 0.25), 4.0 / (0.75 * 0.75), 1e-15);
+    assert_rel(1.0 / (1.0 + 0.001 * ds_item_A(15, 0.001)), 0.756605, PEPIT);
+    ds_tm_coef c = ds_tm_coefficients(1.0, 0.1);
+    assert_rel(c.rho, 1.0 - sqrt(0.1), 1e-15);
+    assert_rel(pow(c.rho, 8) * 1.0 * 10.0 / 2.0, 0.238925, PEPIT);
+}
+
+/* ---- tight instances ------------------------------------------------------ */
+
+static void test_gd_huber(void **st)
+{
+    (void)st;
+    ds_result r;
+    run("huber_worst:L=3,N=4,h=1,R=1", "gd", 4, &r);
+    assert_rel(r.f_final, 1.0 / 6.0, 1e-12);
+    ds_result_free(&r);
+    /* h < 1 and other constants: L R^2/(4Nh+2) = 2*9/(14+2) */
+    run("huber_worst:L=2,N=7,h=0.5,R=3", "gd:lr=0.5/L", 7, &r);
+    assert_rel(r.f_final, 18.0 / 16.0, 1e-12);
+    ds_result_free(&r);
+}
+
+static void test_ogm_tight(void **st)
+{
+    (void)st;
+    ds_result r;
+    /* quadratic dim 1 has mu = L; x0 = x* + 1, R = 1. N defaults to T. */
+    run("quadratic:dim=1,mu=3,L=3", "ogm", 4, &r);
+    double th = ds_ogm_theta(4, 4);
+    assert_rel(r.f_final, 3.0 / (2.0 * th * th), TIGHT);
+    assert_rel(r.f_final, 0.0767518, PEPIT);
+    assert_int_equal(r.n_g, 4);  /* one gradient a step, charged to the method */
+    ds_result_free(&r);
+    run("huber_worst:threshold=ogm,L=3,N=4,R=1", "ogm", 4, &r);
+    assert_rel(r.f_final, 3.0 / (2.0 * th * th), TIGHT);
+    ds_result_free(&r);
+    /* another horizon, given explicitly and shorter than the budget: the
+     * bound is met at step N = 9 */
+    run("huber_worst:threshold=ogm,L=2,N=9,R=2", "ogm:N=9", 12, &r);
+    th = ds_ogm_theta(9, 9);
+    assert_rel(r.trace.f_gap[9], 2.0 * 4.0 / (2.0 * th * th), TIGHT);
+    ds_result_free(&r);
+}
+
+static void test_ogmg_tight(void **st)
+{
+    (void)st;
+    double th[11];
+    ds_result r;
+    /* tight on L x^2/2: ||f'(x_N)||^2 = 2 L D / theta~_0^2, D = L/2 */
+    run("quadratic:dim=1,mu=3,L=3", "ogm_g", 4, &r);
+    ds_ogmg_theta_fill(4, th);
+    double D = r.f0 - 0.0;
+    assert_rel(D, 1.5, 1e-15);
+    assert_rel(r.gnorm_final * r.gnorm_final, 2.0 * 3.0 * D / (th[0] * th[0]), TIGHT);
+    assert_rel(r.gnorm_final * r.gnorm_final / D, 0.307007, PEPIT);
+    ds_result_free(&r);
+    /* an upper bound on Huber functions of every threshold, N = 10 */
+    ds_ogmg_theta_fill(10, th);
+    const char *hub[] = {"huber_worst:N=10,L=3", "huber_worst:threshold=ogm,N=10,L=3",
+                         "huber_worst:threshold=t3,N=10,L=3", "huber_worst:N=1,L=3,R=5"};
+    for (size_t i = 0; i < sizeof hub / sizeof hub[0]; i++) {
+        run(hub[i], "ogm_g:N=10", 10, &r);
+        double bound = 2.0 * 3.0 * (r.f0 - r.f_star) / (th[0] * th[0]);
+        assert_true(r.gnorm_final * r.gnorm_final <= bound * (1 + TIGHT));
+        ds_result_free(&r);
+    }
+}
+
+static void test_item_tight(void **st)
+{
+    (void)st;
+    ds_result r;
+    /* diag(L, mu) from x0 = x* + (1, 1): both eigen-directions meet the
+     * bound, so ||z_N - x*||^2 = R^2/(1 + q A_N), R^2 = 2 */
+    run("quadratic:dim=2,mu=0.001,L=1,rotate=0", "itm", 15, &r);
+    for (long t = 1; t <= 15; t++) {
+        double b = 2.0 / (1.0 + 0.001 * ds_item_A(t, 0.001));
+        double d2 = r.trace.dist[t] * r.trace.dist[t];
+        assert_true(d2 <= b * (1 + TIGHT));
+    }
+    double d2 = r.trace.dist[15] * r.trace.dist[15];
+    assert_rel(d2, 2.0 / (1.0 + 0.001 * ds_item_A(15, 0.001)), TIGHT);
+    assert_rel(d2 / 2.0, 0.756605, PEPIT);
+    ds_result_free(&r);
+}
+
+static void test_triple_momentum_tight(void **st)
+{
+    (void)st;
+    ds_result r;
+    /* f = L x1^2/2 + mu x2^2/2 from (1, 0): the L-direction is the worst */
+    run("quadratic:dim=2,mu=0.1,L=1,rotate=0,x0=1;0", "triple_momentum", 4, &r);
+    double rho = 1.0 - sqrt(0.1);
+    assert_rel(r.f_final, pow(rho, 8) * 10.0 / 2.0, TIGHT);
+    assert_rel(r.f_final, 0.238925, PEPIT);
+    ds_result_free(&r);
+    /* an upper bound at every step on a rotated strongly convex quadratic */
+    run("quadratic:dim=20,mu=0.01,L=1", "triple_momentum", 60, &r);
+    for (long t = 0; t <= 60; t++)
+        assert_true(r.trace.f_gap[t] <= pow(1 - 0.1, 2.0 * t) * 100.0 / 2.0 * r.R * r.R * (1 + TIGHT));
+    ds_result_free(&r);
+}
+
+static void test_agd_bounds(void **st)
+{
+    (void)st;
+    ds_result r;
+    /* t3 is tight on the Huber function with tau = 4R/((N+2)(N+3)) */
+    for (long N = 1; N <= 12; N += 11) {
+        char spec[128];
+        snprintf(spec, sizeof spec, "huber_worst:threshold=t3,N=%ld,L=2,R=3", N);
+        run(spec, "agd:variant=t3", N, &r);
+        assert_rel(r.f_final, 2.0 * 2.0 * 9.0 / ((N + 2.0) * (N + 3.0)), TIGHT);
+        ds_result_free(&r);
+    }
+    /* the upper bounds at every step, on nesterov_worst (its exact L) */
+    run("nesterov_worst:dim=61", "agd:variant=t3", 30, &r);
+    for (long t = 1; t <= 30; t++)
+        assert_true(r.trace.f_gap[t] <= 2.0 * r.L * r.R * r.R / ((t + 2.0) * (t + 3.0)) * (1 + TIGHT));
+    ds_result_free(&r);
+    run("nesterov_worst:dim=61", "agd", 30, &r);
+    for (long t = 1; t <= 30; t++) {
+        double lam = ds_fista_lambda(t);
+        assert_true(r.trace.f_gap[t] <= r.L * r.R * r.R / (2.0 * lam * lam) * (1 + TIGHT));
+    }
+    assert_int_equal(r.n_g, 30);
+    ds_result_free(&r);
+    /* sc: (1 - 1/sqrt(kappa))^N (D + mu R^2/2) */
+    run("quadratic:dim=30,mu=0.01,L=1", "agd:variant=sc", 80, &r);
+    for (long t = 0; t <= 80; t++)
+        assert_true(r.trace.f_gap[t] <=
+                    pow(1 - 0.1, (double)t) * (r.f0 - r.f_star + 0.01 * r.R * r.R / 2) * (1 + TIGHT));
+    assert_true(r.trace.f_gap[80] < 1e-3 * r.trace.f_gap[0]);
+    ds_result_free(&r);
+}
+
+/* FISTA against Beck & Teboulle's own indexing, written out independently:
+ * y_1 = x_0, t_1 = 1; x_k = y_k - grad f(y_k)/L; t_{k+1} = (1 + sqrt(1 +
+ * 4 t_k^2))/2; y_{k+1} = x_k + ((t_k - 1)/t_{k+1})(x_k - x_{k-1}). */
+static void test_fista_indexing(void **st)
+{
+    (void)st;
+    ds_result r;
+    long T = 25;
+    run("nesterov_worst:dim=31,L=2", "agd", T, &r);
+    ds_problem *p = problem("nesterov_worst:dim=31,L=2");
+    size_t n = p->dim;
+    double *x = ds_vec_new(n), *xo = ds_vec_new(n), *y = ds_vec_new(n), *g = ds_vec_new(n);
+    double tk = 1.0;
+    for (long k = 1; k <= T; k++) {
+        p->type->grad(p, y, g);
+        ds_copy(n, x, xo);
+        for (size_t i = 0; i < n; i++)
+            x[i] = y[i] - g[i] / p->L;
+        double tn = (1.0 + sqrt(1.0 + 4.0 * tk * tk)) / 2.0;
+        for (size_t i = 0; i < n; i++)
+            y[i] = x[i] + ((tk - 1.0) / tn) * (x[i] - xo[i]);
+        tk = tn;
+        assert_rel(r.trace.f_gap[k], p->type->f(p, x) - p->f_star, 1e-11);
+    }
+    free(x), free(xo), free(y), free(g);
+    ds_problem_free(p);
+    ds_result_free(&r);
+}
+
+/* Nesterov's lower bound 3 L R^2/(32 (t+1)^2) with k = 2t+1 holds for every
+ * method whose iterates stay in the span of past gradients. */
+static void test_lower_bound(void **st)
+{
+    (void)st;
+    const char *opts[] = {"agd", "agd:variant=t3", "ogm", "gd", "triple_momentum"};
+    for (long t = 1; t <= 16; t *= 2) {
+        char spec[128];
+        snprintf(spec, sizeof spec, "nesterov_worst:dim=%ld,L=2", 2 * t + 1);
+        for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+            ds_result r;
+            run(spec, opts[i], t, &r);
+            double lb = 3.0 * 2.0 * r.R * r.R / (32.0 * (t + 1.0) * (t + 1.0));
+            if (!(r.gap_final >= lb * (1 - TIGHT)))
+                fail_msg("%s at t=%ld: gap %.17g below the lower bound %.17g", opts[i], t, r.gap_final, lb);
+            ds_result_free(&r);
+        }
+    }
+}
+
+/* ---- nesterov_worst's constants -------------------------------------------- */
+
+static void eig_range(ds_problem *p, double *lo, double *hi)
+{
+    size_t n = p->dim;
+    gsl_matrix *H = gsl_matrix_alloc(n, n);
+    gsl_vector *ev = gsl_vector_alloc(n);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
+    ds_problem_hessian(p, p->x0, H->data);
+    gsl_eigen_symm(H, ev, w);
+    *lo = gsl_vector_min(ev);
+    *hi = gsl_vector_max(ev);
+    gsl_eigen_symm_free(w);
+    gsl_vector_free(ev);
+    gsl_matrix_free(H);
+}
+
+static void check_optimum(ds_problem *p)
+{
+    double *g = ds_vec_new(p->dim);
+    double f = ds_problem_fg(p, p->x_star, g);
+    assert_rel(f, p->f_star, 1e-13);
+    assert_true(ds_nrm2(p->dim, g) < 1e-14);
+    free(g);
+}
+
+static void test_nesterov_worst(void **st)
+{
+    (void)st;
+    ds_problem *p = problem("nesterov_worst:dim=11,L=3");
+    assert_rel(p->f_star, (3.0 / 8.0) * (-1.0 + 1.0 / 12.0), 1e-15);
+    for (size_t i = 0; i < 11; i++)
+        assert_rel(p->x_star[i], 1.0 - (i + 1.0) / 12.0, 1e-15);
+    check_optimum(p);
+    double lo, hi;
+    eig_range(p, &lo, &hi);
+    assert_rel(p->L, hi, 1e-12);
+    assert_rel(p->mu, lo, 1e-10);
+    assert_true(p->L < 3.0 && p->L > 3.0 * 0.97);
+    ds_problem_free(p);
+
+    /* strongly convex form: x* from the tridiagonal solve; q^i is its
+     * infinite-dimensional limit, reached to rounding when q^n is tiny */
+    p = problem("nesterov_worst:dim=200,L=1,mu=0.01");
+    check_optimum(p);
+    eig_range(p, &lo, &hi);
+    assert_rel(p->L, hi, 1e-12);
+    assert_rel(p->mu, lo, 1e-10);
+    assert_true(p->L <= 1.0 && p->mu >= 0.01);
+    double q = (10.0 - 1.0) / (10.0 + 1.0);
+    for (size_t i = 0; i < 20; i++)
+        assert_close(p->x_star[i], pow(q, i + 1.0), 1e-12);
+    ds_problem_free(p);
+    /* a short truncation is not the limit */
+    p = problem("nesterov_worst:dim=5,L=1,mu=0.01");
+    check_optimum(p);
+    assert_true(fabs(p->x_star[4] - pow(q, 5)) > 1e-3);
+    ds_problem_free(p);
+}
+
+/* Gradients of the new problems against central differences. */
+static void test_gradients(void **st)
+{
+    (void)st;
+    const char *specs[] = {"nesterov_worst:dim=7", "nesterov_worst:dim=7,mu=0.1",
+                           "huber_worst", "hb_cycle", "abs_worst:dim=3", "adam_counter"};
+    const double pts[][7] = {{0.3, -0.2, 0.9, 0.1, -0.5, 0.7, 0.2}, {0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0},
+                             {0.05, 0, 0, 0, 0, 0, 0}, {1.5, 0, 0, 0, 0, 0, 0},
+                             {2.5, 0, 0, 0, 0, 0, 0}, {-0.7, 0.3, -0.4, 0, 0, 0, 0}};
+    for (size_t s = 0; s < sizeof specs / sizeof specs[0]; s++) {
+        ds_problem *p = problem(specs[s]);
+        for (size_t k = 0; k < 6; k++) {
+            double x[7], g[7], h = 1e-6;
+            for (size_t i = 0; i < p->dim; i++)
+                x[i] = pts[k][i];
+            p->type->grad(p, x, g);
+            for (size_t i = 0; i < p->dim; i++) {
+                double xi = x[i];
+                x[i] = xi + h;
+                double fp = p->type->f(p, x);
+                x[i] = xi - h;
+                double fm = p->type->f(p, x);
+                x[i] = xi;
+                assert_close(g[i], (fp - fm) / (2 * h), 1e-6);
+            }
+        }
+        ds_problem_free(p);
+    }
+}
+
+/* ---- subgradient -------------------------------------------------------- */
+
+static void test_subgradient_tight(void **st)
+{
+    (void)st;
+    ds_result r;
+    /* dim = N+1 = 5, M = 2, R = 3: min_t f(x_t) = M R/sqrt(N+1) */
+    const char *opts[] = {"subgradient", "subgradient:scale=grad"};
+    for (size_t k = 0; k < 2; k++) {
+        run("abs_worst:dim=5,M=2,R=3", opts[k], 4, &r);
+        double best = INFINITY;
+        for (size_t t = 0; t < r.trace.n; t++)
+            best = fmin(best, r.trace.f_gap[t]);
+        assert_rel(best, 2.0 * 3.0 / sqrt(5.0), TIGHT);
+        ds_result_free(&r);
+    }
+    /* 1-D M|x|: within the bound, and strictly so */
+    run("abs_worst:M=2,R=3", "subgradient", 8, &r);
+    double best = INFINITY;
+    for (size_t t = 0; t < r.trace.n; t++)
+        best = fmin(best, r.trace.f_gap[t]);
+    assert_true(best <= 2.0 * 3.0 / 3.0 * (1 + TIGHT));
+    assert_true(best < 0.5 * 2.0 * 3.0 / 3.0);
+    ds_result_free(&r);
+    /* no Lipschitz constant: refused, unless M is given */
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_problem_parse("quadratic:dim=2", &pv, &err), 0);
+    assert_int_equal(ds_optimizer_parse("subgradient:lr=0.1", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 3;
+    assert_int_equal(ds_run(&rs, &r, &err), DS_ENOTSUP);
+    assert_non_null(strstr(err.msg, "Lipschitz"));
+}
+
+/* ---- heavy ball's 3-cycle ----------------------------------------------- */
+
+static double hb_grad(double x)
+{
+    return x < 1 ? 25 * x : x < 2 ? x + 24 : 25 * x - 24;
+}
+
+static void test_hb_cycle(void **st)
+{
+    (void)st;
+    /* torch SGD with momentum beta, dampening 0: b_0 = g_0, b_t = beta b_{t-1}
+     * + g_t, x_{t+1} = x_t - alpha b_t. Since alpha b_{t-1} = x_{t-1} - x_t,
+     * x_{t+1} = x_t - alpha g_t + beta (x_t - x_{t-1}) with x_{-1} = x_0:
+     * Polyak's heavy ball. */
+    ds_result r;
+    long T = 600;
+    run("hb_cycle", "sgd:lr=1/9,momentum=4/9,batch=all", T, &r);
+    double a = 1.0 / 9.0, b = 4.0 / 9.0, x = 3.3, xp = 3.3;
+    for (long t = 0; t <= T; t++) {
+        assert_close(r.trace.x[t], x, 1e-9);
+        double xn = x - a * hb_grad(x) + b * (x - xp);
+        xp = x, x = xn;
+    }
+    /* the cycle 792/1225 -> -2208/1225 -> 2592/1225 (two points in the
+     * 25x^2/2 piece, one in the 25x^2/2 - 24x + 36 piece) is a fixed cycle
+     * of the recursion, and the run lands on it */
+    double c[3] = {792.0 / 1225.0, -2208.0 / 1225.0, 2592.0 / 1225.0};
+    for (int i = 0; i < 3; i++) {
+        double prev = c[(i + 2) % 3], next = c[(i + 1) % 3];
+        assert_close(c[i] - a * hb_grad(c[i]) + b * (c[i] - prev), next, 1e-14);
+    }
+    assert_close(c[0], 0.6465, 1e-4);
+    assert_close(c[1], -1.8024, 1e-4);
+    assert_close(c[2], 2.1159, 1e-4);
+    /* find the phase of the last iterate, then match three in a row */
+    int ph = 0;
+    for (int i = 1; i < 3; i++)
+        if (fabs(r.trace.x[T] - c[i]) < fabs(r.trace.x[T] - c[ph]))
+            ph = i;
+    for (int k = 0; k < 3; k++)
+        assert_close(r.trace.x[T - k], c[(ph + 3 - k) % 3], 1e-9);
+    ds_result_free(&r);
+}
+
+/* ---- Adam's counterexample ------------------------------------------------ */
+
+/* Drive an optimizer by hand on adam_counter with lr_t = alpha/sqrt(t+1),
+ * the cyclic sample order and the projection, as the runner would with a
+ * robbins_monro schedule; returns x after T steps, a multiple of 3. */
+static double counter_run(const char *opt, double alpha, long T, double *xmean)
+{
+    ds_problem *p = problem("adam_counter:C=3");
+    ds_values ov;
+    ds_err err = {0};
+    if (ds_optimizer_parse(opt, &ov, &err) || ds_values_bind(&ov, NULL, &err))
+        fail_msg("%s: %s", opt, err.msg);
+    const ds_optimizer_type *ot = ds_optimizer_find(ov.name);
+    ds_rng rng;
+    ds_oracle o;
+    assert_int_equal(ds_rng_init(&rng, 7), 0);
+    assert_int_equal(ds_oracle_init(&o, p, &rng, 1, 0, &err), 0);
+    void *state = calloc(1, ot->state_size);
+    double x = p->x0[0], g, gn;
+    assert_int_equal(ot->init(state, &ov, p, &x, T, &err), DS_OK);
+    double sum = 0;
+    for (long t = 0; t < T; t++) {
+        ds_sfg(&o, &x, &g);
+        ds_step s = {.x = &x, .g = &g, .lr = alpha / sqrt(t + 1.0), .t = t, .dim = 1,
+                     .oracle = &o, .g_new = &gn};
+        assert_int_equal(ot->step(state, &s), DS_OK);
+        p->type->project(p, &x);
+        if (t >= T - 3)
+            sum += x;
+    }
+    *xmean = sum / 3;
+    ot->free(state);
+    free(state);
+    ds_oracle_free(&o);
+    ds_rng_free(&rng);
+    ds_problem_free(p);
+    return x;
+}
+
+/* AdaGrad (Duchi et al. 2011, diagonal): x -= alpha g/sqrt(sum g^2), by
+ * hand (no adagrad on this branch), with the same oracle and projection. */
+static double adagrad_counter(double alpha, long T)
+{
+    double x = 1.0, s = 0.0;
+    for (long t = 0; t < T; t++) {
+        double g = t % 3 == 0 ? 3.0 : -1.0;
+        s += g * g;
+        x = fmax(-1.0, fmin(1.0, x - alpha * g / sqrt(s)));
+    }
+    return x;
+}
+
+static void test_adam_counter(void **st)
+{
+    (void)st;
+    ds_problem *p = problem("adam_counter:C=3");
+    assert_rel(p->f_star, -1.0 / 3.0, 1e-15);
+    double x = 1.0, g;
+    assert_rel(ds_problem_fg(p, &x, &g), 1.0 / 3.0, 1e-15);
+    ds_problem_free(p);
+    /* beta2 = 1/(1 + C^2) = 0.1, beta1 = 0 */
+    double mean;
+    double xa = counter_run("adam:beta1=0,beta2=0.1", 0.5, 3000, &mean);
+    assert_rel(xa, 1.0, 0);  /* pinned at the worst point, every cycle */
+    assert_true(mean > 0.9);
+    double xm = counter_run("adam:beta1=0,beta2=0.1,amsgrad=1", 0.5, 3000, &mean);
+    assert_true(xm < -0.95 && mean < -0.95);
+    assert_true(adagrad_counter(0.5, 3000) < -0.95);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sequences),
+        cmocka_unit_test(test_gd_huber),
+        cmocka_unit_test(test_ogm_tight),
+        cmocka_unit_test(test_ogmg_tight),
+        cmocka_unit_test(test_item_tight),
+        cmocka_unit_test(test_triple_momentum_tight),
+        cmocka_unit_test(test_agd_bounds),
+        cmocka_unit_test(test_fista_indexing),
+        cmocka_unit_test(test_lower_bound),
+        cmocka_unit_test(test_nesterov_worst),
+        cmocka_unit_test(test_gradients),
+        cmocka_unit_test(test_subgradient_tight),
+        cmocka_unit_test(test_hb_cycle),
+        cmocka_unit_test(test_adam_counter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
