@@ -1,7 +1,8 @@
 /* rosenbrock: the chained Rosenbrock function
  *   f(x) = sum_{i<dim-1} b (x_{i+1} - x_i^2)^2 + (a - x_i)^2,  a = 1, b = 100,
  * minimized at x* = (1, ..., 1) with f* = 0; standard start
- * (-1.2, 1, -1.2, 1, ...). Not convex and not globally L-smooth: L and mu
+ * (-1.2, 1, -1.2, 1, ...), or `x0` (one value repeated, or dim values: the
+ * course's contour demo starts at x0=-1.5;2). Not convex and not globally L-smooth: L and mu
  * are the extreme eigenvalues of the Hessian at x* (1001.6 and 0.3994 for
  * dim 2), the local constants near the solution. */
 #include <math.h>
@@ -15,6 +16,7 @@
 
 static const ds_param rosen_params[] = {
     {"dim", DS_P_INT, "2", 2, 1e7, 0, NULL, "number of variables (chained form)"},
+    {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL, "start (one value is repeated; default -1.2;1;-1.2;...)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -94,6 +96,11 @@ static int rosen_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err
     int rc = ds_check_alloc(n, 2 * sizeof(double), "problem 'rosenbrock'", err);
     if (rc)
         return rc;
+    size_t nx0;
+    const double *x0 = ds_list(v, "x0", &nx0);
+    if (nx0 != 0 && nx0 != 1 && nx0 != n)
+        return ds_fail(err, DS_EINVAL, "problem 'rosenbrock': x0 has %zu values; dim=%zu wants 1 or %zu", nx0, n,
+                       n);
     p->dim = n;
     p->x_star = ds_vec_new(n);
     p->x0 = ds_vec_new(n);
@@ -101,7 +108,7 @@ static int rosen_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err
         return ds_fail(err, DS_ENOMEM, "out of memory for rosenbrock of dim %zu", n);
     for (size_t i = 0; i < n; i++) {
         p->x_star[i] = 1.0;
-        p->x0[i] = i % 2 == 0 ? -1.2 : 1.0;
+        p->x0[i] = nx0 == 0 ? (i % 2 == 0 ? -1.2 : 1.0) : x0[nx0 == 1 ? 0 : i];
     }
     p->f_star = 0.0;
     p->flags = DS_NONCONVEX;

@@ -359,6 +359,19 @@ static void test_closed_forms(void **state)
     p = make("beale");
     assert_true(p->type->f(p, p->x_star) == 0.0);
     assert_true(p->x0[0] == 1 && p->x0[1] == 1);
+    assert_true(p->type->f(p, p->x0) == 14.203125);  /* the course's 3-D demo: "Loss 14.2031" at (1, 1) */
+    ds_problem_free(p);
+
+    /* rosenbrock: the standard start, and the course's contour demo start
+     * (-1.5, 2), where f = 2.5^2 + 100 (2 - 2.25)^2 = 12.5. */
+    p = make("rosenbrock:dim=3");
+    assert_true(p->x0[0] == -1.2 && p->x0[1] == 1 && p->x0[2] == -1.2);
+    ds_problem_free(p);
+    p = make("rosenbrock:x0=-1.5;2");
+    assert_true(p->x0[0] == -1.5 && p->x0[1] == 2 && p->type->f(p, p->x0) == 12.5);
+    ds_problem_free(p);
+    p = make("rosenbrock:dim=3,x0=0");
+    assert_true(p->x0[0] == 0 && p->x0[1] == 0 && p->x0[2] == 0 && p->type->f(p, p->x0) == 2);
     ds_problem_free(p);
 
     /* himmelblau: x* is the minimum nearest the start, each a true zero. */
@@ -441,6 +454,7 @@ static void test_errors(void **state)
     assert_contains(make_error("lstsq:n=3,d=5", &err), "d=5 > n=3");
     assert_contains(make_error("lstsq:d=3,x0=1;2", &err), "x0 has 2 values; dim=3 wants 1 or 3");
     assert_contains(make_error("beale:x0=1;2;3", &err), "x0 has 3 values; dim=2");
+    assert_contains(make_error("rosenbrock:x0=1;2;3", &err), "x0 has 3 values; dim=2 wants 1 or 2");
     assert_contains(make_error("logreg:data=no_such_set", &err), "data 'no_such_set': no such file");
     assert_contains(make_error("logreg:data=diabetes", &err), "third class");
     assert_contains(make_error("softmax:data=breast_cancer,lambda=0", &err), "lambda");
