@@ -364,6 +364,8 @@ static const char *SMALL =
     "spec = quadratic:dim=6,kappa={10,50}\n"
     "[problem noisy]\n"
     "spec = quadratic:dim=3,noise=0.1\n"
+    "[problem sums]\n"
+    "spec = logreg:n=60,d=4\n"
     "[optimizer sgd]\n"
     "spec = sgd:lr={0.01,0.05},momentum=0.9\n"
     "[optimizer adam]\n"
@@ -416,8 +418,14 @@ static void test_threads_identical(void **state)
     for (size_t i = 0; i < n1; i++)  /* the ids the runner computes are the suite's */
         assert_true(r1[i].id == s.runs[i].id);
     assert_same_runs(r1, n1, r2, n2);
+    /* and once more at 2 threads: the same bits again */
+    ds_result *r3;
+    size_t n3;
+    run_suite(&s, NULL, 0, &r3, &n3, &rep);
+    assert_same_runs(r2, n2, r3, n3);
     ds_store_free(r1, n1);
     ds_store_free(r2, n2);
+    ds_store_free(r3, n3);
     ds_suite_free(&s);
 }
 
