@@ -16,14 +16,29 @@ SANFLAGS :=
 COPT := -O2 -g -fno-math-errno
 endif
 
+# MPI=1: the same program built with mpicc and -DDS_MPI, in its own
+# directory (build-mpi/descent) so its objects never mix with the plain
+# build's; `mpirun -np N build-mpi/descent bench SUITE` spreads a suite over
+# N ranks. The set-up installs OpenMPI only for this build.
+MPI_STAMP := build/.mpi-deps-installed
+ifeq ($(MPI),1)
+BUILD := $(BUILD:build%=build-mpi%)
+CC := mpicc
+MPIFLAGS := -DDS_MPI
+MPI_DEPS := $(MPI_STAMP)
+else
+MPIFLAGS :=
+MPI_DEPS :=
+endif
+
 CC ?= gcc
 # Recursive (=) so pkg-config runs after the set-up has installed it.
 PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih openblas 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 openblas 2>/dev/null)
 CFLAGS = -std=c11 $(COPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
-	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(SANFLAGS) $(PKG_CFLAGS) \
+	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(MPIFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
-	-DDS_BUILD_FLAGS='"$(COPT) $(SANFLAGS)"'
+	-DDS_BUILD_FLAGS='"$(COPT) $(MPIFLAGS) $(SANFLAGS)"'
 LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
@@ -42,7 +57,11 @@ $(DEPS_STAMP): scripts/setup.sh
 	@scripts/setup.sh
 	@mkdir -p build && touch $@
 
-$(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP)
+$(MPI_STAMP): scripts/setup.sh
+	@scripts/setup.sh libopenmpi-dev openmpi-bin
+	@mkdir -p build && touch $@
+
+$(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP) $(MPI_DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"; $(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -53,12 +72,19 @@ $(BUILD)/libdescent.a: $(LIB_OBJ)
 $(BUILD)/descent: $(BUILD)/obj/bench/main.o $(BUILD)/libdescent.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAMP)
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAMP) $(MPI_DEPS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdescent.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
+
+# The MPI build and its test: the quick suite under mpirun -np 2 against
+# one process of the plain build, bit for bit (tests/cli_mpi.sh).
+.PHONY: test-mpi
+test-mpi: $(BUILD)/descent
+	@$(MAKE) --no-print-directory MPI=1 SANITIZE=$(SANITIZE) all
+	@DESCENT=$(BUILD)/descent DESCENT_MPI=$(BUILD:build%=build-mpi%)/descent sh tests/cli_mpi.sh
 
 # make verify OPT=spec: one optimizer against the theory battery.
 verify: $(BUILD)/descent
@@ -91,7 +117,7 @@ bench-quick: $(BUILD)/descent
 	$(BUILD)/descent bench suites/quick.ini --out results/quick.h5 --tables results $(if $(RESUME),--resume)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-mpi build-mpi-san
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d
 

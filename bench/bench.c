@@ -98,6 +98,7 @@ void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *
     snprintf(p->blas, sizeof p->blas, "GSL CBLAS");
 #endif
     snprintf(p->threads, sizeof p->threads, "%d", o->threads > 0 ? o->threads : omp_get_max_threads());
+    snprintf(p->ranks, sizeof p->ranks, "%d", o->ranks > 1 ? o->ranks : 1);
     if (gethostname(p->host, sizeof p->host - 1))
         snprintf(p->host, sizeof p->host, "unknown");
     time_t now = time(NULL);
@@ -112,7 +113,7 @@ void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *
 
 /* ---- the loop's shared state ------------------------------------------- */
 
-typedef struct {
+typedef struct ds_bench_queue {
     const ds_suite *s;
     const ds_bench_opts *o;
     ds_provenance prov;
@@ -125,6 +126,10 @@ typedef struct {
     ds_progress progress;
     int write_rc;
     ds_err write_err;
+    size_t next;      /* the queue: work[next..n) not handed out yet */
+    int stop;         /* no more runs are handed out */
+    int run_rc;       /* the first run that could not start */
+    ds_err run_err;
 } bench_state;
 
 static int write_file(bench_state *b, ds_err *err)
@@ -142,7 +147,8 @@ static int write_file(bench_state *b, ds_err *err)
     ds_meta meta[] = {{"suite", b->s->text}, {"suite_name", b->s->name}, {"suite_path", b->s->path},
                       {"suite_sha", p->suite_sha}, {"suite_runs", runs}, {"shard", p->shard},
                       {"git_commit", p->git}, {"compiler", p->compiler}, {"cflags", p->cflags},
-                      {"blas", p->blas}, {"threads", p->threads}, {"host", p->host}, {"date", p->date}};
+                      {"blas", p->blas}, {"threads", p->threads}, {"ranks", p->ranks}, {"host", p->host},
+                      {"date", p->date}};
     int rc = ds_store_write(b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], tmp, m, err);
     free(tmp);
     return rc;
@@ -277,6 +283,84 @@ static void collect(bench_state *b, ds_result **res, size_t *n)
     b->res = NULL;
 }
 
+/* ---- the queue --------------------------------------------------------- */
+
+long ds_bench_queue_take(ds_bench_queue *b, size_t *run)
+{
+    long i = -1;
+#pragma omp critical(ds_bench)
+    {
+        while (b->next < b->n && b->done[b->next])  /* kept by --resume */
+            b->next++;
+        if (b->o->interrupt && *b->o->interrupt)
+            b->stop = 1;
+        if (!b->stop && b->next < b->n) {
+            i = (long)b->next++;
+            *run = b->work[i];
+        }
+    }
+    return i;
+}
+
+/* Record run i's outcome; inside the critical section. */
+static void outcome(bench_state *b, long i, int rc, const ds_err *e)
+{
+    if (rc) {
+        const ds_suite *s = b->s;
+        const ds_suite_run *sr = &s->runs[b->work[i]];
+        if (!b->run_rc) {
+            b->run_rc = rc;
+            b->run_err = *e;
+            ds_err_prefix(&b->run_err, "%s:%d: problem %s, optimizer %s, seed %llu: ", s->path,
+                          s->optimizers[sr->optimizer].line, s->problems[sr->problem].canon,
+                          s->optimizers[sr->optimizer].canon, (unsigned long long)sr->seed);
+        }
+        return;
+    }
+    finished(b, (size_t)i, b->res[i].status == DS_ST_INTERRUPTED);
+}
+
+void ds_bench_queue_put(ds_bench_queue *b, long i, ds_result *res, int rc, const ds_err *e)
+{
+#pragma omp critical(ds_bench)
+    {
+        if (!rc) {
+            b->res[i] = *res;
+            memset(res, 0, sizeof *res);
+        }
+        outcome(b, i, rc, e);
+    }
+}
+
+void ds_bench_queue_interrupt(ds_bench_queue *b)
+{
+#pragma omp critical(ds_bench)
+    {
+        b->stop = 1;
+        if (b->o->interrupt)
+            *b->o->interrupt = 1;  /* and stop the runs in progress here */
+    }
+}
+
+ds_run_spec ds_bench_spec(const ds_suite *s, size_t run, volatile sig_atomic_t *interrupt)
+{
+    return spec_of(s, &s->runs[run], interrupt);
+}
+
+/* One thread's share: take runs from the queue until it is empty. */
+static void run_local(bench_state *b)
+{
+    size_t run;
+    long i;
+    while ((i = ds_bench_queue_take(b, &run)) >= 0) {
+        ds_run_spec rs = spec_of(b->s, &b->s->runs[run], b->o->interrupt);
+        ds_err e = {0};
+        int r = ds_run(&rs, &b->res[i], &e);
+#pragma omp critical(ds_bench)
+        outcome(b, i, r, &e);
+    }
+}
+
 int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, size_t *n, ds_bench_report *rep,
                  ds_err *err)
 {
@@ -298,31 +382,16 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
     b.ndone = rep->kept;
     b.last_ckpt = ds_now();
     ds_progress_init(&b.progress, o->progress, o->progress_tty, b.n, b.ndone, ds_now());
-    int run_rc = 0;
-    ds_err run_err = {0};
     int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
-    for (size_t i = 0; i < b.n; i++) {
-        if (b.done[i] || (o->interrupt && *o->interrupt))
-            continue;
-        ds_run_spec rs = spec_of(s, &s->runs[b.work[i]], o->interrupt);
-        ds_err e = {0};
-        int r = ds_run(&rs, &b.res[i], &e);
-        if (r) {
-            const ds_suite_run *sr = &s->runs[b.work[i]];
-            ds_err_prefix(&e, "%s:%d: problem %s, optimizer %s, seed %llu: ", s->path,
-                          s->optimizers[sr->optimizer].line, s->problems[sr->problem].canon,
-                          s->optimizers[sr->optimizer].canon, (unsigned long long)sr->seed);
-        }
-#pragma omp critical(ds_bench)
-        {
-            if (r) {
-                if (!run_rc)
-                    run_rc = r, run_err = e;
-            } else {
-                finished(&b, i, b.res[i].status == DS_ST_INTERRUPTED);
-            }
-        }
+    int remote_rc = DS_OK;
+    ds_err remote_err = {0};
+    /* With remote workers, thread 0 serves them and the others run work. */
+#pragma omp parallel num_threads(nt + (o->remote != NULL))
+    {
+        if (o->remote && omp_get_thread_num() == 0)
+            remote_rc = o->remote->serve(o->remote->ctx, &b, &remote_err);
+        else
+            run_local(&b);
     }
     for (size_t i = 0; i < b.n; i++) {
         rep->ran += b.done[i] == 1;
@@ -334,8 +403,10 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         rc = write_file(&b, err);
     if (!rc && b.write_rc)
         rc = b.write_rc, *err = b.write_err;
-    if (!rc && run_rc)
-        rc = run_rc, *err = run_err;
+    if (!rc && remote_rc)
+        rc = remote_rc, *err = remote_err;
+    if (!rc && b.run_rc)
+        rc = b.run_rc, *err = b.run_err;
     collect(&b, res, n);
     state_free(&b);
     return rc;

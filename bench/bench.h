@@ -23,6 +23,9 @@ typedef struct ds_bench_opts {
     FILE *progress;                    /**< NULL: silent */
     int progress_tty;                  /**< draw a bar instead of lines */
     volatile sig_atomic_t *interrupt;  /**< set by SIGINT/SIGTERM handlers */
+    /* Appended for runs spread over processes (bench_mpi.c): */
+    const struct ds_bench_remote *remote;  /**< NULL: every run here */
+    int ranks;                         /**< processes sharing the work (provenance); 0 or 1: one */
 } ds_bench_opts;
 
 typedef struct ds_bench_report {
@@ -49,8 +52,40 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
 typedef struct ds_provenance {
     char suite_sha[32], git[64], compiler[256], cflags[512], blas[256], threads[16], host[256], date[64],
         shard[32];
+    char ranks[16];  /**< appended: MPI ranks ("1" without MPI) */
 } ds_provenance;
 
 void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *p);
+
+/* ---- remote workers (appended) ----------------------------------------
+ * ds_bench_run can hand runs to other processes: with opts.remote set, one
+ * more thread (OpenMP thread 0, the one that may call MPI under
+ * MPI_THREAD_FUNNELED) runs remote->serve while the other threads run
+ * work locally. serve takes runs from the same queue the local threads
+ * do, so the results, checkpoints, resume and interrupt logic are the same
+ * whoever ran a run. */
+typedef struct ds_bench_queue ds_bench_queue;
+
+typedef struct ds_bench_remote {
+    /* Hand out runs until ds_bench_queue_take says none are left and every
+     * run handed out is back (ds_bench_queue_put). Returns DS_OK or an
+     * error that ends the suite (a lost worker). */
+    int (*serve)(void *ctx, ds_bench_queue *q, ds_err *err);
+    void *ctx;
+} ds_bench_remote;
+
+/* The next run to do: its index in the work list (return value) and in the
+ * suite's runs (*run); -1 when none is left or the suite is interrupted. */
+long ds_bench_queue_take(ds_bench_queue *q, size_t *run);
+
+/* A run done elsewhere: rc == DS_OK and *res its result (taken over, *res
+ * is cleared), or rc and e->msg why it could not start. */
+void ds_bench_queue_put(ds_bench_queue *q, long i, ds_result *res, int rc, const ds_err *e);
+
+/* Stop handing out runs (a remote run came back interrupted). */
+void ds_bench_queue_interrupt(ds_bench_queue *q);
+
+/* The spec of suite run r, for a worker that runs it. */
+ds_run_spec ds_bench_spec(const ds_suite *s, size_t run, volatile sig_atomic_t *interrupt);
 
 #endif

@@ -19,6 +19,7 @@ int ds_cmd_lrfind(int argc, char **argv);
 int ds_cmd_verify(int argc, char **argv);
 int ds_cmd_bench(int argc, char **argv);
 int ds_cmd_report(int argc, char **argv);
+int ds_cmd_merge(int argc, char **argv);
 
 /* The whole command line, for the `command` attribute of result files. */
 const char *ds_cli_command_line(void);
@@ -32,5 +33,10 @@ int ds_cli_parse_doubles(const char *text, double **out, size_t *n);
 /* Parse option values strictly, reporting the option name on failure. */
 int ds_cli_long(const char *opt, const char *text, long lo, long hi, long *out);
 int ds_cli_double(const char *opt, const char *text, double lo, double hi, double *out);
+
+/* Refuse an output path that cannot be written, before any work: its
+ * directory must exist and be writable, and the path not be a directory.
+ * Prints the message; 0 when the path will do. */
+int ds_cli_check_out(const char *out);
 
 #endif

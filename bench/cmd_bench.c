@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "bench_mpi.h"
 #include "cli.h"
 #include "store.h"
 #include "suite.h"
@@ -49,6 +50,10 @@ static void bench_help(void)
            "  --threads N    OpenMP threads (default: all); results do not depend on it\n"
            "On SIGINT/SIGTERM the runs in progress stop, finished ones are written, and\n"
            "--resume completes the suite later.\n");
+#ifdef DS_MPI
+    printf("Built with MPI: under mpirun -np N (or srun) the runs are spread over the ranks,\n"
+           "OpenMP threads in each; rank 0 writes the one result file.\n");
+#endif
 }
 
 typedef struct {
@@ -104,34 +109,12 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
     return 0;
 }
 
-/* Refuse an output path that cannot be written before any work: its
- * directory must exist and be writable, and the path not be a directory. */
-static int check_out(const char *out)
-{
-    char dir[1100];
-    snprintf(dir, sizeof dir, "%s", out);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    const char *d = slash ? (dir[0] ? dir : "/") : ".";
-    struct stat st;
-    if (stat(d, &st) || !S_ISDIR(st.st_mode) || access(d, W_OK)) {
-        ds_cli_error("--out %s: directory '%s' does not exist or is not writable", out, d);
-        return -1;
-    }
-    if (!stat(out, &st) && S_ISDIR(st.st_mode)) {
-        ds_cli_error("--out %s: is a directory; expected a FILE.h5 path", out);
-        return -1;
-    }
-    return 0;
-}
-
 static int exit_code(int rc)
 {
     return rc == DS_EINVAL || rc == DS_ENOTSUP ? DS_EXIT_USAGE : DS_EXIT_FAIL;
 }
 
-int ds_cmd_bench(int argc, char **argv)
+static int bench_main(int argc, char **argv)
 {
     bench_opts o;
     int rc = parse_bench(argc, argv, &o);
@@ -151,13 +134,19 @@ int ds_cmd_bench(int argc, char **argv)
         snprintf(out, sizeof out, "results/%s.h5", s.name);
     if (!o.out)
         mkdir("results", 0777);
-    if (check_out(out)) {
+    if (ds_cli_check_out(out)) {
         ds_suite_free(&s);
         return DS_EXIT_USAGE;
     }
+    if ((rc = ds_mpi_share_suite(&s, &err))) {
+        ds_cli_error("%s", err.msg);
+        ds_suite_free(&s);
+        return DS_EXIT_FAIL;
+    }
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
                         .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
-                        .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted};
+                        .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted,
+                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size()};
     catch_signals();
     ds_result *res = NULL;
     size_t n = 0;
@@ -184,6 +173,26 @@ int ds_cmd_bench(int argc, char **argv)
     ds_store_free(res, n);
     ds_suite_free(&s);
     return status;
+}
+
+/* An MPI rank other than 0: the same options, the suite from rank 0, runs
+ * on request. It prints nothing; its exit status is rank 0's. */
+static int bench_worker(int argc, char **argv)
+{
+    bench_opts o;
+    if (parse_bench(argc, argv, &o))
+        return DS_EXIT_USAGE;  /* rank 0 parsed the same and said why */
+    catch_signals();
+    ds_err err = {0};
+    int rc = ds_mpi_work(o.suite, (int)o.threads, &interrupted, &err);
+    return rc ? exit_code(rc) : DS_EXIT_OK;
+}
+
+int ds_cmd_bench(int argc, char **argv)
+{
+    ds_mpi_begin();
+    int status = ds_mpi_rank() == 0 ? bench_main(argc, argv) : bench_worker(argc, argv);
+    return ds_mpi_end(status);
 }
 
 int ds_cmd_report(int argc, char **argv)

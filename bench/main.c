@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/spec.h"
 #include "cli.h"
@@ -82,6 +84,26 @@ int ds_cli_double(const char *opt, const char *text, double lo, double hi, doubl
     return 0;
 }
 
+int ds_cli_check_out(const char *out)
+{
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", out);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    const char *d = slash ? (dir[0] ? dir : "/") : ".";
+    struct stat st;
+    if (stat(d, &st) || !S_ISDIR(st.st_mode) || access(d, W_OK)) {
+        ds_cli_error("--out %s: directory '%s' does not exist or is not writable", out, d);
+        return -1;
+    }
+    if (!stat(out, &st) && S_ISDIR(st.st_mode)) {
+        ds_cli_error("--out %s: is a directory; expected a FILE.h5 path", out);
+        return -1;
+    }
+    return 0;
+}
+
 static void build_command_line(int argc, char **argv)
 {
     size_t off = 0;
@@ -104,6 +126,7 @@ static const struct {
     {"verify", ds_cmd_verify, "check an optimizer against the theorems on the theory battery"},
     {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
     {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
+    {"merge", ds_cmd_merge, "join the result files of bench --shard i/N into one, with its tables"},
 };
 
 static void usage(FILE *out)
