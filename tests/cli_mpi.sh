@@ -69,4 +69,5 @@ $MPIRUN "$M" bench "$T/long.ini" --out "$T/l.h5" --no-tables --resume > /dev/nul
 runs "$T/l.h5" > "$T/a.txt"
 runs "$T/full.h5" > "$T/b.txt"
 cmp -s "$T/a.txt" "$T/b.txt" || fail "resumed runs differ from a full run"
+echo "cli_mpi: all checks passed (mpirun -np 2 equals one process, bit for bit)"
 exit 0

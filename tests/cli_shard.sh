@@ -87,4 +87,5 @@ refuse "$T/x1.h5 (shard 1/3): 18 of its 37 runs missing or interrupted, and runs
 refuse "'$T/none.h5'" "$T/p1.h5" "$T/none.h5" "$T/p3.h5"
 "$D" merge "$T/p1.h5" 2> "$T/err"
 [ $? -eq 2 ] || fail "merge without --out accepted"
+echo "cli_shard: all checks passed (three shards merged equal one process, bit for bit)"
 exit 0
