@@ -13,7 +13,7 @@ COPT := -O1 -g
 else
 BUILD := build
 SANFLAGS :=
-COPT := -O2 -g -fno-math-errno
+COPT := -O3 -g -fno-math-errno
 endif
 
 # MPI=1: the same program built with mpicc and -DDS_MPI, in its own

@@ -47,29 +47,51 @@ static int rmsprop_init(void *state, const ds_values *v, const ds_problem *p, co
     return DS_OK;
 }
 
-static int rmsprop_step(void *state, ds_step *st)
+/* One pass; the flags are constants of each inlined copy, so every
+ * combination gets a branch-free (vectorisable) loop. */
+static inline __attribute__((always_inline)) void rmsprop_pass(const rmsprop_state *s, ds_step *st,
+                                                               const int coupled, const int centered,
+                                                               const int momentum)
 {
-    rmsprop_state *s = state;
     size_t n = st->dim;
-    double *x = st->x, *sq = s->sq, *avg = s->avg, *buf = s->buf;
-    const double *g = st->g;
-    double al = s->alpha, wd = s->weight_decay, mom = s->momentum, lr = st->lr;
+    double *restrict x = st->x, *restrict sq = s->sq, *restrict avg = s->avg, *restrict buf = s->buf;
+    const double *restrict g = st->g;
+    const double al = s->alpha, wd = s->weight_decay, mom = s->momentum, lr = st->lr, eps = s->eps;
     for (size_t i = 0; i < n; i++) {
-        double gi = wd != 0 ? g[i] + wd * x[i] : g[i];
-        sq[i] = sq[i] * al + ((1.0 - al) * gi) * gi;
+        double gi = coupled ? g[i] + wd * x[i] : g[i];
+        double sqi = sq[i] * al + ((1.0 - al) * gi) * gi;
+        sq[i] = sqi;
         double d;
-        if (s->centered) {
-            avg[i] = avg[i] * al + (1.0 - al) * gi;
-            d = sqrt(sq[i] + (-avg[i]) * avg[i]) + s->eps;
+        if (centered) {
+            double a = avg[i] * al + (1.0 - al) * gi;
+            avg[i] = a;
+            d = sqrt(sqi + (-a) * a) + eps;
         } else {
-            d = sqrt(sq[i]) + s->eps;
+            d = sqrt(sqi) + eps;
         }
-        if (mom > 0) {
-            buf[i] = buf[i] * mom + gi / d;
-            x[i] = x[i] + (-lr) * buf[i];
+        if (momentum) {
+            double b = buf[i] * mom + gi / d;
+            buf[i] = b;
+            x[i] = x[i] + (-lr) * b;
         } else {
             x[i] = x[i] + ((-lr) * gi) / d;
         }
+    }
+}
+
+static int rmsprop_step(void *state, ds_step *st)
+{
+    const rmsprop_state *s = state;
+    int code = (s->weight_decay != 0) * 4 + (s->centered != 0) * 2 + (s->momentum > 0);
+    switch (code) {
+    case 0: rmsprop_pass(s, st, 0, 0, 0); break;
+    case 1: rmsprop_pass(s, st, 0, 0, 1); break;
+    case 2: rmsprop_pass(s, st, 0, 1, 0); break;
+    case 3: rmsprop_pass(s, st, 0, 1, 1); break;
+    case 4: rmsprop_pass(s, st, 1, 0, 0); break;
+    case 5: rmsprop_pass(s, st, 1, 0, 1); break;
+    case 6: rmsprop_pass(s, st, 1, 1, 0); break;
+    default: rmsprop_pass(s, st, 1, 1, 1); break;
     }
     return DS_OK;
 }

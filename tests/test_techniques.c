@@ -141,7 +141,7 @@ static void test_l2_vs_wd_sgd(void **st)
     /* momentum: three steps by hand, torch's buffer b = mom b + d */
     run(&a, QUAD, "sgd:lr=0.05,momentum=0.9,l2=0.5", 3);
     run(&b, QUAD, "sgd:lr=0.05,momentum=0.9,wd=0.5", 3);
-    double xa[3] = {1, 1, 1}, xb[3] = {1, 1, 1}, ba[3], bb[3];
+    double xa[3] = {1, 1, 1}, xb[3] = {1, 1, 1}, ba[3] = {0, 0, 0}, bb[3] = {0, 0, 0};
     for (int k = 0; k < 3; k++) {
         for (int i = 0; i < 3; i++) {
             assert_close(xk(&a, (size_t)k)[i], xa[i], 1e-14);

@@ -741,7 +741,7 @@ static const ds_theorem th_nesterov_lower_sc = {
 
 static int hb_quadratic_applies(const ds_th_ctx *c, char *why, size_t n)
 {
-    double a, b;
+    double a = NAN, b = NAN;
     if (!heavy_ball(c, &a, &b, why, n))
         return 0;
     double sa = sqrt(c->L) + sqrt(c->mu), q = q_of(c);
@@ -792,7 +792,7 @@ static const ds_theorem th_heavy_ball_quadratic = {
 
 static int hb_ghadimi_applies(const ds_th_ctx *c, char *why, size_t n)
 {
-    double a, b;
+    double a = NAN, b = NAN;
     if (!heavy_ball(c, &a, &b, why, n) ||
         !lr_at_most(c, 1 / c->L, "1/L", why, n))
         return 0;
@@ -823,7 +823,7 @@ static const ds_theorem th_heavy_ball_ghadimi = {
 
 static int hb_cycle_applies(const ds_th_ctx *c, char *why, size_t n)
 {
-    double a, b;
+    double a = NAN, b = NAN;
     if (!heavy_ball(c, &a, &b, why, n))
         return 0;
     if (!rel_eq(a, 1.0 / 9) || !rel_eq(b, 4.0 / 9))
