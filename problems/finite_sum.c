@@ -204,13 +204,31 @@ size_t fs_block_rows(size_t d)
     return rows ? rows : 1;
 }
 
+/* From this many features on, a row (>= 512 bytes) is worth a BLAS call of
+ * its own: its dot product brings it into L1 and its axpy reads it from
+ * there, so the matrix streams from memory once at full speed (on
+ * lstsq n=20000, d=500: about the time of one dasum over the matrix, where
+ * blocked gemv pairs take 1.5x that). Below it, the per-call overhead
+ * dominates and blocks of rows go through gemv. */
+#define FS_ROW_CALL_MIN_D 64
+
 double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
                      fs_row_fn row, const void *ctx, double *gsum)
 {
-    size_t block = fs_block_rows(d);
     double loss = 0.0;
     if (gsum)
         ds_zero(d, gsum);
+    if (d >= FS_ROW_CALL_MIN_D) {
+        for (size_t i = 0; i < n; i++) {
+            const double *a = X + i * d;
+            double deriv;
+            loss += row(ctx, i, ds_dot(d, a, x), &deriv);
+            if (gsum)
+                ds_axpy(d, deriv, a, gsum);
+        }
+        return loss;
+    }
+    size_t block = fs_block_rows(d);
     for (size_t i0 = 0; i0 < n; i0 += block) {
         size_t b = n - i0 < block ? n - i0 : block;
         const double *Xb = X + i0 * d;
