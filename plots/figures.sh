@@ -226,6 +226,58 @@ data_cycles() {
     run cyc_adagrad --problem adam_counter --optimizer "adagrad:$a" --iters 3000 --log-every 3 2>/dev/null || true
 }
 
+# The course page's rows (results/course.md; the runs of suites/course.ini):
+# row 2, the learning-rate table on (x+1)^2 from x = 5, 200 steps, stop
+# when |f'| < 1e-8.
+data_lrtable() {
+    for lr in 0.001 0.1 0.9 1.0 1.1; do
+        run "lrtable_$lr" --problem parabola1d --optimizer "gd:lr=$lr" --iters 200 --gtol 1e-8 --log-every 1
+    done
+}
+
+# Row 4: 10 x1^2 + 0.1 x2^2 from (5, 5), lr 0.04, beta 0.9, until f <= 0.01
+# (budget 2000): GD, the seed's EMA momentum, Polyak and torch momentum.
+data_momentum() {
+    p='quadratic:dim=2,rotate=0,L=20,mu=0.2,x0=5'
+    run mom_gd --problem "$p" --optimizer gd:lr=0.04 --iters 2000 --target 0.01 --log-every 1
+    run mom_ema --problem "$p" --optimizer heavy_ball:lr=0.04,momentum=0.9,form=ema --iters 2000 --target 0.01 --log-every 1
+    run mom_polyak --problem "$p" --optimizer heavy_ball:lr=0.04,momentum=0.9 --iters 2000 --target 0.01 --log-every 1
+    run mom_torch --problem "$p" --optimizer sgd:lr=0.04,momentum=0.9 --iters 2000 --target 0.01 --log-every 1
+}
+
+# Row 6: the trainer (N = 1000, d = 5, batch 64, EMA momentum 0.9, lr 0.1,
+# clip 5, 50 epochs = 800 steps), cosine to 1e-5 over the seed's 750 steps
+# and over the run's 800; 3 seeds.
+data_trainer() {
+    for T in 750 800; do
+        run "trainer_$T" --problem lstsq:data=course_trainer,standardize=0,mse=1 \
+            --optimizer heavy_ball:form=ema,momentum=0.9,lr=0.1,batch=64,clip=5 \
+            --schedule "cosine:T_max=$T,eta_min=1e-5" --iters 1000000 --max-epochs 50 --seeds 3 --log-every 1
+    done
+}
+
+# Row 15: Adam with coupled L2 against AdamW, lr 0.01, decay 0.1, 5000 steps
+# on the course's regression; GD on the ridge problem (lambda = 0.1) gives
+# the coupled method's fixed point, GD on the plain problem gives x*.
+data_adamw() {
+    r=lstsq:data=course_regression,standardize=0,mse=1
+    run adamw_adam --problem $r --optimizer adam:lr=0.01,weight_decay=0.1 --iters 5000 --log-every 1
+    run adamw_adamw --problem $r --optimizer adamw:lr=0.01,weight_decay=0.1 --iters 5000 --log-every 1
+    run adamw_ridge --problem $r,lambda=0.1 --optimizer gd --iters 2000
+    run adamw_xstar --problem $r --optimizer gd --iters 2000
+}
+
+# Row 16: gradient accumulation, batch 8 x 4 against batch 32, lr 0.1,
+# 5 epochs, same seed, on n = 512 (32 divides it) and the course's N = 500.
+data_accum() {
+    for n in 512 500; do
+        p=lstsq:n=512,d=3,kappa=10,mse=1,seed=1
+        [ $n = 500 ] && p=lstsq:data=course_regression,standardize=0,mse=1
+        run "accum_${n}_b32" --problem $p --optimizer sgd:lr=0.1,batch=32 --iters 1000000 --max-epochs 5 --log-every 1
+        run "accum_${n}_b8x4" --problem $p --optimizer sgd:lr=0.1,batch=8,accum=4 --iters 1000000 --max-epochs 5 --log-every 1
+    done
+}
+
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
