@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the course's synthetic regression data sets to data/.
 
-The seed documents draw them with numpy (np.random.seed(42); X = randn(N, d);
+The course material draw them with numpy (np.random.seed(42); X = randn(N, d);
 y = X @ theta + noise * randn(N)), whose stream cannot be reproduced in C.
 These files have the same shape and distribution, drawn with Python's
 random.Random(seed).gauss (Mersenne Twister, stable across Python versions),

@@ -1,5 +1,5 @@
 /* Theorems: exact convergence bounds with their hypotheses, as one constant
- * table (the catalog of /work/shared/THEORY.md, ids as printed by
+ * table (the catalog of theory/THEORY.md, ids as printed by
  * `descent list theorems` and taken by `--claim`), and the checker that
  * holds a recorded run against them.
  *
