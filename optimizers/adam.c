@@ -7,16 +7,8 @@
  *   vmax = max(vmax, v)                      (amsgrad)
  *   x = x + ((-lr / (1 - beta1^t)) m) / (sqrt(v) / sqrt(1 - beta2^t) + eps) */
 #include <math.h>
-#include <stdlib.h>
 
-#include "../core/optimizer.h"
-#include "../core/vec.h"
-
-typedef struct {
-    double beta1, beta2, eps, weight_decay;
-    int amsgrad;
-    double *m, *v, *vmax;
-} adam_state;
+#include "adam_core.h"
 
 static const ds_param adam_params[] = {
     {"lr", DS_P_REAL, "0.001", 0, INFINITY, DS_P_LO_OPEN, NULL, "learning rate"},
@@ -33,59 +25,15 @@ static int adam_init(void *state, const ds_values *v, const ds_problem *p, const
 {
     (void)x0;
     (void)horizon;
-    adam_state *s = state;
-    s->beta1 = ds_num(v, "beta1");
-    s->beta2 = ds_num(v, "beta2");
-    s->eps = ds_num(v, "eps");
-    s->weight_decay = ds_num(v, "weight_decay");
-    s->amsgrad = ds_bool(v, "amsgrad");
-    s->m = ds_vec_new(p->dim);
-    s->v = ds_vec_new(p->dim);
-    if (!s->m || !s->v || (s->amsgrad && !(s->vmax = ds_vec_new(p->dim))))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
-}
-
-static int adam_step(void *state, ds_step *st)
-{
-    adam_state *s = state;
-    size_t n = st->dim;
-    double *x = st->x, *m = s->m, *v = s->v;
-    const double *g = st->g;
-    double b1 = s->beta1, b2 = s->beta2, wd = s->weight_decay;
-    double k = (double)(st->t + 1);
-    double step_size = st->lr / (1.0 - pow(b1, k));
-    double bc2_sqrt = sqrt(1.0 - pow(b2, k));
-    for (size_t i = 0; i < n; i++) {
-        double gi = wd != 0 ? g[i] + wd * x[i] : g[i];
-        m[i] = m[i] * b1 + (1.0 - b1) * gi;
-        v[i] = v[i] * b2 + ((1.0 - b2) * gi) * gi;
-        double vi = v[i];
-        if (s->amsgrad) {
-            if (vi > s->vmax[i] || isnan(vi))
-                s->vmax[i] = vi;
-            vi = s->vmax[i];
-        }
-        double denom = sqrt(vi) / bc2_sqrt + s->eps;
-        x[i] = x[i] + ((-step_size) * m[i]) / denom;
-    }
-    return DS_OK;
-}
-
-static void adam_free(void *state)
-{
-    adam_state *s = state;
-    free(s->m);
-    free(s->v);
-    free(s->vmax);
+    return ds_adam_init(state, "adam", 0, v, p, err);
 }
 
 const ds_optimizer_type ds_optimizer_adam = {
     .name = "adam",
     .doc = "torch.optim.Adam: bias-corrected moments, eps outside the sqrt, amsgrad",
     .params = adam_params,
-    .state_size = sizeof(adam_state),
+    .state_size = sizeof(ds_adam_state),
     .init = adam_init,
-    .step = adam_step,
-    .free = adam_free,
+    .step = ds_adam_step,
+    .free = ds_adam_free,
 };

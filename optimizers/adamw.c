@@ -9,16 +9,8 @@
  * torch's lr_scheduler does. torch >= 2.0 writes the moment updates with
  * lerp_, which rounds differently; 1.13.1 is the reference here. */
 #include <math.h>
-#include <stdlib.h>
 
-#include "../core/optimizer.h"
-#include "../core/vec.h"
-
-typedef struct {
-    double beta1, beta2, eps, weight_decay;
-    int amsgrad;
-    double *m, *v, *vmax;
-} adamw_state;
+#include "adam_core.h"
 
 static const ds_param adamw_params[] = {
     {"lr", DS_P_REAL, "0.001", 0, INFINITY, DS_P_LO_OPEN, NULL, "learning rate"},
@@ -36,61 +28,15 @@ static int adamw_init(void *state, const ds_values *v, const ds_problem *p, cons
 {
     (void)x0;
     (void)horizon;
-    adamw_state *s = state;
-    s->beta1 = ds_num(v, "beta1");
-    s->beta2 = ds_num(v, "beta2");
-    s->eps = ds_num(v, "eps");
-    s->weight_decay = ds_num(v, "weight_decay");
-    s->amsgrad = ds_bool(v, "amsgrad");
-    s->m = ds_vec_new(p->dim);
-    s->v = ds_vec_new(p->dim);
-    if (!s->m || !s->v || (s->amsgrad && !(s->vmax = ds_vec_new(p->dim))))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
-}
-
-static int adamw_step(void *state, ds_step *st)
-{
-    adamw_state *s = state;
-    size_t n = st->dim;
-    double *x = st->x, *m = s->m, *v = s->v;
-    const double *g = st->g;
-    double b1 = s->beta1, b2 = s->beta2;
-    double k = (double)(st->t + 1);
-    double decay = 1.0 - st->lr * s->weight_decay;
-    double step_size = st->lr / (1.0 - pow(b1, k));
-    double bc2_sqrt = sqrt(1.0 - pow(b2, k));
-    for (size_t i = 0; i < n; i++) {
-        double xi = x[i] * decay;
-        m[i] = m[i] * b1 + (1.0 - b1) * g[i];
-        v[i] = v[i] * b2 + ((1.0 - b2) * g[i]) * g[i];
-        double vi = v[i];
-        if (s->amsgrad) {
-            /* torch.maximum propagates NaN */
-            if (vi > s->vmax[i] || isnan(vi))
-                s->vmax[i] = vi;
-            vi = s->vmax[i];
-        }
-        double denom = sqrt(vi) / bc2_sqrt + s->eps;
-        x[i] = xi + ((-step_size) * m[i]) / denom;
-    }
-    return DS_OK;
-}
-
-static void adamw_free(void *state)
-{
-    adamw_state *s = state;
-    free(s->m);
-    free(s->v);
-    free(s->vmax);
+    return ds_adam_init(state, "adamw", 1, v, p, err);
 }
 
 const ds_optimizer_type ds_optimizer_adamw = {
     .name = "adamw",
     .doc = "torch.optim.AdamW: Adam with decoupled decay x *= 1 - lr*weight_decay, amsgrad",
     .params = adamw_params,
-    .state_size = sizeof(adamw_state),
+    .state_size = sizeof(ds_adam_state),
     .init = adamw_init,
-    .step = adamw_step,
-    .free = adamw_free,
+    .step = ds_adam_step,
+    .free = ds_adam_free,
 };

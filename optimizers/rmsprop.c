@@ -40,12 +40,72 @@ static int rmsprop_init(void *state, const ds_values *v, const ds_problem *p, co
     s->weight_decay = ds_num(v, "weight_decay");
     s->momentum = ds_num(v, "momentum");
     s->centered = ds_bool(v, "centered");
-    s->sq = ds_vec_new(p->dim);
-    if (!s->sq || (s->centered && !(s->avg = ds_vec_new(p->dim))) ||
-        (s->momentum > 0 && !(s->buf = ds_vec_new(p->dim))))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
+    /* sq always; avg when centered; buf with momentum */
+    double **vecs[3] = {&s->sq};
+    size_t k = 1;
+    if (s->centered)
+        vecs[k++] = &s->avg;
+    if (s->momentum > 0)
+        vecs[k++] = &s->buf;
+    return ds_opt_vectors("rmsprop", p->dim, k, (double **const *)vecs, err);
 }
+
+/* One branch-free pass, specialised on the three switches (constants
+ * after inlining, so the loop vectorises); with weight_decay = 0 the
+ * gradient is used as it is. */
+static inline __attribute__((always_inline)) void rmsprop_pass(size_t n, double *restrict x, const double *restrict g,
+                                                               double *restrict sq, double *restrict avg,
+                                                               double *restrict buf, double al, double wd,
+                                                               double mom, double lr, double eps, int coupled,
+                                                               int centered, int momentum)
+{
+    DS_SIMD
+    for (size_t i = 0; i < n; i++) {
+        double gi = coupled ? g[i] + wd * x[i] : g[i];
+        double si = sq[i] * al + ((1.0 - al) * gi) * gi;
+        sq[i] = si;
+        double d;
+        if (centered) {
+            double ai = avg[i] * al + (1.0 - al) * gi;
+            avg[i] = ai;
+            d = sqrt(si + (-ai) * ai) + eps;
+        } else {
+            d = sqrt(si) + eps;
+        }
+        if (momentum) {
+            double bi = buf[i] * mom + gi / d;
+            buf[i] = bi;
+            x[i] = x[i] + (-lr) * bi;
+        } else {
+            x[i] = x[i] + ((-lr) * gi) / d;
+        }
+    }
+}
+
+/* The eight specialisations of rmsprop_pass, indexed by
+ * 4 coupled + 2 centered + momentum. */
+#define RMSPROP_PASS(c, ce, mo)                                                                    \
+    static void rmsprop_pass_##c##ce##mo(size_t n, double *x, const double *g, double *sq,         \
+                                         double *avg, double *buf, double al, double wd,           \
+                                         double mom, double lr, double eps)                        \
+    {                                                                                              \
+        rmsprop_pass(n, x, g, sq, avg, buf, al, wd, mom, lr, eps, c, ce, mo);                      \
+    }
+RMSPROP_PASS(0, 0, 0)
+RMSPROP_PASS(0, 0, 1)
+RMSPROP_PASS(0, 1, 0)
+RMSPROP_PASS(0, 1, 1)
+RMSPROP_PASS(1, 0, 0)
+RMSPROP_PASS(1, 0, 1)
+RMSPROP_PASS(1, 1, 0)
+RMSPROP_PASS(1, 1, 1)
+
+typedef void (*rmsprop_pass_fn)(size_t, double *, const double *, double *, double *, double *, double,
+                                double, double, double, double);
+static const rmsprop_pass_fn rmsprop_passes[8] = {
+    rmsprop_pass_000, rmsprop_pass_001, rmsprop_pass_010, rmsprop_pass_011,
+    rmsprop_pass_100, rmsprop_pass_101, rmsprop_pass_110, rmsprop_pass_111,
+};
 
 static int rmsprop_step(void *state, ds_step *st)
 {
@@ -54,23 +114,8 @@ static int rmsprop_step(void *state, ds_step *st)
     double *x = st->x, *sq = s->sq, *avg = s->avg, *buf = s->buf;
     const double *g = st->g;
     double al = s->alpha, wd = s->weight_decay, mom = s->momentum, lr = st->lr;
-    for (size_t i = 0; i < n; i++) {
-        double gi = wd != 0 ? g[i] + wd * x[i] : g[i];
-        sq[i] = sq[i] * al + ((1.0 - al) * gi) * gi;
-        double d;
-        if (s->centered) {
-            avg[i] = avg[i] * al + (1.0 - al) * gi;
-            d = sqrt(sq[i] + (-avg[i]) * avg[i]) + s->eps;
-        } else {
-            d = sqrt(sq[i]) + s->eps;
-        }
-        if (mom > 0) {
-            buf[i] = buf[i] * mom + gi / d;
-            x[i] = x[i] + (-lr) * buf[i];
-        } else {
-            x[i] = x[i] + ((-lr) * gi) / d;
-        }
-    }
+    int which = 4 * (wd != 0) + 2 * (s->centered != 0) + (mom > 0);
+    rmsprop_passes[which](n, x, g, sq, avg, buf, al, wd, mom, lr, s->eps);
     return DS_OK;
 }
 
