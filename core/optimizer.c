@@ -1,7 +1,10 @@
 #include "optimizer.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "vec.h"
 
 const ds_param ds_optimizer_common_params[] = {
     {"batch", DS_P_INT, "all", 1, 9.007199254740992e15, DS_P_ALL, NULL,
@@ -47,4 +50,15 @@ int ds_optimizer_parse(const char *text, ds_values *out, ds_err *err)
     }
     const ds_param *tables[2] = {t->params, ds_optimizer_common_params};
     return ds_values_parse("optimizer", &spec, tables, 2, out, err);
+}
+
+int ds_opt_vectors(const char *who, size_t dim, size_t k, double **const vecs[], ds_err *err)
+{
+    char what[96];
+    snprintf(what, sizeof what, "optimizer '%s' (%zu vectors of dim %zu)", who, k, dim);
+    int rc = k ? ds_check_alloc(dim, k * sizeof(double), what, err) : DS_OK;
+    for (size_t i = 0; i < k && !rc; i++)
+        if (!(*vecs[i] = ds_vec_new(dim)))
+            rc = ds_fail(err, DS_ENOMEM, "out of memory for %s", what);
+    return rc;
 }

@@ -62,6 +62,13 @@ extern const ds_optimizer_type *const ds_optimizers[];
 extern const ds_param ds_optimizer_common_params[];
 
 const ds_optimizer_type *ds_optimizer_find(const char *name);
+
+/* The k state vectors of dim doubles an optimizer keeps, zeroed: *vecs[i]
+ * receives each. Checked against the machine's memory first (all k
+ * together), so a run that cannot fit is refused with DS_ENOMEM and a
+ * message naming `who`, never left to fail halfway. On failure the vectors
+ * already allocated stay set, for the optimizer's free to release. */
+int ds_opt_vectors(const char *who, size_t dim, size_t k, double **const vecs[], ds_err *err);
 int ds_optimizer_parse(const char *text, ds_values *out, ds_err *err);
 
 #endif

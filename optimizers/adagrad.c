@@ -34,12 +34,30 @@ static int adagrad_init(void *state, const ds_values *v, const ds_problem *p, co
     s->lr_decay = ds_num(v, "lr_decay");
     s->weight_decay = ds_num(v, "weight_decay");
     s->eps = ds_num(v, "eps");
-    if (!(s->sum = ds_vec_new(p->dim)))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->sum};
+    int rc = ds_opt_vectors("adagrad", p->dim, 1, vecs, err);
+    if (rc)
+        return rc;
     double acc = ds_num(v, "initial_accumulator_value");
     for (size_t i = 0; i < p->dim; i++)
         s->sum[i] = acc;
     return DS_OK;
+}
+
+/* One branch-free pass (coupled is a constant after inlining, so the loop
+ * vectorises); with weight_decay = 0 the gradient is used as it is. */
+static inline __attribute__((always_inline)) void adagrad_pass(size_t n, double *restrict x, const double *restrict g,
+                                                               double *restrict sum, double wd, double clr,
+                                                               double eps, int coupled)
+{
+    DS_SIMD
+    for (size_t i = 0; i < n; i++) {
+        double gi = coupled ? g[i] + wd * x[i] : g[i];
+        double si = sum[i] + gi * gi;
+        sum[i] = si;
+        double std = sqrt(si) + eps;
+        x[i] = x[i] + ((-clr) * gi) / std;
+    }
 }
 
 static int adagrad_step(void *state, ds_step *st)
@@ -51,12 +69,10 @@ static int adagrad_step(void *state, ds_step *st)
     double wd = s->weight_decay;
     /* torch's step counter is a float; step - 1 is the 0-based t */
     double clr = st->lr / (1.0 + (double)st->t * s->lr_decay);
-    for (size_t i = 0; i < n; i++) {
-        double gi = wd != 0 ? g[i] + wd * x[i] : g[i];
-        sum[i] = sum[i] + gi * gi;
-        double std = sqrt(sum[i]) + s->eps;
-        x[i] = x[i] + ((-clr) * gi) / std;
-    }
+    if (wd != 0)
+        adagrad_pass(n, x, g, sum, wd, clr, s->eps, 1);
+    else
+        adagrad_pass(n, x, g, sum, wd, clr, s->eps, 0);
     return DS_OK;
 }
 

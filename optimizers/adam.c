@@ -8,7 +8,6 @@
  *   x = x + ((-lr / (1 - beta1^t)) m) / (sqrt(v) / sqrt(1 - beta2^t) + eps) */
 #include <math.h>
 
-#include "../core/optimizer.h"
 #include "adam_core.h"
 
 static const ds_param adam_params[] = {
@@ -26,25 +25,15 @@ static int adam_init(void *state, const ds_values *v, const ds_problem *p, const
 {
     (void)x0;
     (void)horizon;
-    return adam_core_init(state, v, p, 0, err);
-}
-
-static int adam_step(void *state, ds_step *st)
-{
-    return adam_core_step(state, st);
-}
-
-static void adam_free(void *state)
-{
-    adam_core_free(state);
+    return ds_adam_init(state, "adam", 0, v, p, err);
 }
 
 const ds_optimizer_type ds_optimizer_adam = {
     .name = "adam",
     .doc = "torch.optim.Adam: bias-corrected moments, eps outside the sqrt, amsgrad",
     .params = adam_params,
-    .state_size = sizeof(adam_core),
+    .state_size = sizeof(ds_adam_state),
     .init = adam_init,
-    .step = adam_step,
-    .free = adam_free,
+    .step = ds_adam_step,
+    .free = ds_adam_free,
 };

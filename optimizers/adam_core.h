@@ -1,21 +1,26 @@
-/* The Adam update shared by adam.c (coupled L2) and adamw.c (decoupled
- * decay): one pass over x, g, m, v (and vmax) per step, in the order of
- * operations of torch 1.13.1's single-tensor path. Not a catalog member. */
+/* The update shared by adam and adamw (torch.optim.Adam and AdamW, which
+ * torch 1.13.1 also writes as one function with a `decoupled` switch):
+ * their state, init, step and free. Not a method itself: adam.c and
+ * adamw.c each keep their own parameter table, documentation and type
+ * table. */
 #ifndef DS_ADAM_CORE_H
 #define DS_ADAM_CORE_H
 
 #include "../core/optimizer.h"
 
-typedef struct adam_core {
+typedef struct {
+    const char *name;     /**< the method, for messages */
+    int decoupled;        /**< 1: AdamW's x *= 1 - lr wd; 0: Adam's g += wd x */
     double beta1, beta2, eps, weight_decay;
     int amsgrad;
-    int decoupled;  /**< 1: x *= 1 - lr wd (AdamW); 0: g += wd x (Adam) */
     double *m, *v, *vmax;
-} adam_core;
+} ds_adam_state;
 
-/* Read beta1, beta2, eps, weight_decay, amsgrad and allocate the moments. */
-int adam_core_init(adam_core *s, const ds_values *v, const ds_problem *p, int decoupled, ds_err *err);
-int adam_core_step(adam_core *s, ds_step *st);
-void adam_core_free(adam_core *s);
+/* Reads beta1, beta2, eps, weight_decay and amsgrad from v; allocates m
+ * and v (and vmax with amsgrad). */
+int ds_adam_init(ds_adam_state *s, const char *name, int decoupled, const ds_values *v,
+                 const ds_problem *p, ds_err *err);
+int ds_adam_step(void *state, ds_step *st);
+void ds_adam_free(void *state);
 
 #endif

@@ -10,7 +10,6 @@
  * lerp_, which rounds differently; 1.13.1 is the reference here. */
 #include <math.h>
 
-#include "../core/optimizer.h"
 #include "adam_core.h"
 
 static const ds_param adamw_params[] = {
@@ -29,25 +28,15 @@ static int adamw_init(void *state, const ds_values *v, const ds_problem *p, cons
 {
     (void)x0;
     (void)horizon;
-    return adam_core_init(state, v, p, 1, err);
-}
-
-static int adamw_step(void *state, ds_step *st)
-{
-    return adam_core_step(state, st);
-}
-
-static void adamw_free(void *state)
-{
-    adam_core_free(state);
+    return ds_adam_init(state, "adamw", 1, v, p, err);
 }
 
 const ds_optimizer_type ds_optimizer_adamw = {
     .name = "adamw",
     .doc = "torch.optim.AdamW: Adam with decoupled decay x *= 1 - lr*weight_decay, amsgrad",
     .params = adamw_params,
-    .state_size = sizeof(adam_core),
+    .state_size = sizeof(ds_adam_state),
     .init = adamw_init,
-    .step = adamw_step,
-    .free = adamw_free,
+    .step = ds_adam_step,
+    .free = ds_adam_free,
 };

@@ -58,11 +58,10 @@ static int agd_init(void *state, const ds_values *v, const ds_problem *p, const 
         double sk = sqrt(p->L / p->mu);
         s->momentum = (sk - 1.0) / (sk + 1.0);
     }
-    s->y = ds_vec_new(p->dim);
-    s->g = ds_vec_new(p->dim);
-    s->xprev = ds_vec_new(p->dim);
-    if (!s->y || !s->g || !s->xprev)
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->y, &s->g, &s->xprev};
+    int rc = ds_opt_vectors("agd", p->dim, 3, vecs, err);
+    if (rc)
+        return rc;
     ds_copy(p->dim, x0, s->y);
     return DS_OK;
 }

@@ -30,8 +30,8 @@ static int gd_init(void *state, const ds_values *v, const ds_problem *p, const d
         if (!(p->flags & DS_QUADRATIC))
             return ds_fail(err, DS_ENOTSUP, "optimizer 'gd': ls=exact needs a quadratic, and '%s' is not one",
                            p->canon);
-        if (!(s->hg = ds_vec_new(p->dim)))
-            return ds_fail(err, DS_ENOMEM, "out of memory");
+        double **const vecs[] = {&s->hg};
+        return ds_opt_vectors("gd", p->dim, 1, vecs, err);
     }
     return DS_OK;
 }

@@ -14,6 +14,7 @@
 #include "gsl_multimin_common.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,14 @@ int ds_gslmin_init(ds_gslmin_state *s, const gsl_multimin_fdfminimizer_type *T, 
     s->n = n;
     s->step_size = ds_num(v, "step_size");
     s->tol = ds_num(v, "tol");
+    /* GSL's minimizers keep about a dozen vectors of dim (the minimizer's
+     * x, gradient and dx; vector_bfgs2's direction, differences and
+     * line-search copies); with our x and xlast, 15 bound them. */
+    char what[96];
+    snprintf(what, sizeof what, "optimizer '%s' (15 vectors of dim %zu)", name, n);
+    int rc = ds_check_alloc(n, 15 * sizeof(double), what, err);
+    if (rc)
+        return rc;
     s->m = gsl_multimin_fdfminimizer_alloc(T, n);
     s->x = gsl_vector_alloc(n);
     s->xlast = ds_vec_new(n);

@@ -55,8 +55,10 @@ static int hb_init(void *state, const ds_values *v, const ds_problem *p, const d
     if (s->momentum >= 1)
         return ds_fail(err, DS_EINVAL, "optimizer 'heavy_ball': momentum=%s must be below 1",
                        ds_str(v, "momentum"));
-    if (!(s->mem = ds_vec_new(p->dim)))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->mem};
+    int rc = ds_opt_vectors("heavy_ball", p->dim, 1, vecs, err);
+    if (rc)
+        return rc;
     if (s->form == HB_POLYAK)
         ds_copy(p->dim, x0, s->mem);  /* x_{-1} = x_0 */
     return DS_OK;
@@ -66,16 +68,18 @@ static int hb_step(void *state, ds_step *st)
 {
     hb_state *s = state;
     size_t n = st->dim;
-    double *x = st->x, *mem = s->mem;
-    const double *g = st->g;
+    double *restrict x = st->x, *restrict mem = s->mem;
+    const double *restrict g = st->g;
     double beta = s->momentum, lr = st->lr;
     if (s->form == HB_POLYAK) {
+        DS_SIMD
         for (size_t i = 0; i < n; i++) {
             double xi = x[i];
             x[i] = (xi + (-lr) * g[i]) + beta * (xi - mem[i]);
             mem[i] = xi;
         }
     } else {
+        DS_SIMD
         for (size_t i = 0; i < n; i++) {
             mem[i] = mem[i] * beta + (1.0 - beta) * g[i];
             x[i] = x[i] + (-lr) * mem[i];

@@ -39,11 +39,10 @@ static int itm_init(void *state, const ds_values *v, const ds_problem *p, const 
     s->q = p->mu / p->L;
     s->L = p->L;
     s->A = 0.0;
-    s->xk = ds_vec_new(p->dim);
-    s->y = ds_vec_new(p->dim);
-    s->g = ds_vec_new(p->dim);
-    if (!s->xk || !s->y || !s->g)
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->xk, &s->y, &s->g};
+    int rc = ds_opt_vectors("itm", p->dim, 3, vecs, err);
+    if (rc)
+        return rc;
     ds_copy(p->dim, x0, s->xk);
     return DS_OK;
 }

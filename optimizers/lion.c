@@ -37,23 +37,25 @@ static int lion_init(void *state, const ds_values *v, const ds_problem *p, const
     s->beta1 = ds_num(v, "beta1");
     s->beta2 = ds_num(v, "beta2");
     s->weight_decay = ds_num(v, "weight_decay");
-    if (!(s->m = ds_vec_new(p->dim)))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
+    double **const vecs[] = {&s->m};
+    return ds_opt_vectors("lion", p->dim, 1, vecs, err);
 }
 
 static int lion_step(void *state, ds_step *st)
 {
     lion_state *s = state;
     size_t n = st->dim;
-    double *x = st->x, *m = s->m;
-    const double *g = st->g;
+    double *restrict x = st->x, *restrict m = s->m;
+    const double *restrict g = st->g;
     double b1 = s->beta1, b2 = s->beta2, lr = st->lr;
     double decay = 1.0 - lr * s->weight_decay;
+    DS_SIMD
     for (size_t i = 0; i < n; i++) {
         double c = m[i] * b1 + g[i] * (1.0 - b1);
         /* NaN stays NaN (torch.sign), so a blown-up gradient shows */
-        double sg = c > 0 ? 1.0 : c < 0 ? -1.0 : c;
+        /* sign(c) written as one select that GCC if-converts, so the loop
+         * vectorises: +-1 for c != 0, c itself for +-0 and NaN */
+        double sg = (c == 0 || c != c) ? c : copysign(1.0, c);
         x[i] = x[i] * decay + (-lr) * sg;
         m[i] = m[i] * b2 + (1.0 - b2) * g[i];
     }

@@ -56,11 +56,29 @@ static int nadam_init(void *state, const ds_values *v, const ds_problem *p, cons
     s->momentum_decay = ds_num(v, "momentum_decay");
     s->mu_product = 1.0;
     s->dozat = ds_enum(v, "variant") == 1;
-    s->m = ds_vec_new(p->dim);
-    s->v = ds_vec_new(p->dim);
-    if (!s->m || !s->v)
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
+    double **const vecs[] = {&s->m, &s->v};
+    return ds_opt_vectors("nadam", p->dim, 2, vecs, err);
+}
+
+/* One branch-free pass (coupled is a constant after inlining, so the loop
+ * vectorises); with weight_decay = 0 the gradient is used as it is. */
+static inline __attribute__((always_inline)) void nadam_pass(size_t n, double *restrict x, const double *restrict g,
+                                                             double *restrict m, double *restrict v, double b1,
+                                                             double b2, double wd, double bc2, double eps,
+                                                             double c_grad, double c_avg, int coupled)
+{
+    DS_SIMD
+    for (size_t i = 0; i < n; i++) {
+        double gi = coupled ? g[i] + wd * x[i] : g[i];
+        double mi = m[i] * b1 + (1.0 - b1) * gi;
+        double vi = v[i] * b2 + ((1.0 - b2) * gi) * gi;
+        m[i] = mi;
+        v[i] = vi;
+        double denom = sqrt(vi / bc2) + eps;
+        /* two separate updates of x, each rounded, as torch's two addcdiv_ */
+        double xi = x[i] + (c_grad * gi) / denom;
+        x[i] = xi + (c_avg * mi) / denom;
+    }
 }
 
 static int nadam_step(void *state, ds_step *st)
@@ -78,15 +96,10 @@ static int nadam_step(void *state, ds_step *st)
     double mu_product_next = s->dozat ? s->mu_product * mu_next : s->mu_product * mu * mu_next;
     double c_grad = -lr * (1.0 - mu) / (1.0 - s->mu_product);
     double c_avg = -lr * mu_next / (1.0 - mu_product_next);
-    for (size_t i = 0; i < n; i++) {
-        double gi = wd != 0 ? g[i] + wd * x[i] : g[i];
-        m[i] = m[i] * b1 + (1.0 - b1) * gi;
-        v[i] = v[i] * b2 + ((1.0 - b2) * gi) * gi;
-        double denom = sqrt(v[i] / bc2) + s->eps;
-        /* two separate updates of x, each rounded, as torch's two addcdiv_ */
-        double xi = x[i] + (c_grad * gi) / denom;
-        x[i] = xi + (c_avg * m[i]) / denom;
-    }
+    if (wd != 0)
+        nadam_pass(n, x, g, m, v, b1, b2, wd, bc2, s->eps, c_grad, c_avg, 1);
+    else
+        nadam_pass(n, x, g, m, v, b1, b2, wd, bc2, s->eps, c_grad, c_avg, 0);
     return DS_OK;
 }
 

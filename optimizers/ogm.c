@@ -40,10 +40,10 @@ static int ogm_init(void *state, const ds_values *v, const ds_problem *p, const 
         return ds_fail(err, DS_EINVAL, "optimizer 'ogm': N=%g must be a whole number of steps", N);
     s->N = (long)N;
     s->theta = 1.0;
-    s->xk = ds_vec_new(p->dim);
-    s->g = ds_vec_new(p->dim);
-    if (!s->xk || !s->g)
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->xk, &s->g};
+    int rc = ds_opt_vectors("ogm", p->dim, 2, vecs, err);
+    if (rc)
+        return rc;
     ds_copy(p->dim, x0, s->xk);
     return DS_OK;
 }

@@ -43,9 +43,11 @@ static int ogmg_init(void *state, const ds_values *v, const ds_problem *p, const
     if (rc)
         return rc;
     s->th = malloc(((size_t)s->N + 1) * sizeof(double));
-    s->yk = ds_vec_new(p->dim);
-    if (!s->th || !s->yk)
+    if (!s->th)
         return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->yk};
+    if ((rc = ds_opt_vectors("ogm_g", p->dim, 1, vecs, err)))
+        return rc;
     ds_ogmg_theta_fill(s->N, s->th);
     ds_copy(p->dim, x0, s->yk);
     return DS_OK;

@@ -40,59 +40,82 @@ static int rmsprop_init(void *state, const ds_values *v, const ds_problem *p, co
     s->weight_decay = ds_num(v, "weight_decay");
     s->momentum = ds_num(v, "momentum");
     s->centered = ds_bool(v, "centered");
-    s->sq = ds_vec_new(p->dim);
-    if (!s->sq || (s->centered && !(s->avg = ds_vec_new(p->dim))) ||
-        (s->momentum > 0 && !(s->buf = ds_vec_new(p->dim))))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
+    /* sq always; avg when centered; buf with momentum */
+    double **vecs[3] = {&s->sq};
+    size_t k = 1;
+    if (s->centered)
+        vecs[k++] = &s->avg;
+    if (s->momentum > 0)
+        vecs[k++] = &s->buf;
+    return ds_opt_vectors("rmsprop", p->dim, k, (double **const *)vecs, err);
 }
 
-/* One pass; the flags are constants of each inlined copy, so every
- * combination gets a branch-free (vectorisable) loop. */
-static inline __attribute__((always_inline)) void rmsprop_pass(const rmsprop_state *s, ds_step *st,
-                                                               const int coupled, const int centered,
-                                                               const int momentum)
+/* One branch-free pass, specialised on the three switches (constants
+ * after inlining, so the loop vectorises); with weight_decay = 0 the
+ * gradient is used as it is. */
+static inline __attribute__((always_inline)) void rmsprop_pass(size_t n, double *restrict x, const double *restrict g,
+                                                               double *restrict sq, double *restrict avg,
+                                                               double *restrict buf, double al, double wd,
+                                                               double mom, double lr, double eps, int coupled,
+                                                               int centered, int momentum)
 {
-    size_t n = st->dim;
-    double *restrict x = st->x, *restrict sq = s->sq, *restrict avg = s->avg, *restrict buf = s->buf;
-    const double *restrict g = st->g;
-    const double al = s->alpha, wd = s->weight_decay, mom = s->momentum, lr = st->lr, eps = s->eps;
+    DS_SIMD
     for (size_t i = 0; i < n; i++) {
         double gi = coupled ? g[i] + wd * x[i] : g[i];
-        double sqi = sq[i] * al + ((1.0 - al) * gi) * gi;
-        sq[i] = sqi;
+        double si = sq[i] * al + ((1.0 - al) * gi) * gi;
+        sq[i] = si;
         double d;
         if (centered) {
-            double a = avg[i] * al + (1.0 - al) * gi;
-            avg[i] = a;
-            d = sqrt(sqi + (-a) * a) + eps;
+            double ai = avg[i] * al + (1.0 - al) * gi;
+            avg[i] = ai;
+            d = sqrt(si + (-ai) * ai) + eps;
         } else {
-            d = sqrt(sqi) + eps;
+            d = sqrt(si) + eps;
         }
         if (momentum) {
-            double b = buf[i] * mom + gi / d;
-            buf[i] = b;
-            x[i] = x[i] + (-lr) * b;
+            double bi = buf[i] * mom + gi / d;
+            buf[i] = bi;
+            x[i] = x[i] + (-lr) * bi;
         } else {
             x[i] = x[i] + ((-lr) * gi) / d;
         }
     }
 }
 
+/* The eight specialisations of rmsprop_pass, indexed by
+ * 4 coupled + 2 centered + momentum. */
+#define RMSPROP_PASS(c, ce, mo)                                                                    \
+    static void rmsprop_pass_##c##ce##mo(size_t n, double *x, const double *g, double *sq,         \
+                                         double *avg, double *buf, double al, double wd,           \
+                                         double mom, double lr, double eps)                        \
+    {                                                                                              \
+        rmsprop_pass(n, x, g, sq, avg, buf, al, wd, mom, lr, eps, c, ce, mo);                      \
+    }
+RMSPROP_PASS(0, 0, 0)
+RMSPROP_PASS(0, 0, 1)
+RMSPROP_PASS(0, 1, 0)
+RMSPROP_PASS(0, 1, 1)
+RMSPROP_PASS(1, 0, 0)
+RMSPROP_PASS(1, 0, 1)
+RMSPROP_PASS(1, 1, 0)
+RMSPROP_PASS(1, 1, 1)
+
+typedef void (*rmsprop_pass_fn)(size_t, double *, const double *, double *, double *, double *, double,
+                                double, double, double, double);
+static const rmsprop_pass_fn rmsprop_passes[8] = {
+    rmsprop_pass_000, rmsprop_pass_001, rmsprop_pass_010, rmsprop_pass_011,
+    rmsprop_pass_100, rmsprop_pass_101, rmsprop_pass_110, rmsprop_pass_111,
+};
+
 static int rmsprop_step(void *state, ds_step *st)
 {
-    const rmsprop_state *s = state;
-    int code = (s->weight_decay != 0) * 4 + (s->centered != 0) * 2 + (s->momentum > 0);
-    switch (code) {
-    case 0: rmsprop_pass(s, st, 0, 0, 0); break;
-    case 1: rmsprop_pass(s, st, 0, 0, 1); break;
-    case 2: rmsprop_pass(s, st, 0, 1, 0); break;
-    case 3: rmsprop_pass(s, st, 0, 1, 1); break;
-    case 4: rmsprop_pass(s, st, 1, 0, 0); break;
-    case 5: rmsprop_pass(s, st, 1, 0, 1); break;
-    case 6: rmsprop_pass(s, st, 1, 1, 0); break;
-    default: rmsprop_pass(s, st, 1, 1, 1); break;
-    }
+    rmsprop_state *s = state;
+    size_t n = st->dim;
+    double *x = st->x, *sq = s->sq, *avg = s->avg, *buf = s->buf;
+    const double *g = st->g;
+    double al = s->alpha, wd = s->weight_decay, mom = s->momentum, lr = st->lr;
+    int which = 4 * (wd != 0) + 2 * (s->centered != 0) + (mom > 0);
+    rmsprop_passes[which](n, x, g, sq, avg, buf, al, wd, mom, lr, s->eps);
     return DS_OK;
 }
 

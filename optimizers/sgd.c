@@ -42,9 +42,28 @@ static int sgd_init(void *state, const ds_values *v, const ds_problem *p, const 
         return ds_fail(err, DS_EINVAL,
                        "optimizer 'sgd': nesterov=1 needs momentum > 0 and dampening = 0 (got momentum=%g, dampening=%g)",
                        s->momentum, s->dampening);
-    if (s->momentum != 0 && !(s->buf = ds_vec_new(p->dim)))
-        return ds_fail(err, DS_ENOMEM, "out of memory");
-    return DS_OK;
+    double **const vecs[] = {&s->buf};
+    return ds_opt_vectors("sgd", p->dim, s->momentum != 0, vecs, err);
+}
+
+/* The update d = g (+ wd x), b = mom b + damp d (or b = d on the first
+ * step), d = d + mom b (nesterov) or b, x = x - lr d, in one pass with no
+ * branch inside the loop: the switches are constants after inlining. */
+static inline __attribute__((always_inline)) void sgd_pass(size_t n, double *restrict x, const double *restrict g,
+                                                           double *restrict b, double wd, double mom, double damp,
+                                                           double lr, int coupled, int momentum, int first,
+                                                           int nesterov)
+{
+    DS_SIMD
+    for (size_t i = 0; i < n; i++) {
+        double d = coupled ? g[i] + wd * x[i] : g[i];
+        if (momentum) {
+            double bi = first ? d : b[i] * mom + damp * d;
+            b[i] = bi;
+            d = nesterov ? d + mom * bi : bi;
+        }
+        x[i] = x[i] + (-lr) * d;
+    }
 }
 
 static int sgd_step(void *state, ds_step *st)
@@ -54,14 +73,23 @@ static int sgd_step(void *state, ds_step *st)
     double *x = st->x, *b = s->buf;
     const double *g = st->g;
     double mom = s->momentum, damp = 1.0 - s->dampening, wd = s->weight_decay, lr = st->lr;
-    for (size_t i = 0; i < n; i++) {
-        double d = wd != 0 ? g[i] + wd * x[i] : g[i];
-        if (mom != 0) {
-            b[i] = st->t == 0 ? d : b[i] * mom + damp * d;
-            d = s->nesterov ? d + mom * b[i] : b[i];
-        }
-        x[i] = x[i] + (-lr) * d;
+    /* every switch a constant in its own loop: with momentum, the first
+     * step (b = d) is a loop of its own too */
+#define SGD_PASS(c, mo, f, ne) sgd_pass(n, x, g, b, wd, mom, damp, lr, c, mo, f, ne)
+    int coupled = wd != 0, first = st->t == 0;
+    switch (mom == 0 ? coupled : 2 + coupled + 2 * first + 4 * s->nesterov) {
+    case 0: SGD_PASS(0, 0, 0, 0); break;
+    case 1: SGD_PASS(1, 0, 0, 0); break;
+    case 2: SGD_PASS(0, 1, 0, 0); break;
+    case 3: SGD_PASS(1, 1, 0, 0); break;
+    case 4: SGD_PASS(0, 1, 1, 0); break;
+    case 5: SGD_PASS(1, 1, 1, 0); break;
+    case 6: SGD_PASS(0, 1, 0, 1); break;
+    case 7: SGD_PASS(1, 1, 0, 1); break;
+    case 8: SGD_PASS(0, 1, 1, 1); break;
+    default: SGD_PASS(1, 1, 1, 1); break;
     }
+#undef SGD_PASS
     return DS_OK;
 }
 

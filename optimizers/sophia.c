@@ -51,12 +51,10 @@ static int sophia_init(void *state, const ds_values *v, const ds_problem *p, con
     s->eps = ds_num(v, "eps");
     s->k = ds_int(v, "k");
     s->weight_decay = ds_num(v, "weight_decay");
-    s->m = ds_vec_new(p->dim);
-    s->h = ds_vec_new(p->dim);
-    s->u = ds_vec_new(p->dim);
-    s->hu = ds_vec_new(p->dim);
-    if (!s->m || !s->h || !s->u || !s->hu)
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->m, &s->h, &s->u, &s->hu};
+    int rc = ds_opt_vectors("sophia", p->dim, 4, vecs, err);
+    if (rc)
+        return rc;
     return DS_OK;
 }
 

@@ -37,12 +37,10 @@ static int tm_init(void *state, const ds_values *v, const ds_problem *p, const d
                        p->canon, p->mu, p->L);
     s->c = ds_tm_coefficients(p->L, p->mu);
     size_t n = p->dim;
-    s->xi = ds_vec_new(n);
-    s->xi_old = ds_vec_new(n);
-    s->y = ds_vec_new(n);
-    s->g = ds_vec_new(n);
-    if (!s->xi || !s->xi_old || !s->y || !s->g)
-        return ds_fail(err, DS_ENOMEM, "out of memory");
+    double **const vecs[] = {&s->xi, &s->xi_old, &s->y, &s->g};
+    int rc = ds_opt_vectors("triple_momentum", n, 4, vecs, err);
+    if (rc)
+        return rc;
     ds_copy(n, x0, s->xi);
     ds_copy(n, x0, s->xi_old);
     ds_copy(n, x0, s->y);

@@ -240,3 +240,64 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, doubl
     }
     return loss;
 }
+
+int fs_batch_ws_init(fs_batch_ws *w, size_t d, size_t per_row, ds_err *err)
+{
+    w->cap = fs_block_rows(d);
+    int rc = ds_check_alloc(w->cap, (d + per_row) * sizeof(double), "the mini-batch block", err);
+    if (rc)
+        return rc;
+    w->rows = ds_vec_new(w->cap * d);
+    w->out = ds_vec_new(w->cap * per_row);
+    if (!w->rows || !w->out)
+        return ds_fail(err, DS_ENOMEM, "out of memory for the mini-batch block (%zu x %zu)", w->cap, d);
+    return DS_OK;
+}
+
+void fs_batch_ws_free(fs_batch_ws *w)
+{
+    free(w->rows);
+    free(w->out);
+    w->rows = w->out = NULL;
+}
+
+size_t fs_gather(const double *X, size_t d, const size_t *idx, size_t m, size_t k0, fs_batch_ws *w)
+{
+    size_t b = m - k0 < w->cap ? m - k0 : w->cap;
+    for (size_t k = 0; k < b; k++)
+        memcpy(w->rows + k * d, X + idx[k0 + k] * d, d * sizeof(double));
+    return b;
+}
+
+double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_batch_ws *w,
+                     fs_row_fn row, const void *ctx, double *gsum)
+{
+    double loss = 0.0;
+    ds_zero(d, gsum);
+    if (m == 1 || d >= FS_ROW_BLAS_MIN) {
+        for (size_t k = 0; k < m; k++) {
+            const double *a = X + idx[k] * d;
+            double r;
+            loss += row(ctx, idx[k], ds_dot(d, a, x), &r);
+            ds_axpy(d, r, a, gsum);
+        }
+        return loss;
+    }
+    for (size_t k0 = 0; k0 < m;) {
+        size_t b = fs_gather(X, d, idx, m, k0, w);
+        double *mb = w->out;
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)d, 1.0, w->rows, (int)d, x, 1, 0.0, mb, 1);
+        for (size_t k = 0; k < b; k++)
+            loss += row(ctx, idx[k0 + k], mb[k], &mb[k]);
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)b, (int)d, 1.0, w->rows, (int)d, mb, 1, 1.0, gsum, 1);
+        k0 += b;
+    }
+    return loss;
+}
+
+void fs_scale_add(size_t d, double scale, double *g, double lambda, const double *x)
+{
+    DS_SIMD
+    for (size_t i = 0; i < d; i++)
+        g[i] = scale * g[i] + lambda * x[i];
+}

@@ -66,4 +66,36 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, doubl
                      fs_row_fn row, const void *ctx, double *gsum);
 size_t fs_block_rows(size_t d);
 
+/* Scratch for the mini-batch passes, allocated with the problem so that a
+ * step allocates nothing: a block of fs_block_rows(d) gathered rows and
+ * extra doubles per row (margins, or k scores for softmax). */
+typedef struct {
+    double *rows;   /**< cap x d gathered rows */
+    double *out;    /**< cap x per_row: margins or scores */
+    size_t cap;     /**< rows the block holds */
+} fs_batch_ws;
+
+int fs_batch_ws_init(fs_batch_ws *w, size_t d, size_t per_row, ds_err *err);
+void fs_batch_ws_free(fs_batch_ws *w);
+
+/* Gather rows idx[0..m) of X (n x d) into w->rows, at most w->cap of them
+ * starting at idx[k0]; returns how many. Contiguous rows let one
+ * matrix-vector (or matrix-matrix) product read the whole block from cache. */
+size_t fs_gather(const double *X, size_t d, const size_t *idx, size_t m, size_t k0, fs_batch_ws *w);
+
+/* The mini-batch analogue of fs_fused_pass over rows idx[0..m): returns
+ * sum_k loss_{idx[k]}, and gsum (d) receives sum_k r_k a_{idx[k]}. A
+ * single row, or rows of FS_ROW_BLAS_MIN doubles or more, go row by row
+ * (a dot and an axpy: the row is still in L1 for the second read, and the
+ * calls are few against the work); shorter rows are gathered into a
+ * contiguous block and go through two matrix-vector products, so that
+ * the per-call cost is paid per block, not per row. */
+#define FS_ROW_BLAS_MIN 256
+double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_batch_ws *w,
+                     fs_row_fn row, const void *ctx, double *gsum);
+
+/* g = scale g + lambda x, in one pass (the finishing step of a finite-sum
+ * gradient: mean of the data term plus the L2 term). */
+void fs_scale_add(size_t d, double scale, double *g, double lambda, const double *x);
+
 #endif

@@ -23,6 +23,7 @@ typedef struct {
     ds_data dt;   /* A = dt.X, y = dt.y in {-1, +1} */
     double lambda;
     double *m;    /* n margins / weights (scratch) */
+    fs_batch_ws ws;  /* mini-batch block (scratch) */
 } lr_data;
 
 static const ds_param lr_params[] = {
@@ -119,6 +120,8 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     p->x_star = ds_vec_new(d);
     if (!q->m || !p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for logreg (%zu x %zu)", n, d);
+    if ((rc = fs_batch_ws_init(&q->ws, d, 1, err)))
+        return rc;
     double lmin, lmax;
     if ((rc = fs_gram_extremes("logreg", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
@@ -157,6 +160,7 @@ static void lr_destroy(ds_problem *p)
         return;
     ds_data_free(&q->dt);
     free(q->m);
+    fs_batch_ws_free(&q->ws);
     free(q);
 }
 
@@ -194,20 +198,15 @@ static void lr_grad(ds_problem *p, const double *w, double *g)
     lr_fg(p, w, g);
 }
 
+/* The mean over the batch: the same per-row loss as the full gradient,
+ * through the shared mini-batch pass. */
 static double lr_fg_batch(ds_problem *p, const double *w, const size_t *idx, size_t m, double *g)
 {
     lr_data *q = p->data;
     size_t d = q->dt.d;
-    double s = 0;
-    ds_copy(d, w, g);
-    ds_scal(d, q->lambda, g);
-    for (size_t k = 0; k < m; k++) {
-        const double *a = q->dt.X + idx[k] * d;
-        double y = q->dt.y[idx[k]], z = -y * ds_dot(d, a, w);
-        s += softplus(z);
-        ds_axpy(d, -y * sigmoid(z) / (double)m, a, g);
-    }
-    return s / (double)m + 0.5 * q->lambda * ds_dot(d, w, w);
+    double s = fs_batch_pass(q->dt.X, d, idx, m, w, &q->ws, lr_row, q, g);
+    fs_scale_add(d, 1.0 / (double)m, g, q->lambda, w);
+    return s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, w, w) : 0.0);
 }
 
 /* Curvature weights s_i (1 - s_i), s_i = sigmoid(a_i'w), into q->m. */

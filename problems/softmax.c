@@ -36,6 +36,7 @@ typedef struct {
     double *B;    /* n x d weighted rows, for the dense Hessian (scratch) */
     double *G;    /* d x d block of the dense Hessian (scratch) */
     double *z;    /* k (scratch, mini-batches) */
+    fs_batch_ws ws;  /* mini-batch block: gathered rows and their k scores (scratch) */
 } sm_data;
 
 static const ds_param sm_params[] = {
@@ -136,6 +137,8 @@ static int sm_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     p->x_star = ds_vec_new(d * k);
     if (!q->P || !q->U || !q->B || !q->G || !q->z || !p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for softmax (%zu x %zu, %zu classes)", n, d, k);
+    if ((rc = fs_batch_ws_init(&q->ws, d, k, err)))
+        return rc;
     double lmin, lmax;
     if ((rc = fs_gram_extremes("softmax", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
@@ -160,6 +163,7 @@ static void sm_destroy(ds_problem *p)
     free(q->B);
     free(q->G);
     free(q->z);
+    fs_batch_ws_free(&q->ws);
     free(q);
 }
 
@@ -217,22 +221,45 @@ static void sm_grad(ds_problem *p, const double *W, double *g)
     sm_fg(p, W, g);
 }
 
+/* The mean over the batch. One sample: its scores by a matrix-vector
+ * product and a rank-one update. More: the rows gathered into a
+ * contiguous block, scores Z = B W and gradient B' (P - Y) by two
+ * matrix-matrix products per block, as the full gradient does. */
 static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, size_t m, double *g)
 {
     sm_data *q = p->data;
     size_t d = q->dt.d, k = q->k;
     double s = 0;
-    ds_copy(d * k, W, g);
-    ds_scal(d * k, q->lambda, g);
-    for (size_t t = 0; t < m; t++) {
-        const double *a = q->dt.X + idx[t] * d;
-        size_t y = (size_t)q->dt.y[idx[t]];
+    if (m == 1) {
+        ds_copy(d * k, W, g);
+        ds_scal(d * k, q->lambda, g);
+        const double *a = q->dt.X + idx[0] * d;
+        size_t y = (size_t)q->dt.y[idx[0]];
         cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, q->z, 1);
         double zy = q->z[y];
-        s += softmax_row(q->z, k) - zy;
+        s = softmax_row(q->z, k) - zy;
         q->z[y] -= 1.0;
-        cblas_dger(CblasRowMajor, (int)d, (int)k, 1.0 / (double)m, a, 1, q->z, 1, g, (int)k);
+        cblas_dger(CblasRowMajor, (int)d, (int)k, 1.0, a, 1, q->z, 1, g, (int)k);
+        return s + 0.5 * q->lambda * ds_dot(d * k, W, W);
     }
+    ds_zero(d * k, g);
+    for (size_t t0 = 0; t0 < m;) {
+        size_t b = fs_gather(q->dt.X, d, idx, m, t0, &q->ws);
+        double *Z = q->ws.out;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)k, (int)d, 1.0, q->ws.rows, (int)d,
+                    W, (int)k, 0.0, Z, (int)k);
+        for (size_t t = 0; t < b; t++) {
+            double *z = Z + t * k;
+            size_t y = (size_t)q->dt.y[idx[t0 + t]];
+            double zy = z[y];
+            s += softmax_row(z, k) - zy;
+            z[y] -= 1.0;
+        }
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)b, 1.0, q->ws.rows, (int)d, Z,
+                    (int)k, 1.0, g, (int)k);
+        t0 += b;
+    }
+    fs_scale_add(d * k, 1.0 / (double)m, g, q->lambda, W);
     return s / (double)m + 0.5 * q->lambda * ds_dot(d * k, W, W);
 }
 
