@@ -35,6 +35,10 @@ static const char *const reference_specs[] = {
     "itm",
     "subgradient",
     "adam:lr=0.01",
+    /* Reddi et al.'s counterexample: beta2 = 1/(1 + C^2) for its C = 3 */
+    "adam:lr=0.5,beta1=0,beta2=0.1",
+    "adam:lr=0.5,beta1=0,beta2=0.1,amsgrad=1",
+    "adagrad:lr=0.25",
     NULL,
 };
 
@@ -182,7 +186,9 @@ static int write_report(const char *path, const ds_verify_report *rep)
         pass += c->verdict == DS_V_PASS || c->verdict == DS_V_SHOWN;
         fail += c->verdict == DS_V_FAIL || c->verdict == DS_V_NOT_SHOWN;
         shown_n++;
-        char m[32] = "", b[32] = "", w[32] = "", rate[64] = "";
+        char m[32] = "", b[32] = "", w[32] = "", rate[64] = "", t[24] = "";
+        if (c->last_iter >= 0)
+            snprintf(t, sizeof t, "%ld", c->last_iter);
         if (c->verdict != DS_V_NA && c->th->kind != DS_TH_COUNTER) {
             fmt_num(c->measured, m, sizeof m);
             fmt_num(c->bound, b, sizeof b);
@@ -191,8 +197,8 @@ static int write_report(const char *path, const ds_verify_report *rep)
         }
         fprintf(f, "| `");
         md_escape(f, r->optimizer);
-        fprintf(f, "` | %s%s | %s | %s | %ld | %s | %s | %s | %s | %s%s%s", c->th->id, c->claimed ? "*" : "",
-                r->problem, ds_quantity_name(c->th->quantity), c->last_iter, m, b, w, rate,
+        fprintf(f, "` | %s%s | %s | %s | %s | %s | %s | %s | %s | %s%s%s", c->th->id, c->claimed ? "*" : "",
+                r->problem, ds_quantity_name(c->th->quantity), t, m, b, w, rate,
                 c->verdict == DS_V_NA ? "n/a" : ds_verdict_name(c->verdict), c->tight ? " (tight)" : "",
                 *c->reason ? ": " : "");
         md_escape(f, c->reason);

@@ -18,26 +18,30 @@
  * synthetic data, Rosenbrock. Families that are not registered are
  * skipped, so the battery grows with the catalog. */
 const ds_battery_entry ds_battery[] = {
-    {"quad-k10", "quadratic:dim=20,kappa=10", 200, 1},
-    {"quad-k100", "quadratic:dim=20,kappa=100", 300, 1},
-    {"quad-k1000", "quadratic:dim=20,kappa=1000", 300, 1},
-    {"quad-mu0", "quadratic:dim=20,mu=0,L=1", 200, 1},
+    {"quad-k10", "quadratic:dim=20,kappa=10", 200, 1, NULL, NULL},
+    {"quad-k100", "quadratic:dim=20,kappa=100", 300, 1, NULL, NULL},
+    {"quad-k1000", "quadratic:dim=20,kappa=1000", 300, 1, NULL, NULL},
+    {"quad-mu0", "quadratic:dim=20,mu=0,L=1", 200, 1, NULL, NULL},
     /* 1-D: every GD bound on quadratics is attained (L = mu = lambda) */
-    {"quad-1d", "quadratic:dim=1,L=2,mu=2,x0=1", 50, 1},
+    {"quad-1d", "quadratic:dim=1,L=2,mu=2,x0=1", 50, 1, NULL, NULL},
     /* GD's worst eigenvalue for N = 100 steps of 1/L: lambda = L/(2N+1) */
-    {"quad-gdworst", "quadratic:dim=2,L=1,mu=1/201,rotate=0,x0=0;1", 100, 1},
+    {"quad-gdworst", "quadratic:dim=2,L=1,mu=1/201,rotate=0,x0=0;1", 100, 1, NULL, NULL},
     /* exact line search's worst start x0 ~ (1/L, 1/mu) (de Klerk et al.) */
-    {"quad-ls-worst", "quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1;100", 100, 1},
+    {"quad-ls-worst", "quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1;100", 100, 1, NULL, NULL},
     /* heavy ball's worst start: the top eigenvector */
-    {"quad-top", "quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1;0", 200, 1},
-    {"quad-noise", "quadratic:dim=10,kappa=10,noise=0.1", 200, 8},
-    {"huber-worst", "huber_worst", 100, 1},
-    {"nesterov-worst", "nesterov_worst", 50, 1},
-    {"hb-cycle", "hb_cycle", 300, 1},
-    {"adam-counter", "adam_counter", 3000, 1},
-    {"lstsq", "lstsq", 300, 1},
-    {"logreg", "logreg", 300, 1},
-    {"rosenbrock", "rosenbrock", 500, 1},
+    {"quad-top", "quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1;0", 200, 1, NULL, NULL},
+    {"quad-noise", "quadratic:dim=10,kappa=10,noise=0.1", 200, 8, NULL, NULL},
+    {"huber-worst", "huber_worst", 100, 1, NULL, NULL},
+    {"nesterov-worst", "nesterov_worst", 50, 1, NULL, NULL},
+    {"hb-cycle", "hb_cycle", 300, 1, NULL, NULL},
+    /* Reddi et al.'s online problem: one loss per step, in order. Adam and
+     * AMSGrad with their alpha/sqrt(t); AdaGrad, whose own 1/sqrt(sum g^2)
+     * is that decay, with a constant lr. */
+    {"adam-counter", "adam_counter", 3000, 1, "robbins_monro:p=0.5,tau=1", "batch=1,shuffle=0"},
+    {"adam-counter-c", "adam_counter", 3000, 1, NULL, "batch=1,shuffle=0"},
+    {"lstsq", "lstsq", 300, 1, NULL, NULL},
+    {"logreg", "logreg", 300, 1, NULL, NULL},
+    {"rosenbrock", "rosenbrock", 500, 1, NULL, NULL},
 };
 const size_t ds_battery_count = sizeof ds_battery / sizeof ds_battery[0];
 
@@ -132,15 +136,35 @@ static int battery_problem(const ds_battery_entry *b, ds_values *pv, ds_err *err
     return 1;
 }
 
+/* Sets each key=value of `opts` whose parameter the user left at its default. */
+static int entry_options(ds_values *ov, const char *opts, ds_err *err)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", opts);
+    for (char *save = NULL, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        if (!eq)
+            return ds_fail(err, DS_EINVAL, "battery option '%s' has no value", kv);
+        *eq = '\0';
+        if (!ds_given(ov, kv) && ds_values_set(ov, kv, eq + 1, err))
+            return err->code;
+    }
+    return DS_OK;
+}
+
 static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds_optimizer_type *ot,
                         const char *const *extra, size_t nextra, ds_verify_report *rep, ds_err *err)
 {
     ds_values pv, sv;
-    int have = battery_problem(b, &pv, err);
+    int rc0, have = battery_problem(b, &pv, err);
     if (have <= 0)
         return have < 0 ? (note_skip(rep, b->label, err->msg), DS_OK) : DS_OK;
-    if (ds_schedule_parse("constant", &sv, err))
+    if (ds_schedule_parse(b->schedule ? b->schedule : "constant", &sv, err))
         return err->code;
+    ds_values bov = *ov;
+    if (b->sampling && (rc0 = entry_options(&bov, b->sampling, err)))
+        return rc0;
+    ov = &bov;
     size_t ns = (size_t)b->seeds;
     ds_result *res = calloc(ns, sizeof *res);
     ds_th_run *runs = calloc(ns, sizeof *runs);

@@ -19,6 +19,8 @@ typedef struct ds_battery_entry {
     const char *spec;   /**< problem spec; a family absent from the catalog is skipped */
     long iters;         /**< step budget (the horizon N); a family parameter N is set to it */
     int seeds;          /**< > 1 for stochastic problems (theorems on the mean) */
+    const char *schedule; /**< the step-size schedule; NULL: constant */
+    const char *sampling; /**< optimizer options the instance needs unless given (NULL: none) */
 } ds_battery_entry;
 
 extern const ds_battery_entry ds_battery[];

@@ -1168,13 +1168,33 @@ static const ds_theorem th_adagrad_regret = {
     .applies = adagrad_applies,
 };
 
+/* The recorded step sizes are alpha/sqrt(t + 1), Reddi et al.'s alpha_t
+ * (the last record, after the last step, has none). */
+static int inverse_sqrt_steps(const ds_th_run *r)
+{
+    if (!r->lr || r->n < 2 || !(r->lr[0] > 0))
+        return 0;
+    for (size_t k = 0; k + 1 < r->n; k++)
+        if (!(fabs(r->lr[k] * sqrt((double)r->iter[k] + 1) - r->lr[0]) <= 1e-12 * r->lr[0]))
+            return 0;
+    return 1;
+}
+
 static int adam_counter_applies(const ds_th_ctx *c, char *why, size_t n)
 {
-    if (opt_is(c, "adagrad"))
-        return 1;
-    if (!opt_is(c, "adam"))
+    if (!opt_is(c, "adam") && !opt_is(c, "adagrad"))
         return no(why, n, "not applicable: the counterexample is about adam (amsgrad, adagrad), not %s",
                   c->opt);
+    if (par(c, "batch") != 1 || par(c, "shuffle") != 0)
+        return no(why, n, "not applicable: the problem is online: one loss per step, in order "
+                          "(batch=1,shuffle=0)");
+    if (opt_is(c, "adagrad"))
+        return c->constant_lr ? 1
+                              : no(why, n, "not applicable: adagrad's 1/sqrt(sum g^2) is the decay; "
+                                           "it takes a constant lr (schedule %s)", c->schedule);
+    if (!inverse_sqrt_steps(c->run))
+        return no(why, n, "not applicable: the theorem's steps are alpha/sqrt(t) (schedule %s)",
+                  c->schedule);
     if (par(c, "beta1") != 0)
         return no(why, n, "not applicable: needs beta1=0 (got %s)", par_text(c, "beta1"));
     double C = ppar(c, "C");
@@ -1207,6 +1227,7 @@ static const ds_theorem th_adam_counterexample = {
     .source = "Reddi, Kale & Kumar 2018, Thm 1",
     .quantity = DS_Q_NONE,
     .kind = DS_TH_COUNTER,
+    .stochastic = 1, /* online: one sampled loss per step, as the theorem has it */
     .instance = "adam_counter",
     .methods = "adam|adagrad",
     .applies = adam_counter_applies,
