@@ -1,6 +1,7 @@
-/* Running a suite (bench.h). One thread at a time writes the result file
- * (a critical section), always whole, through the store's temporary file
- * and rename: an interrupt or a crash leaves the last checkpoint intact. */
+/* Running a suite (bench.h). One thread at a time (a critical section)
+ * adds each finished run to the result file's in-memory image, and at each
+ * checkpoint writes it whole through the store's temporary file and
+ * rename: an interrupt or a crash leaves the last checkpoint intact. */
 #include "bench.h"
 
 #include <inttypes.h>
@@ -124,6 +125,7 @@ typedef struct ds_bench_queue {
     size_t ndone, since_ckpt;
     double last_ckpt;
     ds_progress progress;
+    ds_store_writer *w;  /* the result file, built run by run (NULL: no --out) */
     int write_rc;
     ds_err write_err;
     size_t next;      /* the queue: work[next..n) not handed out yet */
@@ -132,15 +134,10 @@ typedef struct ds_bench_queue {
     ds_err run_err;
 } bench_state;
 
-static int write_file(bench_state *b, ds_err *err)
+/* Open the result file's image with the provenance, holding the runs
+ * --resume kept. Nothing is written to disk until the first commit. */
+static int open_file(bench_state *b, ds_err *err)
 {
-    ds_result *tmp = malloc((b->n + 1) * sizeof *tmp);
-    if (!tmp)
-        return ds_fail(err, DS_ENOMEM, "out of memory for a checkpoint");
-    size_t m = 0;
-    for (size_t i = 0; i < b->n; i++)
-        if (b->done[i])
-            tmp[m++] = b->res[i];  /* shallow: the store only reads */
     const ds_provenance *p = &b->prov;
     char runs[32];
     snprintf(runs, sizeof runs, "%zu", b->s->nruns);
@@ -149,8 +146,10 @@ static int write_file(bench_state *b, ds_err *err)
                       {"git_commit", p->git}, {"compiler", p->compiler}, {"cflags", p->cflags},
                       {"blas", p->blas}, {"threads", p->threads}, {"ranks", p->ranks}, {"host", p->host},
                       {"date", p->date}};
-    int rc = ds_store_write(b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], tmp, m, err);
-    free(tmp);
+    int rc = ds_store_open(&b->w, b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], err);
+    for (size_t i = 0; i < b->n && !rc; i++)
+        if (b->done[i])
+            rc = ds_store_add(b->w, &b->res[i], err);
     return rc;
 }
 
@@ -164,8 +163,10 @@ static void finished(bench_state *b, size_t i, int interrupted)
     ds_progress_update(&b->progress, b->ndone, now);
     size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->n / 10 > 16 ? b->n / 10 : 16);
     double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0;
-    if (b->o->out && !b->write_rc && (b->since_ckpt >= every || now - b->last_ckpt >= secs)) {
-        b->write_rc = write_file(b, &b->write_err);
+    if (b->w && !b->write_rc)
+        b->write_rc = ds_store_add(b->w, &b->res[i], &b->write_err);
+    if (b->w && !b->write_rc && (b->since_ckpt >= every || now - b->last_ckpt >= secs)) {
+        b->write_rc = ds_store_commit(b->w, &b->write_err);
         b->since_ckpt = 0;
         b->last_ckpt = ds_now();
     }
@@ -260,6 +261,7 @@ static int make_work(bench_state *b)
 
 static void state_free(bench_state *b)
 {
+    ds_store_close(b->w);
     for (size_t i = 0; b->res && i < b->n; i++)
         ds_result_free(&b->res[i]);
     free(b->res);
@@ -374,6 +376,8 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         return ds_fail(err, DS_ENOMEM, "out of memory for %zu runs", s->nruns);
     }
     int rc = o->resume && o->out ? resume_from(&b, &rep->kept, err) : DS_OK;
+    if (!rc && o->out)
+        rc = open_file(&b, err);
     if (rc) {
         state_free(&b);
         return rc;
@@ -399,8 +403,8 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
     }
     rep->ran -= rep->kept;
     ds_progress_end(&b.progress, ds_now());
-    if (o->out)
-        rc = write_file(&b, err);
+    if (b.w)
+        rc = ds_store_commit(b.w, err);
     if (!rc && b.write_rc)
         rc = b.write_rc, *err = b.write_err;
     if (!rc && remote_rc)

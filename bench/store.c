@@ -27,14 +27,49 @@ ds_status ds_status_parse(const char *name)
 
 /* ---- writing --------------------------------------------------------- */
 
+/* Attributes written straight onto the open object, in H5LT's layout
+ * (numbers: a 1-element simple dataspace; strings: a scalar, fixed-length,
+ * null-terminated string): H5LT looks the object up by name on every call,
+ * which is most of the cost of a run's two dozen attributes. */
+static int put_attr(hid_t loc, const char *name, hid_t type, hid_t space, const void *v)
+{
+    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0)
+        return 1;
+    int bad = H5Awrite(a, type, v) < 0;
+    return H5Aclose(a) < 0 || bad;
+}
+
+static int put_num(hid_t loc, const char *name, hid_t type, const void *v)
+{
+    hsize_t one = 1;
+    hid_t sp = H5Screate_simple(1, &one, NULL);
+    if (sp < 0)
+        return 1;
+    int bad = put_attr(loc, name, type, sp, v);
+    return H5Sclose(sp) < 0 || bad;
+}
+
 static int put_double(hid_t loc, const char *name, double v)
 {
-    return H5LTset_attribute_double(loc, ".", name, &v, 1) < 0;
+    return put_num(loc, name, H5T_NATIVE_DOUBLE, &v);
 }
 
 static int put_long(hid_t loc, const char *name, long v)
 {
-    return H5LTset_attribute_long(loc, ".", name, &v, 1) < 0;
+    return put_num(loc, name, H5T_NATIVE_LONG, &v);
+}
+
+static int put_string(hid_t loc, const char *name, const char *v)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+    int bad = t < 0 || sp < 0 || H5Tset_size(t, strlen(v) + 1) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
+              put_attr(loc, name, t, sp, v);
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return bad;
 }
 
 static int put_vec(hid_t g, const char *name, hid_t type, size_t rows, size_t cols, const void *data)
@@ -52,12 +87,10 @@ static int write_run(hid_t runs, const ds_result *r)
         return -1;
     unsigned long seed = (unsigned long)r->seed;
     int bad = 0;
-    bad |= H5LTset_attribute_string(g, ".", "problem", r->problem) < 0;
-    bad |= H5LTset_attribute_string(g, ".", "optimizer", r->optimizer) < 0;
-    bad |= H5LTset_attribute_string(g, ".", "schedule", r->schedule) < 0;
-    bad |= H5LTset_attribute_string(g, ".", "status", ds_status_name(r->status)) < 0;
-    bad |= H5LTset_attribute_string(g, ".", "message", r->message) < 0;
-    bad |= H5LTset_attribute_ulong(g, ".", "seed", &seed, 1) < 0;
+    bad |= put_string(g, "problem", r->problem) | put_string(g, "optimizer", r->optimizer);
+    bad |= put_string(g, "schedule", r->schedule) | put_string(g, "status", ds_status_name(r->status));
+    bad |= put_string(g, "message", r->message);
+    bad |= put_num(g, "seed", H5T_NATIVE_ULONG, &seed);
     bad |= put_double(g, "f_star", r->f_star) | put_double(g, "L", r->L) | put_double(g, "mu", r->mu);
     bad |= put_long(g, "dim", (long)r->dim) | put_long(g, "n", (long)r->n);
     bad |= put_double(g, "R", r->R) | put_double(g, "f0", r->f0);
@@ -84,52 +117,74 @@ static int write_run(hid_t runs, const ds_result *r)
     return bad ? -1 : 0;
 }
 
-/* Build the whole file in memory (HDF5's core driver, no backing store),
- * then write the image with plain POSIX calls to a temporary file, fsync
- * and rename. HDF5 never touches the disk, so a full disk, a size limit or
- * a bad path is an ordinary write error reported with the path, and the
- * library is never left holding a half-closed file. */
-static int build_image(const char *command, const ds_meta *meta, size_t nmeta, const ds_result *res,
-                       size_t n, void **image, size_t *size)
+/* The file is built in memory (HDF5's core driver, no backing store) and
+ * each commit writes the image with plain POSIX calls to a temporary file,
+ * fsync and rename. HDF5 never touches the disk, so a full disk, a size
+ * limit or a bad path is an ordinary write error reported with the path,
+ * and the library is never left holding a half-closed file. Runs are added
+ * once: a checkpoint costs one copy of the image, not a rebuild. */
+struct ds_store_writer {
+    hid_t file, runs;
+    char *path;
+};
+
+int ds_store_open(ds_store_writer **out, const char *path, const char *command, const ds_meta *meta,
+                  size_t nmeta, ds_err *err)
 {
     static unsigned long serial = 0;
+    quiet_hdf5();
+    *out = NULL;
+    ds_store_writer *w = calloc(1, sizeof *w);
+    if (!w || !(w->path = strdup(path))) {
+        free(w);
+        return ds_fail(err, DS_ENOMEM, "out of memory for the HDF5 image of '%s'", path);
+    }
+    w->file = w->runs = -1;
     char name[64];
     snprintf(name, sizeof name, "descent-image-%ld-%lu", (long)getpid(), serial++);
+    /* 16 MiB growth steps and 1 MiB metadata blocks: a suite's thousands of
+     * small objects are placed without a reallocation or a free-space
+     * search each. */
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0 || H5Pset_fapl_core(fapl, 1 << 20, 0) < 0)
-        return -1;
-    hid_t file = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-    H5Pclose(fapl);
-    if (file < 0)
-        return -1;
-    int bad = 0;
-    bad |= H5LTset_attribute_string(file, "/", "version", DS_FORMAT_VERSION) < 0;
-    bad |= H5LTset_attribute_string(file, "/", "command", command ? command : "") < 0;
-    for (size_t i = 0; i < nmeta && !bad; i++)
-        bad |= H5LTset_attribute_string(file, "/", meta[i].key, meta[i].value) < 0;
-    hid_t runs = H5Gcreate2(file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    bad |= runs < 0;
-    for (size_t i = 0; i < n && !bad; i++)
-        bad |= write_run(runs, &res[i]);
-    if (runs >= 0)
-        H5Gclose(runs);
-    *image = NULL;
-    if (!bad && H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0) {
-        ssize_t len = H5Fget_file_image(file, NULL, 0);
-        if (len > 0 && (*image = malloc((size_t)len)) &&
-            H5Fget_file_image(file, *image, (size_t)len) == len)
-            *size = (size_t)len;
-        else
-            bad = 1;
-    } else {
-        bad = 1;
+    int bad = fapl < 0 || H5Pset_fapl_core(fapl, 16 << 20, 0) < 0 || H5Pset_meta_block_size(fapl, 1 << 20) < 0 ||
+              H5Pset_small_data_block_size(fapl, 1 << 20) < 0;
+    if (!bad)
+        bad = (w->file = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0;
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (!bad) {
+        bad |= put_string(w->file, "version", DS_FORMAT_VERSION);
+        bad |= put_string(w->file, "command", command ? command : "");
+        for (size_t i = 0; i < nmeta && !bad; i++)
+            bad |= put_string(w->file, meta[i].key, meta[i].value);
+        bad |= (w->runs = H5Gcreate2(w->file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0;
     }
-    H5Fclose(file);
     if (bad) {
-        free(*image);
-        *image = NULL;
+        ds_store_close(w);
+        return ds_fail(err, DS_ENOMEM, "cannot build the HDF5 image for '%s' (out of memory?)", path);
     }
-    return bad ? -1 : 0;
+    *out = w;
+    return DS_OK;
+}
+
+int ds_store_add(ds_store_writer *w, const ds_result *r, ds_err *err)
+{
+    if (write_run(w->runs, r))
+        return ds_fail(err, DS_ENOMEM, "cannot add run %016" PRIx64 " to the HDF5 image for '%s' (out of memory?)",
+                       r->id, w->path);
+    return DS_OK;
+}
+
+void ds_store_close(ds_store_writer *w)
+{
+    if (!w)
+        return;
+    if (w->runs >= 0)
+        H5Gclose(w->runs);
+    if (w->file >= 0)
+        H5Fclose(w->file);
+    free(w->path);
+    free(w);
 }
 
 static int write_all(int fd, const char *buf, size_t size)
@@ -146,17 +201,19 @@ static int write_all(int fd, const char *buf, size_t size)
     return 0;
 }
 
-int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
-                   const ds_result *res, size_t n, ds_err *err)
+int ds_store_commit(ds_store_writer *w, ds_err *err)
 {
-    quiet_hdf5();
+    const char *path = w->path;
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
         return ds_fail(err, DS_EIO, "output path too long: %s", path);
-    void *image;
-    size_t size = 0;
-    if (build_image(command, meta, nmeta, res, n, &image, &size))
+    void *image = NULL;
+    ssize_t len = H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(w->file, NULL, 0);
+    if (len <= 0 || !(image = malloc((size_t)len)) || H5Fget_file_image(w->file, image, (size_t)len) != len) {
+        free(image);
         return ds_fail(err, DS_ENOMEM, "cannot build the HDF5 image for '%s' (out of memory?)", path);
+    }
+    size_t size = (size_t)len;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
         int e = errno;
@@ -178,6 +235,19 @@ int ds_store_write(const char *path, const char *command, const ds_meta *meta, s
         return ds_fail(err, DS_EIO, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
     }
     return DS_OK;
+}
+
+int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
+                   const ds_result *res, size_t n, ds_err *err)
+{
+    ds_store_writer *w;
+    int rc = ds_store_open(&w, path, command, meta, nmeta, err);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = ds_store_add(w, &res[i], err);
+    if (!rc)
+        rc = ds_store_commit(w, err);
+    ds_store_close(w);
+    return rc;
 }
 
 /* ---- reading --------------------------------------------------------- */

@@ -26,6 +26,18 @@ typedef struct ds_meta {
 int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,
                    const ds_result *res, size_t n, ds_err *err);
 
+/* The same file built run by run, for a suite that checkpoints: open
+ * (root attributes, nothing on disk yet), add each run once as it ends,
+ * commit whenever the file on disk should catch up (every commit writes
+ * the whole file through a temporary and a rename), close. One thread at a
+ * time: HDF5 is not thread-safe. */
+typedef struct ds_store_writer ds_store_writer;
+int ds_store_open(ds_store_writer **w, const char *path, const char *command, const ds_meta *meta,
+                  size_t nmeta, ds_err *err);
+int ds_store_add(ds_store_writer *w, const ds_result *r, ds_err *err);
+int ds_store_commit(ds_store_writer *w, ds_err *err);
+void ds_store_close(ds_store_writer *w);
+
 /* Read every run back (traces included). *out is an array of *n results to
  * release with ds_store_free. */
 int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err);
