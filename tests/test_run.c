@@ -207,6 +207,26 @@ static void test_store_round_trip(void **state)
     assert_int_equal(ds_store_root_attr(path, "suite", buf, sizeof buf, &err), DS_OK);
     assert_string_equal(buf, "inline");
     ds_store_free(back, n);
+    /* built run by run: each commit writes the runs added so far, whole */
+    ds_store_writer *w;
+    assert_int_equal(ds_store_open(&w, path, "descent test", meta, 1, &err), DS_OK);
+    assert_int_equal(ds_store_add(w, &res[1], &err), DS_OK);
+    assert_int_equal(ds_store_commit(w, &err), DS_OK);
+    assert_int_equal(ds_store_read(path, &back, &n, &err), DS_OK);
+    assert_int_equal(n, 1);
+    assert_true(back[0].id == res[1].id && traces_equal(&back[0], &res[1]));
+    ds_store_free(back, n);
+    assert_int_equal(ds_store_add(w, &res[0], &err), DS_OK);
+    assert_int_equal(ds_store_commit(w, &err), DS_OK);
+    ds_store_close(w);
+    assert_int_equal(ds_store_read(path, &back, &n, &err), DS_OK);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        const ds_result *r = back[0].id == res[i].id ? &back[0] : &back[1];
+        assert_true(r->id == res[i].id && traces_equal(r, &res[i]));
+        assert_memory_equal(r->trace.x, res[i].trace.x, res[i].trace.n * 3 * sizeof(double));
+    }
+    ds_store_free(back, n);
     /* a path through a missing directory fails with the path, and leaves nothing */
     assert_int_equal(ds_store_write("/nonexistent-dir/x.h5", "c", NULL, 0, res, 2, &err), DS_EIO);
     assert_non_null(strstr(err.msg, "/nonexistent-dir/x.h5"));
