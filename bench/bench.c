@@ -128,6 +128,9 @@ typedef struct ds_bench_queue {
     ds_store_writer *w;  /* the result file, built run by run (NULL: no --out) */
     int write_rc;
     ds_err write_err;
+    unsigned long snap_seq, disk_seq;  /* checkpoint images: the newest on disk wins */
+    int disk_rc;
+    ds_err disk_err;
     size_t next;      /* the queue: work[next..n) not handed out yet */
     int stop;         /* no more runs are handed out */
     int run_rc;       /* the first run that could not start */
@@ -153,8 +156,9 @@ static int open_file(bench_state *b, ds_err *err)
     return rc;
 }
 
-/* Called by the thread that finished run i, inside the critical section. */
-static void finished(bench_state *b, size_t i, int interrupted)
+/* Called by the thread that finished run i, inside the critical section:
+ * 1 when a checkpoint is due. */
+static int finished(bench_state *b, size_t i, int interrupted)
 {
     b->done[i] = interrupted ? 2 : 1;
     b->ndone += !interrupted;
@@ -163,13 +167,46 @@ static void finished(bench_state *b, size_t i, int interrupted)
     ds_progress_update(&b->progress, b->ndone, now);
     size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->n / 10 > 16 ? b->n / 10 : 16);
     double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0;
-    if (b->w && !b->write_rc)
-        b->write_rc = ds_store_add(b->w, &b->res[i], &b->write_err);
-    if (b->w && !b->write_rc && (b->since_ckpt >= every || now - b->last_ckpt >= secs)) {
-        b->write_rc = ds_store_commit(b->w, &b->write_err);
+    /* By default no more than one checkpoint a second: a short suite is
+     * not slowed by rewrites, and a crash loses at most a second's work
+     * (or `every` runs). */
+    int due = b->since_ckpt >= every && (b->o->checkpoint_runs || now - b->last_ckpt >= 1.0);
+    if (due || now - b->last_ckpt >= secs) {
         b->since_ckpt = 0;
-        b->last_ckpt = ds_now();
+        b->last_ckpt = now;
+        return 1;
     }
+    return 0;
+}
+
+/* After the queue's critical section, by the thread that finished run i:
+ * add the run to the file's image (HDF5 has a lock of its own, so the
+ * other threads keep taking work meanwhile) and write a due checkpoint
+ * outside both locks but the disk's. */
+static void store_run(bench_state *b, long i, int st)
+{
+    if (st < 0 || !b->w)
+        return;
+    void *image = NULL;
+    size_t size = 0;
+    unsigned long seq = 0;
+#pragma omp critical(ds_bench_store)
+    {
+        if (!b->write_rc)
+            b->write_rc = ds_store_add(b->w, &b->res[i], &b->write_err);
+        if (st == 1 && !b->write_rc && !(b->write_rc = ds_store_snapshot(b->w, &image, &size, &b->write_err)))
+            seq = ++b->snap_seq;
+    }
+    if (!image)
+        return;
+#pragma omp critical(ds_bench_disk)
+    {
+        if (seq > b->disk_seq && !b->disk_rc) {
+            b->disk_rc = ds_store_write_image(ds_store_path(b->w), image, size, &b->disk_err);
+            b->disk_seq = seq;
+        }
+    }
+    free(image);
 }
 
 /* ---- resume ------------------------------------------------------------ */
@@ -304,8 +341,9 @@ long ds_bench_queue_take(ds_bench_queue *b, size_t *run)
     return i;
 }
 
-/* Record run i's outcome; inside the critical section. */
-static void outcome(bench_state *b, long i, int rc, const ds_err *e)
+/* Record run i's outcome; inside the critical section. -1: the run could
+ * not start; else finished()'s answer. */
+static int outcome(bench_state *b, long i, int rc, const ds_err *e)
 {
     if (rc) {
         const ds_suite *s = b->s;
@@ -317,21 +355,23 @@ static void outcome(bench_state *b, long i, int rc, const ds_err *e)
                           s->optimizers[sr->optimizer].line, s->problems[sr->problem].canon,
                           s->optimizers[sr->optimizer].canon, (unsigned long long)sr->seed);
         }
-        return;
+        return -1;
     }
-    finished(b, (size_t)i, b->res[i].status == DS_ST_INTERRUPTED);
+    return finished(b, (size_t)i, b->res[i].status == DS_ST_INTERRUPTED);
 }
 
 void ds_bench_queue_put(ds_bench_queue *b, long i, ds_result *res, int rc, const ds_err *e)
 {
+    int st;
 #pragma omp critical(ds_bench)
     {
         if (!rc) {
             b->res[i] = *res;
             memset(res, 0, sizeof *res);
         }
-        outcome(b, i, rc, e);
+        st = outcome(b, i, rc, e);
     }
+    store_run(b, i, st);
 }
 
 void ds_bench_queue_interrupt(ds_bench_queue *b)
@@ -358,8 +398,10 @@ static void run_local(bench_state *b)
         ds_run_spec rs = spec_of(b->s, &b->s->runs[run], b->o->interrupt);
         ds_err e = {0};
         int r = ds_run(&rs, &b->res[i], &e);
+        int st;
 #pragma omp critical(ds_bench)
-        outcome(b, i, r, &e);
+        st = outcome(b, i, r, &e);
+        store_run(b, i, st);
     }
 }
 
@@ -407,6 +449,8 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         rc = ds_store_commit(b.w, err);
     if (!rc && b.write_rc)
         rc = b.write_rc, *err = b.write_err;
+    if (!rc && b.disk_rc)
+        rc = b.disk_rc, *err = b.disk_err;
     if (!rc && remote_rc)
         rc = remote_rc, *err = remote_err;
     if (!rc && b.run_rc)

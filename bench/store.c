@@ -74,15 +74,23 @@ static int put_string(hid_t loc, const char *name, const char *v)
 
 static int put_vec(hid_t g, const char *name, hid_t type, size_t rows, size_t cols, const void *data)
 {
+    static hid_t dcpl = -1;
+    if (dcpl < 0) { dcpl = H5Pcreate(H5P_DATASET_CREATE); H5Pset_obj_track_times(dcpl, 0); }
     hsize_t dims[2] = {rows, cols};
-    return H5LTmake_dataset(g, name, cols ? 2 : 1, dims, type, data) < 0;
+    hid_t sp = H5Screate_simple(cols ? 2 : 1, dims, NULL);
+    hid_t d = H5Dcreate2(g, name, type, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    int bad = d < 0 || H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
+    H5Dclose(d); H5Sclose(sp);
+    return bad;
 }
 
 static int write_run(hid_t runs, const ds_result *r)
 {
     char name[32];
     snprintf(name, sizeof name, "%016" PRIx64, r->id);
-    hid_t g = H5Gcreate2(runs, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    static hid_t gcpl = -1;
+    if (gcpl < 0) { gcpl = H5Pcreate(H5P_GROUP_CREATE); H5Pset_obj_track_times(gcpl, 0); }
+    hid_t g = H5Gcreate2(runs, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
     if (g < 0)
         return -1;
     unsigned long seed = (unsigned long)r->seed;
@@ -201,29 +209,35 @@ static int write_all(int fd, const char *buf, size_t size)
     return 0;
 }
 
-int ds_store_commit(ds_store_writer *w, ds_err *err)
+int ds_store_snapshot(ds_store_writer *w, void **image, size_t *size, ds_err *err)
 {
-    const char *path = w->path;
+    *image = NULL;
+    ssize_t len = H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(w->file, NULL, 0);
+    if (len <= 0 || !(*image = malloc((size_t)len)) || H5Fget_file_image(w->file, *image, (size_t)len) != len) {
+        free(*image);
+        *image = NULL;
+        return ds_fail(err, DS_ENOMEM, "cannot build the HDF5 image for '%s' (out of memory?)", w->path);
+    }
+    *size = (size_t)len;
+    return DS_OK;
+}
+
+const char *ds_store_path(const ds_store_writer *w)
+{
+    return w->path;
+}
+
+int ds_store_write_image(const char *path, const void *image, size_t size, ds_err *err)
+{
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof tmp)
         return ds_fail(err, DS_EIO, "output path too long: %s", path);
-    void *image = NULL;
-    ssize_t len = H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 ? -1 : H5Fget_file_image(w->file, NULL, 0);
-    if (len <= 0 || !(image = malloc((size_t)len)) || H5Fget_file_image(w->file, image, (size_t)len) != len) {
-        free(image);
-        return ds_fail(err, DS_ENOMEM, "cannot build the HDF5 image for '%s' (out of memory?)", path);
-    }
-    size_t size = (size_t)len;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        int e = errno;
-        free(image);
-        return ds_fail(err, DS_EIO, "cannot create '%s': %s", path, strerror(e));
-    }
+    if (fd < 0)
+        return ds_fail(err, DS_EIO, "cannot create '%s': %s", path, strerror(errno));
     int bad = write_all(fd, image, size) || fsync(fd) != 0;
     int e = errno;
     bad |= close(fd) != 0;
-    free(image);
     if (bad) {
         unlink(tmp);
         return ds_fail(err, DS_EIO, "writing '%s' failed: %s; any earlier file is intact", path,
@@ -235,6 +249,17 @@ int ds_store_commit(ds_store_writer *w, ds_err *err)
         return ds_fail(err, DS_EIO, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
     }
     return DS_OK;
+}
+
+int ds_store_commit(ds_store_writer *w, ds_err *err)
+{
+    void *image;
+    size_t size = 0;
+    int rc = ds_store_snapshot(w, &image, &size, err);
+    if (!rc)
+        rc = ds_store_write_image(w->path, image, size, err);
+    free(image);
+    return rc;
 }
 
 int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,

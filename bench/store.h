@@ -37,6 +37,13 @@ int ds_store_open(ds_store_writer **w, const char *path, const char *command, co
 int ds_store_add(ds_store_writer *w, const ds_result *r, ds_err *err);
 int ds_store_commit(ds_store_writer *w, ds_err *err);
 void ds_store_close(ds_store_writer *w);
+/* A commit in two halves, so that the disk write can leave the lock that
+ * serialises HDF5: a copy of the image as it stands (malloc'd; the caller
+ * frees it), and the write of an image through a temporary and a rename.
+ * Any thread may write images, one at a time, the newest last. */
+int ds_store_snapshot(ds_store_writer *w, void **image, size_t *size, ds_err *err);
+int ds_store_write_image(const char *path, const void *image, size_t size, ds_err *err);
+const char *ds_store_path(const ds_store_writer *w);
 
 /* Read every run back (traces included). *out is an array of *n results to
  * release with ds_store_free. */
