@@ -69,7 +69,9 @@ static void fmt_num(double v, char *buf, size_t n)
 static void fmt_rate(const ds_check *c, char *buf, size_t n)
 {
     char a[32], b[32], t[32];
-    if (c->th->order > 0) {
+    if (c->th->quantity == DS_Q_REGRET) {
+        *buf = '\0';
+    } else if (c->th->order > 0) {
         fmt_num(c->order_emp, a, sizeof a);
         snprintf(buf, n, "order %s (thm %g)", a, c->th->order);
     } else {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #define PACK_MAGIC 0x31746c7573656444ULL /* "Ddesult1": catches a mismatched peer */
-#define NARRAYS 14
+#define NARRAYS 17
 
 typedef struct {
     void **ptr;
@@ -28,7 +28,9 @@ static void arrays_of(ds_result *r, array_ref a[NARRAYS])
         {(void **)&t->dist, sizeof(double), n},        {(void **)&t->grad_evals, sizeof(long), n},
         {(void **)&t->x, sizeof(double), nx},          {(void **)&t->grad2_min, sizeof(double), n},
         {(void **)&t->grad2_mean, sizeof(double), n},  {(void **)&t->f_min, sizeof(double), n},
-        {(void **)&t->f_avg, sizeof(double), n},       {(void **)&r->x_final, sizeof(double), r->dim},
+        {(void **)&t->f_avg, sizeof(double), n},       {(void **)&t->regret, sizeof(double), n},
+        {(void **)&t->gsum, sizeof(double), n},        {(void **)&t->dinf, sizeof(double), n},
+        {(void **)&r->x_final, sizeof(double), r->dim},
     };
     memcpy(a, v, sizeof v);
 }

@@ -112,10 +112,14 @@ static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim, int track)
         tr->grad2_mean = malloc(cap * sizeof(double));
         tr->f_min = malloc(cap * sizeof(double));
         tr->f_avg = malloc(cap * sizeof(double));
+        tr->regret = malloc(cap * sizeof(double));
+        tr->gsum = malloc(cap * sizeof(double));
+        tr->dinf = malloc(cap * sizeof(double));
     }
     return tr->iter && tr->grad_evals && tr->f && tr->f_gap && tr->grad_norm && tr->lr &&
                    tr->epochs && tr->dist && (!xdim || tr->x) &&
-                   (!track || (tr->grad2_min && tr->grad2_mean && tr->f_min && tr->f_avg))
+                   (!track || (tr->grad2_min && tr->grad2_mean && tr->f_min && tr->f_avg && tr->regret &&
+                               tr->gsum && tr->dinf))
                ? 0
                : -1;
 }
@@ -135,6 +139,9 @@ static void trace_free(ds_trace *tr)
     free(tr->grad2_mean);
     free(tr->f_min);
     free(tr->f_avg);
+    free(tr->regret);
+    free(tr->gsum);
+    free(tr->dinf);
     memset(tr, 0, sizeof *tr);
 }
 
@@ -157,8 +164,8 @@ typedef struct {
     long accum;
     double clip, clip_value, l2, wd, base_lr;
     /* ds_run_spec.track: running quantities over all iterations */
-    double *xsum, *xtmp, *gtmp;
-    double g2min, g2sum, fmin;
+    double *xsum, *xtmp, *gtmp, *gsq;  /* gsq: sum_{j<t} g_j^2 per coordinate */
+    double g2min, g2sum, fmin, regret, dinf;
 } run_ctx;
 
 static void ctx_free(run_ctx *c)
@@ -178,6 +185,7 @@ static void ctx_free(run_ctx *c)
     free(c->xsum);
     free(c->xtmp);
     free(c->gtmp);
+    free(c->gsq);
 }
 
 static int setup(run_ctx *c, ds_err *err)
@@ -263,9 +271,13 @@ static int setup(run_ctx *c, ds_err *err)
         c->xsum = ds_vec_new(d);
         c->xtmp = ds_vec_new(d);
         c->gtmp = ds_vec_new(d);
-        if (!c->xsum || !c->xtmp || !c->gtmp)
+        c->gsq = ds_vec_new(d);
+        if (!c->xsum || !c->xtmp || !c->gtmp || !c->gsq)
             return ds_fail(err, DS_ENOMEM, "out of memory for a run of dim %zu", d);
         ds_zero(d, c->xsum);
+        ds_zero(d, c->gsq);
+        c->regret = 0.0;
+        c->dinf = p->x_star ? 0.0 : NAN;
         c->g2min = INFINITY;
         c->fmin = INFINITY;
         c->g2sum = 0.0;
@@ -314,6 +326,12 @@ static void record(run_ctx *c, long t, double lr)
         } else {
             tr->f_avg[k] = NAN;
         }
+        double s = 0.0;
+        for (size_t i = 0; i < c->dim; i++)
+            s += sqrt(c->gsq[i]);
+        tr->regret[k] = isfinite(c->p->f_star) ? c->regret : NAN;
+        tr->gsum[k] = s;
+        tr->dinf[k] = t > 0 ? c->dinf : NAN;
     }
 }
 
@@ -331,6 +349,12 @@ static void track_leave(run_ctx *c)
 {
     c->g2sum += c->gnorm * c->gnorm;
     ds_axpy(c->dim, 1.0, c->x, c->xsum);
+    c->regret += gap_of(c->p, c->f);
+    for (size_t i = 0; i < c->dim; i++)
+        c->gsq[i] += c->g[i] * c->g[i];
+    if (c->p->x_star)
+        for (size_t i = 0; i < c->dim; i++)
+            c->dinf = fmax(c->dinf, fabs(c->x[i] - c->p->x_star[i]));
 }
 
 /* Observe f and the true gradient at x without charging the method. */

@@ -74,6 +74,9 @@ typedef struct ds_trace {
     double *grad2_mean;     /**< (1/t) sum_{j<t} ||grad f(x_j)||^2 (NaN at t = 0) */
     double *f_min;          /**< min_{0<=j<=t} f(x_j) */
     double *f_avg;          /**< f(xbar_t), xbar_t = (1/t) sum_{j<t} x_j (NaN at t = 0) */
+    double *regret;         /**< sum_{j<t} (f(x_j) - f*) (NaN when f* is unknown) */
+    double *gsum;           /**< sum_i sqrt(sum_{j<t} g_{j,i}^2), the true gradients */
+    double *dinf;           /**< max_{j<t} ||x_j - x*||_inf (NaN at t = 0 or when x* is unknown) */
 } ds_trace;
 
 typedef struct ds_result {

@@ -60,6 +60,9 @@ static void assert_same(const ds_result *a, const ds_result *b)
     SAME_ARRAY(s->grad2_mean, t->grad2_mean, s->n);
     SAME_ARRAY(s->f_min, t->f_min, s->n);
     SAME_ARRAY(s->f_avg, t->f_avg, s->n);
+    SAME_ARRAY(s->regret, t->regret, s->n);
+    SAME_ARRAY(s->gsum, t->gsum, s->n);
+    SAME_ARRAY(s->dinf, t->dinf, s->n);
     SAME_ARRAY(a->x_final, b->x_final, a->dim);
 }
 

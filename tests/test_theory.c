@@ -313,6 +313,68 @@ static void test_tracked_run(void **state)
     ds_result_free(&res);
 }
 
+/* AdaGrad's regret bound on f = x^2 from x0 = 1 (L = 2, f* = 0, x* = 0),
+ * lr = 0.5, with the tracked regret, gradient sums and distances derived
+ * by hand: x_{j+1} = x_j - lr g_j/(sqrt(G_j) + eps), g_j = 2 x_j,
+ * G_j = sum_{i<=j} g_i^2. */
+static void test_adagrad_regret(void **state)
+{
+    (void)state;
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_problem_parse("quadratic:dim=1,L=2,mu=2,x0=1", &pv, &err), 0);
+    assert_int_equal(ds_optimizer_parse("adagrad:lr=0.5", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 40;
+    ds_result res;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    const ds_trace *tr = &res.trace;
+    assert_int_equal(tr->n, 41);
+    double x = 1.0, G = 0.0, regret = 0.0, dinf = 0.0, lr = 0.5, eps = 1e-10;
+    for (size_t k = 0; k < tr->n; k++) {
+        assert_int_equal(tr->iter[k], (long)k);
+        assert_rel(tr->regret[k], regret, 1e-13);
+        assert_rel(tr->gsum[k], sqrt(G), 1e-13);
+        if (k == 0)
+            assert_true(isnan(tr->dinf[k]));
+        else
+            assert_rel(tr->dinf[k], dinf, 1e-15);
+        double g = 2 * x;
+        regret += x * x;
+        dinf = fmax(dinf, fabs(x));
+        G += g * g;
+        x -= lr * g / (sqrt(G) + eps);
+    }
+    ds_th_run run;
+    ds_th_run_from_result(&res, 40, &run);
+    ds_check c = check("adagrad-regret", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    /* the bound at t = 40: (D^2/(2 lr) + lr) sqrt(G) + eps R^2/(2 lr), D = R = 1 */
+    double b = (1 / (2 * lr) + lr) * tr->gsum[40] + eps / (2 * lr);
+    assert_rel(c.bound, b, 1e-15);
+    assert_rel(c.measured, tr->regret[40], 0);
+    assert_true(c.worst_ratio > 0.3 && c.worst_ratio < 1);
+    /* a regret past the bound is caught */
+    double *inflated = malloc(tr->n * sizeof *inflated);
+    for (size_t k = 0; k < tr->n; k++)
+        inflated[k] = tr->regret[k] * 1.01 / c.worst_ratio;
+    run.regret = inflated;
+    c = check("adagrad-regret", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    free(inflated);
+    /* conditions: a decaying lr is another method */
+    assert_int_equal(ds_optimizer_parse("adagrad:lr=0.5,lr_decay=0.1", &ov, &err), 0);
+    ds_result r2;
+    assert_int_equal(ds_run(&rs, &r2, &err), 0);
+    ds_th_run_from_result(&r2, 40, &run);
+    c = check("adagrad-regret", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    ds_result_free(&r2);
+    ds_result_free(&res);
+}
+
 static size_t count(const ds_verify_report *rep, const char *id, ds_verdict v, int tight)
 {
     size_t n = 0;
@@ -436,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_verify_correct_methods),
         cmocka_unit_test(test_verify_says_no),
         cmocka_unit_test(test_verify_adam_counter),
+        cmocka_unit_test(test_adagrad_regret),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,7 @@ const char *ds_quantity_name(ds_quantity q)
 {
     static const char *const names[] = {"f-f*",          "f(xbar)-f*",   "min f-f*",
                                         "||x-x*||^2",    "||g||^2",      "min ||g||^2",
-                                        "mean ||g||^2",  "behaviour"};
+                                        "mean ||g||^2",  "regret",       "behaviour"};
     return (unsigned)q < sizeof names / sizeof names[0] ? names[q] : "?";
 }
 
@@ -91,13 +91,15 @@ static double quantity(const ds_th_run *r, ds_quantity q, size_t k)
     case DS_Q_GRAD2: return r->grad_norm[k] * r->grad_norm[k];
     case DS_Q_GRAD2_MIN: return r->grad2_min ? r->grad2_min[k] : NAN;
     case DS_Q_GRAD2_MEAN: return r->grad2_mean ? r->grad2_mean[k] : NAN;
+    case DS_Q_REGRET: return r->regret ? r->regret[k] : NAN;
     default: return NAN;
     }
 }
 
 static int needs_tracking(ds_quantity q)
 {
-    return q == DS_Q_GAP_AVG || q == DS_Q_GAP_MIN || q == DS_Q_GRAD2_MIN || q == DS_Q_GRAD2_MEAN;
+    return q == DS_Q_GAP_AVG || q == DS_Q_GAP_MIN || q == DS_Q_GRAD2_MIN || q == DS_Q_GRAD2_MEAN ||
+           q == DS_Q_REGRET;
 }
 
 /* Least-squares slope of y against x. */
@@ -378,11 +380,15 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
                  out->viol_measured, upper ? ">" : "<", out->viol_bound, *note ? "; " : "", note);
     }
 
-    /* Rates over the tail: the run's, the bound's, the asymptotically tight one. */
+    /* Rates over the tail: the run's, the bound's, the asymptotically tight
+     * one. A regret grows: no rate to speak of. */
+    if (th->quantity == DS_Q_REGRET)
+        goto rates_done;
     out->rate_emp = ds_fit_linear_rate(r->iter, qs, r->n);
     out->rate_thm = ds_fit_linear_rate(r->iter, bs, r->n);
     out->rate_tight = th->tight_rate ? th->tight_rate(&c) : NAN;
     out->order_emp = ds_fit_order(r->iter, qs, r->n);
+rates_done:
     free(qs);
     free(bs);
 done:

@@ -37,6 +37,7 @@ typedef enum ds_quantity {
     DS_Q_GRAD2,       /**< ||grad f(x_t)||^2 */
     DS_Q_GRAD2_MIN,   /**< min_{j<=t} ||grad f(x_j)||^2 */
     DS_Q_GRAD2_MEAN,  /**< (1/t) sum_{j<t} ||grad f(x_j)||^2 */
+    DS_Q_REGRET,      /**< sum_{j<t} (f(x_j) - f*) */
     DS_Q_NONE         /**< counterexamples: the behaviour itself */
 } ds_quantity;
 
@@ -58,6 +59,7 @@ typedef struct ds_th_run {
     const long *iter;
     const double *f, *f_gap, *grad_norm, *lr, *dist;
     const double *grad2_min, *grad2_mean, *f_min, *f_avg;  /**< may be NULL */
+    const double *regret, *gsum, *dinf;  /**< as ds_trace's; may be NULL */
     size_t xdim;                 /**< coordinates kept per record (0 when dim > 3) */
     const double *x;             /**< n x xdim, or NULL */
     const double *x_final;       /**< dim values, or NULL */

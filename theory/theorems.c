@@ -1152,20 +1152,61 @@ static int adagrad_applies(const ds_th_ctx *c, char *why, size_t n)
 {
     if (!opt_is(c, "adagrad"))
         return no(why, n, "not applicable: the theorem is about adagrad, not %s", c->opt);
-    return no(why, n, "not applicable: the bound needs sum_i ||g_{1:T,i}|| and max ||x_t-x*||_inf, "
-                      "which the runner does not record");
+    if (par(c, "lr_decay") != 0 || par(c, "weight_decay") != 0)
+        return no(why, n, "not applicable: needs lr_decay=0 and weight_decay=0");
+    if (!c->run->regret || !c->run->gsum || !c->run->dinf)
+        return no(why, n, "not applicable: the bound needs a tracked run (every gradient observed)");
+    if (!c->p || !c->p->x_star)
+        return no(why, n, "not applicable: x* unknown (the bound needs max ||x_t-x*||_inf)");
+    return constant_step(c, why, n);
+}
+
+/* Record index of iteration t (the records are in increasing order), or -1. */
+static long record_of(const ds_th_run *r, long t)
+{
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->iter[mid] == t)
+            return (long)mid;
+        if (r->iter[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* Duchi et al.'s argument with torch's H_t = sqrt(v0 + sum_{j<=t} g_j^2) +
+ * eps: the telescoping sum of (x_t-x*)^T (H_t - H_{t-1}) (x_t-x*)/(2 lr) is
+ * at most D_inf^2/(2 lr) sum_i sqrt(sum_j g_{j,i}^2), plus the start's
+ * ||x_0-x*||^2 H_0/(2 lr), H_0 = sqrt(v0) + eps; the steps' lr/2 sum_j
+ * ||g_j||^2_{H_j^-1} are at most lr sum_i ||g_{1:T,i}||_2. */
+static double adagrad_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    long k = t > 0 ? record_of(c->run, t) : -1;
+    if (k < 0)
+        return NAN;
+    double lr = c->lr, D = c->run->dinf[k], S = c->run->gsum[k];
+    double v0 = par(c, "initial_accumulator_value"), eps = par(c, "eps");
+    double h0 = (isfinite(v0) ? sqrt(v0) : 0) + (isfinite(eps) ? eps : 0);  /* 0 for another method */
+    return (D * D / (2 * lr) + lr) * S + h0 * c->R * c->R / (2 * lr);
 }
 
 static const ds_theorem th_adagrad_regret = {
     .id = "adagrad-regret",
-    .statement = "Regret_T <= (D_inf^2/(2 lr) + lr) sum_i ||g_{1:T,i}||_2; f(xbar)-f* <= Regret_T/T",
-    .method = "adagrad (diagonal), ||x_t-x*||_inf <= D_inf",
+    .statement = "Regret_T = sum_{t<T} f(x_t)-f* <= (D_inf^2/(2 lr) + lr) sum_i ||g_{1:T,i}||_2 "
+                 "+ (sqrt(v0)+eps) ||x_0-x*||^2/(2 lr); f(xbar)-f* <= Regret_T/T",
+    .method = "adagrad (diagonal, torch's eps and initial_accumulator_value v0), constant lr, "
+              "D_inf = max_{t<T} ||x_t-x*||_inf",
     .source = "Duchi, Hazan & Singer 2011, Thm 5",
     .requires = DS_CONVEX,
-    .quantity = DS_Q_GAP_AVG,
+    .quantity = DS_Q_REGRET,
     .kind = DS_TH_UPPER,
     .methods = "adagrad",
     .applies = adagrad_applies,
+    .bound = adagrad_bound,
 };
 
 /* The recorded step sizes are alpha/sqrt(t + 1), Reddi et al.'s alpha_t
