@@ -137,7 +137,9 @@ static int serve_here(void *ctx, ds_bench_queue *q, ds_err *err)
 static void test_remote_hook(void **state)
 {
     (void)state;
-    const char *text = "[suite]\nseeds = 3\niters = 300\n"
+    /* runs long enough (about 1 ms each) that the serve thread, however
+     * late it starts, finds work left in the queue */
+    const char *text = "[suite]\nseeds = 3\niters = 20000\n"
                        "[problem q]\nspec = quadratic:dim=10,kappa={10,100}\n"
                        "[problem r]\nspec = rosenbrock\n"
                        "[optimizer gd]\nspec = gd:lr={0.5/L,1/L}\n"
