@@ -82,6 +82,10 @@ int ds_problem_new(const ds_values *v, uint64_t run_seed, ds_problem **out, ds_e
         ds_problem_free(p);
         return rc;
     }
+    /* Gradient noise is for problems without samples; a finite sum's own
+     * `noise` (lstsq's, in its targets) leaves its gradients exact. */
+    if (p->n > 0)
+        p->noise = 0.0;
     if (!p->x0) {
         ds_problem_free(p);
         return ds_fail(err, DS_EINVAL, "problem '%s' set no starting point", v->name);

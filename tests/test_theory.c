@@ -486,6 +486,20 @@ static void test_verify_adam_counter(void **state)
     assert_int_equal(counter_verdict("adagrad", "adam-counter-c", why, sizeof why), DS_V_NOT_SHOWN);
 }
 
+/* lstsq's `noise` is in its targets: its full gradients are exact, and
+ * the deterministic theorems apply to it. */
+static void test_lstsq_exact(void **state)
+{
+    (void)state;
+    ds_verify_report rep = {0};
+    ds_err err = {0};
+    assert_int_equal(ds_verify_optimizer("gd:lr=2/(L+mu)", NULL, 0, battery_index("lstsq"), &rep, &err), 0);
+    assert_int_equal(count(&rep, "gd-sc-f", DS_V_PASS, 0), 1);
+    assert_int_equal(count(&rep, "gd-sc-dist", DS_V_PASS, 0), 1);
+    assert_int_equal(rep.other_fail + rep.claimed_fail, 0);
+    ds_verify_report_free(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_verify_says_no),
         cmocka_unit_test(test_verify_adam_counter),
         cmocka_unit_test(test_adagrad_regret),
+        cmocka_unit_test(test_lstsq_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -299,7 +299,8 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
     }
     /* Where a bound is 0 (a 1-D quadratic solved in one step) only rounding
      * is left: an iterate eps-close to x* gives a quantity of order eps^2
-     * times its initial size, and f - f* loses eps |f*|. */
+     * times its initial size, and f - f* loses a few eps |f*|, about
+     * sqrt(n) eps |f*| for a mean over n samples. */
     double floor_abs = 0;
     for (size_t k = 0; k < r->n && floor_abs == 0; k++) {
         double v = quantity(r, th->quantity, k);
@@ -307,7 +308,7 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
             floor_abs = 1e-24 * fabs(v);
     }
     if (th->quantity == DS_Q_GAP || th->quantity == DS_Q_GAP_AVG || th->quantity == DS_Q_GAP_MIN)
-        floor_abs += 1e-15 * fabs(r->f_star);
+        floor_abs += 1e-15 * fabs(r->f_star) * (c.p && c.p->n > 1 ? sqrt((double)c.p->n) : 1.0);
     for (size_t k = 0; k < r->n; k++) {
         long t = r->iter[k];
         double ci = 0, m = th->stochastic ? seed_mean(runs, nruns, th->quantity, k, &ci)
@@ -329,8 +330,11 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
         out->bound = b;
         out->ci = th->stochastic ? ci : NAN;
         double ratio = b > 0 ? m / b : (m <= 0 ? 0.0 : INFINITY);
-        /* the start says nothing about tightness: most bounds equal it at t = 0 */
-        if (t >= 1 && (out->worst_iter < 0 || (upper ? ratio > out->worst_ratio : ratio < out->worst_ratio))) {
+        /* the start says nothing about tightness: most bounds equal it at t =
+         * 0; nor does an upper bound below rounding, met by a quantity at
+         * its rounding floor */
+        int informative = t >= 1 && !(upper && m <= floor_abs);
+        if (informative && (out->worst_iter < 0 || (upper ? ratio > out->worst_ratio : ratio < out->worst_ratio))) {
             out->worst_ratio = ratio;
             out->worst_iter = t;
         }
