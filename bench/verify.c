@@ -41,6 +41,9 @@ const ds_battery_entry ds_battery[] = {
     {"adam-counter-c", "adam_counter", 3000, 1, NULL, "batch=1,shuffle=0"},
     {"lstsq", "lstsq", 300, 1, NULL, NULL},
     {"logreg", "logreg", 300, 1, NULL, NULL},
+    /* the same on real data (data/PROVENANCE.md) */
+    {"lstsq-diabetes", "lstsq:data=diabetes", 300, 1, NULL, NULL},
+    {"logreg-cancer", "logreg:data=breast_cancer", 300, 1, NULL, NULL},
     {"rosenbrock", "rosenbrock", 500, 1, NULL, NULL},
 };
 const size_t ds_battery_count = sizeof ds_battery / sizeof ds_battery[0];
