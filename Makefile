@@ -42,14 +42,18 @@ CFLAGS = -std=c11 $(COPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp 
 LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
-LIB_SRC := $(wildcard core/*.c problems/*.c optimizers/*.c theory/*.c) \
-	$(filter-out bench/main.c,$(wildcard bench/*.c))
+# The library, one folder a layer (README: the house); cli/ is the program
+# on top of it and not in the library.
+LAYERS := core problems optimizers schedules theory engine harness report
+LIB_SRC := $(foreach d,$(LAYERS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 DEPS_STAMP := build/.deps-installed
 
-.PHONY: all deps test bench verify figures perf clean
+.PHONY: all deps test bench verify figures perf clean lint
 all: $(BUILD)/descent
 
 deps: $(DEPS_STAMP)
@@ -69,7 +73,7 @@ $(BUILD)/libdescent.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/descent: $(BUILD)/obj/bench/main.o $(BUILD)/libdescent.a
+$(BUILD)/descent: $(CLI_OBJ) $(BUILD)/libdescent.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAMP) $(MPI_DEPS)
@@ -78,6 +82,11 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAM
 
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
+
+# The layering rule: an include never points up the stack.
+lint:
+	@mkdir -p build
+	@sh scripts/lint_layers.sh
 
 # The MPI build and its test: the quick suite under mpirun -np 2 against
 # one process of the plain build, bit for bit (tests/cli_mpi.sh).
@@ -97,7 +106,7 @@ BENCH_SUITES ?= quick course theory default
 # -W rebuilds the object that records the git commit, so the result files
 # name the commit they were made by.
 bench: $(BUILD)/descent
-	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	@$(MAKE) --no-print-directory -W harness/bench.c $(BUILD)/descent >/dev/null
 	@for s in $(BENCH_SUITES); do \
 	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
 	        || exit 1; \
@@ -113,13 +122,13 @@ figures: $(BUILD)/descent
 
 .PHONY: bench-quick
 bench-quick: $(BUILD)/descent
-	@$(MAKE) --no-print-directory -W bench/bench.c $(BUILD)/descent >/dev/null
+	@$(MAKE) --no-print-directory -W harness/bench.c $(BUILD)/descent >/dev/null
 	$(BUILD)/descent bench suites/quick.ini --out results/quick.h5 --tables results $(if $(RESUME),--resume)
 
 clean:
 	rm -rf build build-san build-fuzz build-mpi build-mpi-san
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/bench/main.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # libFuzzer targets (clang -fsanitize=fuzzer): `make fuzz` builds them,
 # `make fuzz-run FUZZ_SECONDS=N` runs each on its committed corpus for N s.

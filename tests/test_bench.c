@@ -11,12 +11,12 @@
 
 #include "testutil.h"
 
-#include "../bench/aggregate.h"
-#include "../bench/bench.h"
-#include "../bench/progress.h"
-#include "../bench/store.h"
-#include "../bench/suite.h"
-#include "../bench/tables.h"
+#include "../report/aggregate.h"
+#include "../harness/bench.h"
+#include "../harness/progress.h"
+#include "../harness/store.h"
+#include "../harness/suite.h"
+#include "../report/tables.h"
 
 static const char *GOOD =
     "; a small suite\n"

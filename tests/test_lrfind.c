@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../bench/lrfind.h"
+#include "../harness/lrfind.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "testutil.h"

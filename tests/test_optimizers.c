@@ -15,7 +15,7 @@
 
 #include "testutil.h"
 
-#include "../bench/run.h"
+#include "../engine/run.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../bench/bench.h"
-#include "../bench/pack.h"
-#include "../bench/store.h"
+#include "../harness/bench.h"
+#include "../harness/pack.h"
+#include "../harness/store.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../bench/run.h"
-#include "../bench/store.h"
+#include "../engine/run.h"
+#include "../harness/store.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"

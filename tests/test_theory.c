@@ -7,8 +7,8 @@
 
 #include "testutil.h"
 
-#include "../bench/run.h"
-#include "../bench/verify.h"
+#include "../engine/run.h"
+#include "../report/verify.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "../core/error.h"
-#include "run.h"
+#include "../engine/run.h"
 
 /* Serialize r into a new buffer (*buf, *size; free with free()). */
 int ds_result_pack(const ds_result *r, unsigned char **buf, size_t *size, ds_err *err);

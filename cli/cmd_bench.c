@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bench.h"
-#include "bench_mpi.h"
+#include "../harness/bench.h"
+#include "../harness/bench_mpi.h"
 #include "cli.h"
-#include "store.h"
-#include "suite.h"
-#include "tables.h"
+#include "../harness/store.h"
+#include "../harness/suite.h"
+#include "../report/tables.h"
 
 static volatile sig_atomic_t interrupted = 0;
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "store.h"
+#include "../harness/store.h"
 
 static const char *const COLUMNS[] = {"iter", "f",  "f_gap", "grad_norm", "lr", "grad_evals", "epochs", "dist",
                                       "x1",   "x2", "x3",    "L",         "mu", "kappa",      "R",      "f0",

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "../core/error.h"
-#include "run.h"
+#include "../engine/run.h"
 #include "suite.h"
 
 typedef struct ds_bench_opts {

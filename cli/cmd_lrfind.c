@@ -9,7 +9,7 @@
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "cli.h"
-#include "lrfind.h"
+#include "../harness/lrfind.h"
 
 static void help(void)
 {

@@ -12,7 +12,7 @@
 
 #include "../core/optimizer.h"
 #include "cli.h"
-#include "verify.h"
+#include "../report/verify.h"
 
 /* The configurations `verify --all` checks: the step sizes the theorems
  * are stated for. Optimizers not listed are checked with their defaults;

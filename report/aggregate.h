@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "run.h"
+#include "../engine/run.h"
 
 #define DS_NTARGETS 4
 extern const double ds_targets[DS_NTARGETS];  /**< relative gaps 1e-2, 1e-4, 1e-6, 1e-8 */

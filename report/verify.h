@@ -8,7 +8,7 @@
 
 #include "../core/error.h"
 #include "../theory/theorem.h"
-#include "run.h"
+#include "../engine/run.h"
 
 /* theory's view of a run; points into res (which must outlive it). */
 void ds_th_run_from_result(const ds_result *res, long horizon, ds_th_run *out);

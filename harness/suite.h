@@ -14,7 +14,7 @@
 
 #include "../core/error.h"
 #include "../core/spec.h"
-#include "run.h"
+#include "../engine/run.h"
 
 #define DS_SUITE_MAX_EXPAND 4096  /**< alternatives one grid line may expand to */
 #define DS_SUITE_MAX_LABELS 64    /**< optimizer labels a problem section may restrict to */

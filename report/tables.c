@@ -13,7 +13,7 @@
 #include "../core/expr.h"
 #include "../core/optimizer.h"
 #include "aggregate.h"
-#include "suite.h"
+#include "../harness/suite.h"
 
 /* ---- the table type ---------------------------------------------------- */
 

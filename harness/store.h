@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "../core/error.h"
-#include "run.h"
+#include "../engine/run.h"
 
 #define DS_FORMAT_VERSION "descent-h5 1"
 

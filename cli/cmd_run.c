@@ -11,8 +11,8 @@
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "cli.h"
-#include "run.h"
-#include "store.h"
+#include "../engine/run.h"
+#include "../harness/store.h"
 
 static volatile sig_atomic_t interrupted = 0;
 

@@ -13,11 +13,11 @@
 
 #include "../core/optimizer.h"
 #include "../core/problem.h"
-#include "bench.h"
+#include "../harness/bench.h"
 #include "cli.h"
-#include "perf.h"
-#include "store.h"
-#include "suite.h"
+#include "../report/perf.h"
+#include "../harness/store.h"
+#include "../harness/suite.h"
 
 typedef struct {
     FILE *out;

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "../core/error.h"
-#include "run.h"
+#include "../engine/run.h"
 
 /* A table of strings; row 0 holds the column names. */
 typedef struct ds_table {

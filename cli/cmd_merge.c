@@ -12,11 +12,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "bench.h"
+#include "../harness/bench.h"
 #include "cli.h"
-#include "store.h"
-#include "suite.h"
-#include "tables.h"
+#include "../harness/store.h"
+#include "../harness/suite.h"
+#include "../report/tables.h"
 
 #define SUITE_TEXT_MAX (1 << 16)
 
