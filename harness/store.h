@@ -1,7 +1,7 @@
 /* The HDF5 store: one file per command, written by one thread through a
  * temporary file renamed into place, so a reader never sees half a file.
  *
- * Layout (DESIGN.md): root attributes `version`, `command` (and any
+ * Layout (README.md, "Result files"): root attributes `version`, `command` (and any
  * provenance given as meta); one group per run under /runs/, named by the
  * run id in hex, with attributes problem, optimizer, schedule, seed,
  * status, f_star, L, mu, dim (and the run's counters) and datasets iter,

@@ -1,4 +1,4 @@
-/* Results packed into bytes (bench/pack.h) come back bit for bit, a short
+/* Results packed into bytes (harness/pack.h) come back bit for bit, a short
  * or damaged buffer is refused without reading past its end, and a suite
  * whose runs are handed out through the remote hook of ds_bench_run (as
  * MPI ranks get them) gives the trajectories of a plain run. */

@@ -1,5 +1,5 @@
 /* Training techniques the runner applies around every optimizer's step
- * (bench/run.c, options in core/optimizer.c): global-norm clipping (torch's
+ * (engine/run.c, options in core/optimizer.c): global-norm clipping (torch's
  * clip_grad_norm_ with its 1e-6), value clipping, coupled L2 versus
  * decoupled weight decay, and gradient accumulation. Each is checked
  * through ds_run with every iteration recorded, against the step computed
