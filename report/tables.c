@@ -26,7 +26,7 @@ int ds_table_init(ds_table *t, const char *name, const char *title, size_t ncol,
     return ds_table_row(t, header);
 }
 
-int ds_table_row(ds_table *t, const char *const *cells)
+int ds_table_row_kinds(ds_table *t, const char *const *cells, const unsigned char *kinds)
 {
     if (t->nrow == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 16;
@@ -34,13 +34,24 @@ int ds_table_row(ds_table *t, const char *const *cells)
         if (!c)
             return -1;
         t->cell = c;
+        unsigned char *k = realloc(t->kind, cap * t->ncol);
+        if (!k)
+            return -1;
+        t->kind = k;
         t->cap = cap;
     }
-    for (size_t j = 0; j < t->ncol; j++)
+    for (size_t j = 0; j < t->ncol; j++) {
+        t->kind[t->nrow * t->ncol + j] = kinds ? kinds[j] : DS_CELL_TEXT;
         if (!(t->cell[t->nrow * t->ncol + j] = strdup(cells[j] ? cells[j] : "")))
             return -1;
+    }
     t->nrow++;
     return 0;
+}
+
+int ds_table_row(ds_table *t, const char *const *cells)
+{
+    return ds_table_row_kinds(t, cells, NULL);
 }
 
 void ds_table_free(ds_table *t)
@@ -48,6 +59,7 @@ void ds_table_free(ds_table *t)
     for (size_t i = 0; i < t->nrow * t->ncol; i++)
         free(t->cell[i]);
     free(t->cell);
+    free(t->kind);
     memset(t, 0, sizeof *t);
 }
 
@@ -56,20 +68,53 @@ static const char *cell(const ds_table *t, size_t i, size_t j)
     return t->cell[i * t->ncol + j];
 }
 
+static ds_cell_kind kind_of(const ds_table *t, size_t i, size_t j)
+{
+    return (ds_cell_kind)t->kind[i * t->ncol + j];
+}
+
+/* A column is numeric when every body cell is a number or a count. */
+static int numeric_column(const ds_table *t, size_t j)
+{
+    if (t->nrow < 2)
+        return 0;
+    for (size_t i = 1; i < t->nrow; i++)
+        if (kind_of(t, i, j) == DS_CELL_TEXT)
+            return 0;
+    return 1;
+}
+
+/* A real cell as people read it: 3 significant digits, nan and inf spelled
+ * out. The cell itself keeps every digit (CSV). */
+static void short_real(const char *c, char *buf, size_t size)
+{
+    double v = strtod(c, NULL);
+    if (isnan(v))
+        snprintf(buf, size, "nan");
+    else if (isinf(v))
+        snprintf(buf, size, v > 0 ? "inf" : "-inf");
+    else
+        snprintf(buf, size, "%.3g", v);
+}
+
 void ds_table_markdown(const ds_table *t, FILE *out)
 {
     fprintf(out, "%s\n\n", t->title);
     for (size_t i = 0; i < t->nrow; i++) {
         for (size_t j = 0; j < t->ncol; j++) {
+            char num[48];
+            const char *c = cell(t, i, j);
+            if (i > 0 && kind_of(t, i, j) == DS_CELL_REAL)
+                short_real(c, num, sizeof num), c = num;
             fputs("| ", out);
-            for (const char *c = cell(t, i, j); *c; c++)
+            for (; *c; c++)
                 fputs(*c == '|' ? "\\|" : (char[]){*c, 0}, out);
             fputc(' ', out);
         }
         fputs("|\n", out);
         if (i == 0) {
             for (size_t j = 0; j < t->ncol; j++)
-                fputs(j ? "|---" : "|:---", out);
+                fputs(numeric_column(t, j) ? "|---:" : "|:---", out);
             fputs("|\n", out);
         }
     }
@@ -106,23 +151,56 @@ static void latex_escape(const char *s, FILE *out)
         }
 }
 
+/* A real as a LaTeX number: $1.4\times 10^{-8}$, $0.199$; nan as a dash. */
+static void latex_real(const char *c, FILE *out)
+{
+    double v = strtod(c, NULL);
+    if (isnan(v)) {
+        fputs("--", out);
+        return;
+    }
+    if (isinf(v)) {
+        fputs(v > 0 ? "$\\infty$" : "$-\\infty$", out);
+        return;
+    }
+    char buf[48];
+    snprintf(buf, sizeof buf, "%.3g", v);
+    char *e = strchr(buf, 'e');
+    if (!e) {
+        fprintf(out, "$%s$", buf);
+        return;
+    }
+    *e = 0;
+    int ex = atoi(e + 1);
+    if (!strcmp(buf, "1"))
+        fprintf(out, "$10^{%d}$", ex);
+    else if (!strcmp(buf, "-1"))
+        fprintf(out, "$-10^{%d}$", ex);
+    else
+        fprintf(out, "$%s\\times 10^{%d}$", buf, ex);
+}
+
+/* booktabs rules; numeric columns right-aligned. */
 void ds_table_latex(const ds_table *t, FILE *out)
 {
     fputs("% ", out);
     fputs(t->title, out);
-    fputs("\n\\begin{tabular}{", out);
+    fputs("\n% needs \\usepackage{booktabs}\n\\begin{tabular}{", out);
     for (size_t j = 0; j < t->ncol; j++)
-        fputc(j < 3 ? 'l' : 'r', out);
-    fputs("}\n\\hline\n", out);
+        fputc(numeric_column(t, j) ? 'r' : 'l', out);
+    fputs("}\n\\toprule\n", out);
     for (size_t i = 0; i < t->nrow; i++) {
         for (size_t j = 0; j < t->ncol; j++) {
             if (j)
                 fputs(" & ", out);
-            latex_escape(cell(t, i, j), out);
+            if (i > 0 && kind_of(t, i, j) == DS_CELL_REAL)
+                latex_real(cell(t, i, j), out);
+            else
+                latex_escape(cell(t, i, j), out);
         }
-        fputs(i == 0 ? " \\\\\n\\hline\n" : " \\\\\n", out);
+        fputs(i == 0 ? " \\\\\n\\midrule\n" : " \\\\\n", out);
     }
-    fputs("\\hline\n\\end{tabular}\n", out);
+    fputs("\\bottomrule\n\\end{tabular}\n", out);
 }
 
 static int mkdir_p(const char *dir)
@@ -178,6 +256,7 @@ int ds_table_write(const ds_table *t, const char *dir, const char *suite, ds_err
 typedef struct {
     char s[16][48];
     const char *p[16];
+    unsigned char kind[16];
     size_t n;
 } row_buf;
 
@@ -186,26 +265,59 @@ static void row_reset(row_buf *r)
     r->n = 0;
 }
 
-static void put(row_buf *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(row_buf *r, const char *fmt, ...)
+static void put_kind(row_buf *r, ds_cell_kind kind, const char *fmt, va_list ap)
 {
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(r->s[r->n], sizeof r->s[r->n], fmt, ap);
-    va_end(ap);
     r->p[r->n] = r->s[r->n];
+    r->kind[r->n] = (unsigned char)kind;
     r->n++;
 }
 
-/* A number with 3 significant digits; nan and inf spelled out. */
+/* A count: an integer, or "successes/runs". */
+static void put_count(row_buf *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put_count(row_buf *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_kind(r, DS_CELL_COUNT, fmt, ap);
+    va_end(ap);
+}
+
+/* A real number at full precision (CSV keeps every digit). */
 static void put_num(row_buf *r, double v)
 {
     if (isnan(v))
-        put(r, "nan");
+        put_count(r, "nan");
     else if (isinf(v))
-        put(r, v > 0 ? "inf" : "-inf");
+        put_count(r, v > 0 ? "inf" : "-inf");
     else
-        put(r, "%.3g", v);
+        put_count(r, "%.17g", v);
+    r->kind[r->n - 1] = DS_CELL_REAL;
+}
+
+/* A median of counts: an integer, or a half-integer between two. */
+static void put_median_count(row_buf *r, double v)
+{
+    if (!isfinite(v))
+        put_num(r, v);
+    else if (v == floor(v))
+        put_count(r, "%.0f", v);
+    else
+        put_count(r, "%.1f", v);
+}
+
+/* Append a row: nlead text cells, then the cells of r. */
+static int row_with(ds_table *t, const char *const *lead, size_t nlead, const row_buf *r)
+{
+    const char *cells[32];
+    unsigned char kinds[32];
+    if (nlead + r->n > 32 || nlead + r->n != t->ncol)
+        return -1;
+    for (size_t k = 0; k < nlead; k++)
+        cells[k] = lead[k], kinds[k] = DS_CELL_TEXT;
+    for (size_t k = 0; k < r->n; k++)
+        cells[nlead + k] = r->p[k], kinds[nlead + k] = r->kind[k];
+    return ds_table_row_kinds(t, cells, kinds);
 }
 
 /* ---- which runs count -------------------------------------------------- */
@@ -284,19 +396,17 @@ static int table_summary(const view *v, ds_table *t)
         ds_sort_worst_last(x, g->n);
         row_buf r;
         row_reset(&r);
-        const char *cells[11] = {g->problem, g->optimizer, g->schedule};
-        put(&r, "%zu", g->n);
+        const char *lead[3] = {g->problem, g->optimizer, g->schedule};
+        put_count(&r, "%zu", g->n);
         put_num(&r, ds_quantile(x, g->n, 0.5));
         put_num(&r, ds_quantile(x, g->n, 0.1));
         put_num(&r, ds_quantile(x, g->n, 0.9));
         put_num(&r, group_median(v, g, ds_final_rel_gap));
-        put_num(&r, group_median(v, g, r_iters));
+        put_median_count(&r, group_median(v, g, r_iters));
         put_num(&r, group_median(v, g, r_epochs));
-        put(&r, "%zu", count_status(v, g, DS_ST_DIVERGED));
+        put_count(&r, "%zu", count_status(v, g, DS_ST_DIVERGED));
         free(x);
-        for (size_t k = 0; k < r.n; k++)
-            cells[3 + k] = r.p[k];
-        if (ds_table_row(t, cells))
+        if (row_with(t, lead, 3, &r))
             return -1;
     }
     return 0;
@@ -317,11 +427,11 @@ static int table_timing(const view *v, ds_table *t)
             secs += v->res[g->idx[j]].seconds, iters += (double)v->res[g->idx[j]].iters;
         row_buf r;
         row_reset(&r);
-        put(&r, "%zu", g->n);
+        put_count(&r, "%zu", g->n);
         put_num(&r, group_median(v, g, r_seconds));
         put_num(&r, iters > 0 ? 1e6 * secs / iters : NAN);
-        const char *cells[6] = {g->problem, g->optimizer, g->schedule, r.p[0], r.p[1], r.p[2]};
-        if (ds_table_row(t, cells))
+        const char *lead[3] = {g->problem, g->optimizer, g->schedule};
+        if (row_with(t, lead, 3, &r))
             return -1;
     }
     return 0;
@@ -357,15 +467,13 @@ static int table_targets(const view *v, ds_table *t, int ert)
                 put_num(&r, st.ert_iters);
                 put_num(&r, st.ert_epochs);
             } else {
-                put(&r, "%zu/%zu", st.success, st.runs);
-                put_num(&r, st.med_iters);
+                put_count(&r, "%zu/%zu", st.success, st.runs);
+                put_median_count(&r, st.med_iters);
                 put_num(&r, st.med_epochs);
             }
         }
-        const char *cells[3 + 3 * DS_NTARGETS] = {g->problem, g->optimizer, g->schedule};
-        for (size_t k = 0; k < r.n; k++)
-            cells[3 + k] = r.p[k];
-        if (ds_table_row(t, cells))
+        const char *lead[3] = {g->problem, g->optimizer, g->schedule};
+        if (row_with(t, lead, 3, &r))
             return -1;
     }
     return 0;
@@ -490,12 +598,12 @@ static int table_ranks(const view *v, ds_table *t)
         solver_name(&m, s, name, sizeof name);
         row_buf r;
         row_reset(&r);
-        put(&r, "%.2f", avg[s]);
-        put(&r, "%zu", runs);
-        put(&r, "%zu", solved);
-        put(&r, "%zu", wins);
-        const char *cells[5] = {name, r.p[0], r.p[1], r.p[2], r.p[3]};
-        rc = ds_table_row(t, cells);
+        put_num(&r, avg[s]);
+        put_count(&r, "%zu", runs);
+        put_count(&r, "%zu", solved);
+        put_count(&r, "%zu", wins);
+        const char *lead[1] = {name};
+        rc = row_with(t, lead, 1, &r);
     }
     free(score), free(avg), free(order);
     matrix_free(&m);
@@ -533,12 +641,10 @@ static int table_profile(const view *v, ds_table *t)
         solver_name(&m, s, name, sizeof name);
         row_buf r;
         row_reset(&r);
-        const char *cells[1 + NTAU] = {name};
-        for (size_t k = 0; k < NTAU; k++) {
-            put(&r, "%.2f", rho[s * NTAU + k]);
-            cells[1 + k] = r.p[k];
-        }
-        rc = ds_table_row(t, cells);
+        const char *lead[1] = {name};
+        for (size_t k = 0; k < NTAU; k++)
+            put_num(&r, rho[s * NTAU + k]);
+        rc = row_with(t, lead, 1, &r);
     }
     free(rho);
     matrix_free(&m);
@@ -651,10 +757,10 @@ static int table_lr(const view *v, ds_table *t)
             put_num(&r, ds_quantile(x, g->n, 0.5));
             put_num(&r, ds_quantile(x, g->n, 0.25));
             put_num(&r, ds_quantile(x, g->n, 0.75));
-            put(&r, "%zu/%zu", count_status(v, g, DS_ST_DIVERGED), g->n);
+            put_count(&r, "%zu/%zu", count_status(v, g, DS_ST_DIVERGED), g->n);
             free(x);
-            const char *cells[8] = {g->problem, it[k].family, g->schedule, r.p[0], r.p[1], r.p[2], r.p[3], r.p[4]};
-            rc = ds_table_row(t, cells);
+            const char *lead[3] = {g->problem, it[k].family, g->schedule};
+            rc = row_with(t, lead, 3, &r);
         }
     }
     free(it);
@@ -718,19 +824,19 @@ static int table_kappa(const view *v, ds_table *t, ds_table *fit)
             row_buf r;
             row_reset(&r);
             put_num(&r, it[k].x);
-            put_num(&r, st.med_iters);
-            put(&r, "%zu/%zu", st.success, st.runs);
-            const char *cells[6] = {fam, tab + 1, it[k].g->schedule, r.p[0], r.p[1], r.p[2]};
-            rc = ds_table_row(t, cells);
+            put_median_count(&r, st.med_iters);
+            put_count(&r, "%zu/%zu", st.success, st.runs);
+            const char *lead[3] = {fam, tab + 1, it[k].g->schedule};
+            rc = row_with(t, lead, 3, &r);
         }
         double slope, icpt;
         size_t used = ds_fit_loglog(xs, ys, np, &slope, &icpt);
         row_buf r;
         row_reset(&r);
-        put(&r, "%.3f", slope);
-        put(&r, "%zu", used);
-        const char *cells[5] = {fam, tab + 1, it[a].g->schedule, r.p[0], r.p[1]};
-        rc = rc || ds_table_row(fit, cells);
+        put_num(&r, slope);
+        put_count(&r, "%zu", used);
+        const char *lead[3] = {fam, tab + 1, it[a].g->schedule};
+        rc = rc || row_with(fit, lead, 3, &r);
     }
     free(it);
     return rc;

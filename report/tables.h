@@ -11,17 +11,27 @@
 #include "../core/error.h"
 #include "../engine/run.h"
 
+/* What a cell holds, which decides how each format prints it: text as
+ * it is (escaped); a real number kept at full precision (%.17g), printed
+ * so in CSV and with 3 significant digits in Markdown and LaTeX; a count
+ * (an integer, or "successes/runs") printed as it is. Numeric columns are
+ * right-aligned. */
+typedef enum ds_cell_kind { DS_CELL_TEXT = 0, DS_CELL_REAL, DS_CELL_COUNT } ds_cell_kind;
+
 /* A table of strings; row 0 holds the column names. */
 typedef struct ds_table {
     char name[64];    /**< file stem: <suite>_<name> */
     char title[256];  /**< one line saying what it is */
     size_t ncol, nrow, cap;
     char **cell;      /**< nrow x ncol */
+    unsigned char *kind;  /**< nrow x ncol ds_cell_kind */
 } ds_table;
 
 int ds_table_init(ds_table *t, const char *name, const char *title, size_t ncol, const char *const *header);
-/* Append a row of ncol cells. */
+/* Append a row of ncol text cells. */
 int ds_table_row(ds_table *t, const char *const *cells);
+/* Append a row of ncol cells of the given kinds. */
+int ds_table_row_kinds(ds_table *t, const char *const *cells, const unsigned char *kinds);
 void ds_table_free(ds_table *t);
 
 void ds_table_markdown(const ds_table *t, FILE *out);

@@ -325,6 +325,47 @@ static void test_table_formats(void **state)
     ds_table_free(&t);
 }
 
+/* Numbers keep every digit in CSV, 3 significant digits in Markdown and
+ * LaTeX (typeset as numbers), counts stay integers, numeric columns are
+ * right-aligned, LaTeX uses booktabs rules. */
+static void test_table_numbers(void **state)
+{
+    (void)state;
+    ds_table t;
+    const char *h[] = {"name", "gap", "iters"};
+    const char *row1[] = {"gd", "1.4000000000000001e-08", "9431"};
+    const char *row2[] = {"adam", "0.19912345678901234", "12/20"};
+    const char *row3[] = {"sgd", "nan", "9430.5"};
+    const unsigned char k[] = {DS_CELL_TEXT, DS_CELL_REAL, DS_CELL_COUNT};
+    assert_int_equal(ds_table_init(&t, "x", "title", 3, h), 0);
+    assert_int_equal(ds_table_row_kinds(&t, row1, k), 0);
+    assert_int_equal(ds_table_row_kinds(&t, row2, k), 0);
+    assert_int_equal(ds_table_row_kinds(&t, row3, k), 0);
+    char buf[2048];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    ds_table_csv(&t, f);
+    fclose(f);
+    assert_string_equal(buf, "name,gap,iters\ngd,1.4000000000000001e-08,9431\nadam,0.19912345678901234,12/20\n"
+                             "sgd,nan,9430.5\n");
+    f = fmemopen(buf, sizeof buf, "w");
+    ds_table_markdown(&t, f);
+    fclose(f);
+    assert_non_null(strstr(buf, "|:---|---:|---:|\n"));
+    assert_non_null(strstr(buf, "| gd | 1.4e-08 | 9431 |"));
+    assert_non_null(strstr(buf, "| adam | 0.199 | 12/20 |"));
+    f = fmemopen(buf, sizeof buf, "w");
+    ds_table_latex(&t, f);
+    fclose(f);
+    assert_non_null(strstr(buf, "\\begin{tabular}{lrr}\n\\toprule\n"));
+    assert_non_null(strstr(buf, "gd & $1.4\\times 10^{-8}$ & 9431 \\\\"));
+    assert_non_null(strstr(buf, "adam & $0.199$ & 12/20 \\\\"));
+    assert_non_null(strstr(buf, "sgd & -- & 9430.5 \\\\"));
+    assert_non_null(strstr(buf, "\\midrule"));
+    assert_non_null(strstr(buf, "\\bottomrule\n\\end{tabular}"));
+    assert_null(strstr(buf, "hline"));
+    ds_table_free(&t);
+}
+
 static void test_progress_lines(void **state)
 {
     (void)state;
@@ -508,7 +549,7 @@ static void test_report_tables(void **state)
     ds_table_free(&t);
     assert_int_equal(ds_report_table(r, 4, "ranks", &t, &err), 0);
     assert_string_equal(t.cell[1 * t.ncol + 0], "fast");
-    assert_string_equal(t.cell[1 * t.ncol + 1], "1.00");
+    assert_string_equal(t.cell[1 * t.ncol + 1], "1");  /* mean rank, every digit kept */
     ds_table_free(&t);
     assert_int_equal(ds_report_table(r, 4, "nope", &t, &err), DS_EINVAL);
     for (int i = 0; i < 4; i++)
@@ -524,10 +565,11 @@ static void test_report_tables(void **state)
     assert_int_equal(ds_report_table(r, 3, "lr", &t, &err), 0);
     assert_int_equal(t.nrow, 3);
     assert_string_equal(t.cell[1 * t.ncol + 1], "sgd:momentum=0.9");
-    assert_string_equal(t.cell[1 * t.ncol + 3], "0.025");
-    assert_string_equal(t.cell[1 * t.ncol + 4], "1e-07");
-    assert_string_equal(t.cell[2 * t.ncol + 3], "0.25");
-    assert_string_equal(t.cell[2 * t.ncol + 4], "1e-08");
+    /* cells keep every digit: they read back as the very doubles */
+    assert_true(strtod(t.cell[1 * t.ncol + 3], NULL) == 0.1 / 4);
+    assert_true(strtod(t.cell[1 * t.ncol + 4], NULL) == 1e-7);
+    assert_true(strtod(t.cell[2 * t.ncol + 3], NULL) == 1.0 / 4);
+    assert_true(strtod(t.cell[2 * t.ncol + 4], NULL) == 1e-8);
     ds_table_free(&t);
     for (int i = 0; i < 3; i++)
         ds_result_free(&r[i]);
@@ -540,7 +582,8 @@ int main(void)
         cmocka_unit_test(test_parse_errors),        cmocka_unit_test(test_run_ids_order_free),
         cmocka_unit_test(test_quantiles),           cmocka_unit_test(test_trace_interpolation),
         cmocka_unit_test(test_targets_and_ert),     cmocka_unit_test(test_profile_ranks_fit),
-        cmocka_unit_test(test_table_formats),       cmocka_unit_test(test_progress_lines),
+        cmocka_unit_test(test_table_formats),
+        cmocka_unit_test(test_table_numbers),       cmocka_unit_test(test_progress_lines),
         cmocka_unit_test(test_threads_identical),   cmocka_unit_test(test_resume),
         cmocka_unit_test(test_report_tables),
     };
