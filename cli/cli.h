@@ -20,6 +20,8 @@ int ds_cmd_verify(int argc, char **argv);
 int ds_cmd_bench(int argc, char **argv);
 int ds_cmd_report(int argc, char **argv);
 int ds_cmd_merge(int argc, char **argv);
+int ds_cmd_compare(int argc, char **argv);
+int ds_cmd_html(int argc, char **argv);
 
 /* The whole command line, for the `command` attribute of result files. */
 const char *ds_cli_command_line(void);

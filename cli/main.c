@@ -127,6 +127,8 @@ static const struct {
     {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
     {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
     {"merge", ds_cmd_merge, "join the result files of bench --shard i/N into one, with its tables"},
+    {"compare", ds_cmd_compare, "compare a result file with a baseline; exit 1 when significantly worse"},
+    {"html", ds_cmd_html, "the static HTML report of result files, figures and theory verdicts"},
 };
 
 static void usage(FILE *out)

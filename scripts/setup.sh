@@ -7,6 +7,8 @@ set -eu
 
 PACKAGES="gcc make pkg-config libgsl-dev libopenblas-dev libhdf5-dev hdf5-tools libcmocka-dev \
 libinih-dev gnuplot-nox zlib1g-dev"
+# chromium: make test opens the HTML report in it (tests/cli_html.sh)
+PACKAGES="$PACKAGES chromium"
 PACKAGES="$PACKAGES $*"
 
 missing=""
