@@ -186,3 +186,23 @@ valgrind: $(BUILD)/descent
 	$(VALGRIND) $(BUILD)/descent run --problem logreg:data=heart_scale --optimizer lbfgs --iters 50 \
 		--out build/valgrind-run.h5 >/dev/null
 	@echo "valgrind: no memory errors, no leaks"
+
+# make install PREFIX=DIR (default /usr/local): the program, the library
+# with its headers (include/descent/<layer>/*.h, as the sources include
+# them) and a pkg-config file, the data sets the program finds by name, the
+# man page when docs/descent.1 exists. DESTDIR stages a package.
+PREFIX ?= /usr/local
+VERSION := 0.9.0
+.PHONY: install
+install: $(BUILD)/descent $(BUILD)/libdescent.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/descent/data
+	install -m 755 $(BUILD)/descent $(DESTDIR)$(PREFIX)/bin/descent
+	install -m 644 $(BUILD)/libdescent.a $(DESTDIR)$(PREFIX)/lib/libdescent.a
+	for d in $(LAYERS); do install -d $(DESTDIR)$(PREFIX)/include/descent/$$d; \
+		for h in $$d/*.h; do [ ! -f $$h ] || install -m 644 $$h $(DESTDIR)$(PREFIX)/include/descent/$$d/ || exit 1; done; \
+	done
+	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/descent/data/
+	if [ -f docs/descent.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1; \
+		install -m 644 docs/descent.1 $(DESTDIR)$(PREFIX)/share/man/man1/descent.1; fi
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LDLIBS)|' scripts/libdescent.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libdescent.pc

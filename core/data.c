@@ -60,6 +60,11 @@ int ds_data_resolve(const char *name, char *path, size_t size, ds_err *err)
                 *slash = '\0';
                 if (up > 0 && try_dir(*exe ? exe : "/", name, path, size))
                     return DS_OK;
+                /* installed: PREFIX/bin/descent finds PREFIX/share/descent/data/ */
+                char share[1100];
+                snprintf(share, sizeof share, "%s/share/descent", exe);
+                if (up == 1 && try_dir(share, name, path, size))
+                    return DS_OK;
             }
         }
     }
