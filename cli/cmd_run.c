@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "cli.h"
-#include "../engine/run.h"
+#include "../engine/progress.h"
+#include "../harness/runner.h"
 #include "../harness/store.h"
 
 static volatile sig_atomic_t interrupted = 0;
@@ -168,11 +170,19 @@ int ds_cmd_run(int argc, char **argv)
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    /* A long run shows its progress on stderr (the first seed's, as the
+     * seeds run side by side); stdout keeps only the summary. */
+    char label[64];
+    snprintf(label, sizeof label, "seed %lld", (long long)o.seed);
+    ds_run_progress prog;
+    ds_run_progress_init(&prog, stderr, isatty(STDERR_FILENO), label);
+    ds_observer prog_obs = ds_run_progress_observer(&prog);
 #pragma omp parallel for schedule(dynamic)
     for (size_t i = 0; i < n; i++) {
         ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = (uint64_t)o.seed + i,
                           .stop = o.stop, .log_every = o.log_every, .x0 = x0, .x0_len = nx0,
-                          .interrupt = &interrupted};
+                          .interrupt = &interrupted, .observers = i == 0 ? &prog_obs : NULL,
+                          .n_observers = i == 0};
         codes[i] = ds_run(&rs, &res[i], &errs[i]);
     }
     int status = DS_EXIT_OK;

@@ -93,58 +93,6 @@ static size_t sampler_count(long every, long max_iters)
     return n + 1;
 }
 
-static int trace_alloc(ds_trace *tr, size_t cap, size_t xdim, int track)
-{
-    memset(tr, 0, sizeof *tr);
-    tr->cap = cap;
-    tr->xdim = xdim;
-    tr->iter = malloc(cap * sizeof *tr->iter);
-    tr->grad_evals = malloc(cap * sizeof *tr->grad_evals);
-    tr->f = malloc(cap * sizeof(double));
-    tr->f_gap = malloc(cap * sizeof(double));
-    tr->grad_norm = malloc(cap * sizeof(double));
-    tr->lr = malloc(cap * sizeof(double));
-    tr->epochs = malloc(cap * sizeof(double));
-    tr->dist = malloc(cap * sizeof(double));
-    tr->x = xdim ? malloc(cap * xdim * sizeof(double)) : NULL;
-    if (track) {
-        tr->grad2_min = malloc(cap * sizeof(double));
-        tr->grad2_mean = malloc(cap * sizeof(double));
-        tr->f_min = malloc(cap * sizeof(double));
-        tr->f_avg = malloc(cap * sizeof(double));
-        tr->regret = malloc(cap * sizeof(double));
-        tr->gsum = malloc(cap * sizeof(double));
-        tr->dinf = malloc(cap * sizeof(double));
-    }
-    return tr->iter && tr->grad_evals && tr->f && tr->f_gap && tr->grad_norm && tr->lr &&
-                   tr->epochs && tr->dist && (!xdim || tr->x) &&
-                   (!track || (tr->grad2_min && tr->grad2_mean && tr->f_min && tr->f_avg && tr->regret &&
-                               tr->gsum && tr->dinf))
-               ? 0
-               : -1;
-}
-
-static void trace_free(ds_trace *tr)
-{
-    free(tr->iter);
-    free(tr->grad_evals);
-    free(tr->f);
-    free(tr->f_gap);
-    free(tr->grad_norm);
-    free(tr->lr);
-    free(tr->epochs);
-    free(tr->dist);
-    free(tr->x);
-    free(tr->grad2_min);
-    free(tr->grad2_mean);
-    free(tr->f_min);
-    free(tr->f_avg);
-    free(tr->regret);
-    free(tr->gsum);
-    free(tr->dinf);
-    memset(tr, 0, sizeof *tr);
-}
-
 /* ---- the run context -------------------------------------------------- */
 
 typedef struct {
@@ -163,9 +111,8 @@ typedef struct {
     int stochastic;
     long accum;
     double clip, clip_value, l2, wd, base_lr;
-    /* ds_run_spec.track: running quantities over all iterations */
-    double *xsum, *xtmp, *gtmp, *gsq;  /* gsq: sum_{j<t} g_j^2 per coordinate */
-    double g2min, g2sum, fmin, regret, dinf;
+    int every;         /* an observer asked for the true f and gradient at every iteration */
+    double rec_time;   /* seconds spent in the observers' record hooks */
 } run_ctx;
 
 static void ctx_free(run_ctx *c)
@@ -182,10 +129,70 @@ static void ctx_free(run_ctx *c)
     free(c->g);
     free(c->gs);
     free(c->gnew);
-    free(c->xsum);
-    free(c->xtmp);
-    free(c->gtmp);
-    free(c->gsq);
+}
+
+/* ---- the observers (core/observer.h) ---------------------------------- */
+
+static ds_observation observation(run_ctx *c, long t, double lr, int exact)
+{
+    return (ds_observation){.t = t, .dim = c->dim, .x = c->x, .g = c->g, .f = c->f, .gnorm = c->gnorm,
+                            .lr = lr, .exact = exact, .problem = c->p, .oracle = &c->oracle};
+}
+
+/* Last in set-up, so that nothing after a successful start can fail. */
+static int start_observers(run_ctx *c, ds_err *err)
+{
+    const ds_run_spec *rs = c->rs;
+    ds_run_info info = {.problem = c->p, .dim = c->dim, .max_iters = rs->stop.max_iters,
+                        .capacity = sampler_count(rs->log_every, rs->stop.max_iters)};
+    for (size_t i = 0; i < rs->n_observers; i++) {
+        const ds_observer *o = &rs->observers[i];
+        int rc = o->start ? o->start(o->ctx, &info, err) : DS_OK;
+        if (rc) {
+            for (size_t j = 0; j < i; j++)
+                if (rs->observers[j].finish)
+                    rs->observers[j].finish(rs->observers[j].ctx, NULL, DS_ST_FAILED);
+            return rc;
+        }
+        if (o->flags & DS_OBS_EVERY)
+            c->every = 1;
+    }
+    return DS_OK;
+}
+
+static void visit_observers(run_ctx *c, long t)
+{
+    ds_observation ob = observation(c, t, NAN, 1);
+    for (size_t i = 0; i < c->rs->n_observers; i++)
+        if (c->rs->observers[i].visit)
+            c->rs->observers[i].visit(c->rs->observers[i].ctx, &ob);
+}
+
+/* Timed apart: recording is excluded from the run's seconds. */
+static void record_observers(run_ctx *c, long t, double lr)
+{
+    double r0 = now_seconds();
+    ds_observation ob = observation(c, t, lr, 1);
+    for (size_t i = 0; i < c->rs->n_observers; i++)
+        if (c->rs->observers[i].record)
+            c->rs->observers[i].record(c->rs->observers[i].ctx, &ob);
+    c->rec_time += now_seconds() - r0;
+}
+
+static void leave_observers(run_ctx *c, long t, double lr, int exact)
+{
+    ds_observation ob = observation(c, t, lr, exact);
+    for (size_t i = 0; i < c->rs->n_observers; i++)
+        if (c->rs->observers[i].leave)
+            c->rs->observers[i].leave(c->rs->observers[i].ctx, &ob);
+}
+
+static void finish_observers(run_ctx *c, long t, ds_status st)
+{
+    ds_observation ob = observation(c, t, NAN, 1);
+    for (size_t i = 0; i < c->rs->n_observers; i++)
+        if (c->rs->observers[i].finish)
+            c->rs->observers[i].finish(c->rs->observers[i].ctx, &ob, (int)st);
 }
 
 static int setup(run_ctx *c, ds_err *err)
@@ -266,24 +273,6 @@ static int setup(run_ctx *c, ds_err *err)
     if ((rc = ds_schedule_init(&c->sched, &c->sv, c->base_lr, rs->stop.max_iters, err)))
         return rc;
 
-    size_t cap = sampler_count(rs->log_every, rs->stop.max_iters);
-    if (rs->track) {
-        c->xsum = ds_vec_new(d);
-        c->xtmp = ds_vec_new(d);
-        c->gtmp = ds_vec_new(d);
-        c->gsq = ds_vec_new(d);
-        if (!c->xsum || !c->xtmp || !c->gtmp || !c->gsq)
-            return ds_fail(err, DS_ENOMEM, "out of memory for a run of dim %zu", d);
-        ds_zero(d, c->xsum);
-        ds_zero(d, c->gsq);
-        c->regret = 0.0;
-        c->dinf = p->x_star ? 0.0 : NAN;
-        c->g2min = INFINITY;
-        c->fmin = INFINITY;
-        c->g2sum = 0.0;
-    }
-    if (trace_alloc(&res->trace, cap, d <= 3 ? d : 0, rs->track))
-        return ds_fail(err, DS_ENOMEM, "out of memory for the trace");
     res->dim = d;
     res->n = p->n;
     res->L = p->L;
@@ -291,70 +280,12 @@ static int setup(run_ctx *c, ds_err *err)
     res->f_star = p->f_star;
     res->flags = p->flags;
     res->R = p->x_star ? ds_dist(d, c->x, p->x_star) : NAN;
-    return DS_OK;
+    return start_observers(c, err);
 }
 
 static double gap_of(const ds_problem *p, double f)
 {
     return isfinite(p->f_star) ? f - p->f_star : NAN;
-}
-
-static void record(run_ctx *c, long t, double lr)
-{
-    ds_trace *tr = &c->res->trace;
-    if (tr->n == tr->cap)
-        return;
-    size_t k = tr->n++;
-    tr->iter[k] = t;
-    tr->f[k] = c->f;
-    tr->f_gap[k] = gap_of(c->p, c->f);
-    tr->grad_norm[k] = c->gnorm;
-    tr->lr[k] = lr;
-    tr->grad_evals[k] = c->oracle.n_g;
-    tr->epochs[k] = ds_oracle_epochs(&c->oracle);
-    tr->dist[k] = c->p->x_star ? ds_dist(c->dim, c->x, c->p->x_star) : NAN;
-    if (tr->xdim)
-        memcpy(tr->x + k * tr->xdim, c->x, tr->xdim * sizeof(double));
-    if (tr->grad2_min) {
-        tr->grad2_min[k] = c->g2min;
-        tr->f_min[k] = c->fmin;
-        tr->grad2_mean[k] = t > 0 ? c->g2sum / (double)t : NAN;
-        if (t > 0) {
-            for (size_t i = 0; i < c->dim; i++)
-                c->xtmp[i] = c->xsum[i] / (double)t;
-            tr->f_avg[k] = ds_problem_fg(c->p, c->xtmp, c->gtmp);
-        } else {
-            tr->f_avg[k] = NAN;
-        }
-        double s = 0.0;
-        for (size_t i = 0; i < c->dim; i++)
-            s += sqrt(c->gsq[i]);
-        tr->regret[k] = isfinite(c->p->f_star) ? c->regret : NAN;
-        tr->gsum[k] = s;
-        tr->dinf[k] = t > 0 ? c->dinf : NAN;
-    }
-}
-
-/* Tracking: fold the observation at x_t into the running minima (before
- * it is recorded) ... */
-static void track_observe(run_ctx *c)
-{
-    double g2 = c->gnorm * c->gnorm;
-    c->g2min = fmin(c->g2min, g2);
-    c->fmin = fmin(c->fmin, c->f);
-}
-
-/* ... and into the sums over j < t+1 once x_t is about to be left. */
-static void track_leave(run_ctx *c)
-{
-    c->g2sum += c->gnorm * c->gnorm;
-    ds_axpy(c->dim, 1.0, c->x, c->xsum);
-    c->regret += gap_of(c->p, c->f);
-    for (size_t i = 0; i < c->dim; i++)
-        c->gsq[i] += c->g[i] * c->g[i];
-    if (c->p->x_star)
-        for (size_t i = 0; i < c->dim; i++)
-            c->dinf = fmax(c->dinf, fabs(c->x[i] - c->p->x_star[i]));
 }
 
 /* Observe f and the true gradient at x without charging the method. */
@@ -431,7 +362,7 @@ static void loop(run_ctx *c)
     int charged_obs = !self && !c->stochastic;
     sampler smp;
     sampler_init(&smp, rs->log_every);
-    double t0 = now_seconds(), rec_time = 0.0;
+    double t0 = now_seconds();
 
     if (charged_obs) {
         c->f = ds_fg(&c->oracle, c->x, c->g);
@@ -445,34 +376,28 @@ static void loop(run_ctx *c)
     long t = 0;
     for (;; t++) {
         int rec = sampler_hit(&smp, t);
-        if (!have_obs && (rec || rs->track))
+        /* a stochastic run observes the true f and gradient only where it
+         * records, where an observer asks, or where it may stop */
+        if (!have_obs && (rec || c->every || t >= rs->stop.max_iters || (rs->interrupt && *rs->interrupt) ||
+                          (rs->stop.max_evals > 0 && ds_oracle_epochs(&c->oracle) >= rs->stop.max_evals)))
             observe(c), have_obs = 1;
-        if (rs->track)
-            track_observe(c);
-        if (have_obs)
+        if (have_obs) {
+            visit_observers(c, t);
             st = check_stop(c, t, t0);
-        else if (t >= rs->stop.max_iters || (rs->interrupt && *rs->interrupt) ||
-                 (rs->stop.max_evals > 0 && ds_oracle_epochs(&c->oracle) >= rs->stop.max_evals))
-            observe(c), have_obs = 1, st = check_stop(c, t, t0);
+        }
         if (st != DS_ST_RUNNING) {
-            double r0 = now_seconds();
-            record(c, t, NAN);
-            rec_time += now_seconds() - r0;
+            record_observers(c, t, NAN);
             break;
         }
         double lr = ds_schedule_lr(&c->sched, t);
-        if (rec) {
-            double r0 = now_seconds();
-            record(c, t, lr);
-            rec_time += now_seconds() - r0;
-        }
-        if (rs->track)
-            track_leave(c);
+        if (rec)
+            record_observers(c, t, lr);
+        leave_observers(c, t, lr, have_obs);
         double loss = self ? c->f : step_gradient(c);
         if (!isfinite(loss)) {
             observe(c);
             st = DS_ST_DIVERGED;
-            record(c, t, NAN);
+            record_observers(c, t, NAN);
             break;
         }
         if (c->wd > 0)
@@ -488,7 +413,7 @@ static void loop(run_ctx *c)
             observe(c);
             st = DS_ST_FAILED;
             t++;
-            record(c, t, NAN);
+            record_observers(c, t, NAN);
             snprintf(res->message, sizeof res->message, "optimizer '%s' failed at step %ld", c->ot->name, t);
             break;
         }
@@ -504,16 +429,17 @@ static void loop(run_ctx *c)
         }
         have_obs = !c->stochastic;
     }
+    finish_observers(c, t, st);
     res->status = st;
     res->stop_iter = t;
     res->iters = t;
     res->f_final = c->f;
     res->gap_final = gap_of(c->p, c->f);
     res->gnorm_final = c->gnorm;
-    res->seconds = now_seconds() - t0 - rec_time;
+    res->seconds = now_seconds() - t0 - c->rec_time;
 }
 
-int ds_run(const ds_run_spec *rs, ds_result *res, ds_err *err)
+int ds_engine_run(const ds_run_spec *rs, ds_result *res, ds_err *err)
 {
     memset(res, 0, sizeof *res);
     run_ctx c;
@@ -542,7 +468,7 @@ void ds_result_free(ds_result *res)
 {
     if (!res)
         return;
-    trace_free(&res->trace);
+    ds_trace_free(&res->trace);
     free(res->x_final);
     res->x_final = NULL;
 }

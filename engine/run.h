@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #include "../core/error.h"
+#include "../core/observer.h"
 #include "../core/spec.h"
+#include "../core/trace.h"
 
 typedef enum ds_status {
     DS_ST_RUNNING = 0,
@@ -51,33 +53,18 @@ typedef struct ds_run_spec {
     const double *x0;       /**< NULL: the problem's standard start */
     size_t x0_len;
     volatile sig_atomic_t *interrupt;  /**< set by a signal handler; NULL = none */
-    /* Appended for theory checks (theory/): observe the true f and gradient
-     * at every iteration, stochastic runs included (uncharged), and record
-     * the running quantities theorems bound: ds_trace's grad2_min,
-     * grad2_mean, f_min and f_avg. 0 = off (nothing extra is computed). */
+    /* Appended for theory checks (theory/): read by the standard
+     * composition (harness/runner.h's ds_run), which then attaches the
+     * theory tracker (theory/track.h): the true f and gradient observed at
+     * every iteration, stochastic runs included (uncharged), and the
+     * running quantities theorems bound in ds_trace's tracking columns.
+     * 0 = off (nothing extra is computed). The engine itself ignores it. */
     int track;
+    /* Appended: the observers ds_engine_run calls, in this order (none
+     * when 0). ds_run puts the recorder and the tracker first. */
+    const ds_observer *observers;
+    size_t n_observers;
 } ds_run_spec;
-
-/* The recorded trajectory: iteration 0 first, then the sampled iterations,
- * the last one always. lr[k] is the rate used for the step from iter[k] to
- * iter[k]+1 (NaN at the last record, where no step follows). */
-typedef struct ds_trace {
-    size_t n, cap, xdim;    /**< records, capacity, coordinates kept per record (dim <= 3) */
-    long *iter;
-    double *f, *f_gap, *grad_norm, *lr, *epochs;
-    double *dist;           /**< ||x - x*|| (NaN when x* is unknown) */
-    long *grad_evals;
-    double *x;              /**< n x xdim */
-    /* Appended; allocated only when ds_run_spec.track is set, else NULL.
-     * At the record of iteration t: */
-    double *grad2_min;      /**< min_{0<=j<=t} ||grad f(x_j)||^2 */
-    double *grad2_mean;     /**< (1/t) sum_{j<t} ||grad f(x_j)||^2 (NaN at t = 0) */
-    double *f_min;          /**< min_{0<=j<=t} f(x_j) */
-    double *f_avg;          /**< f(xbar_t), xbar_t = (1/t) sum_{j<t} x_j (NaN at t = 0) */
-    double *regret;         /**< sum_{j<t} (f(x_j) - f*) (NaN when f* is unknown) */
-    double *gsum;           /**< sum_i sqrt(sum_{j<t} g_{j,i}^2), the true gradients */
-    double *dinf;           /**< max_{j<t} ||x_j - x*||_inf (NaN at t = 0 or when x* is unknown) */
-} ds_trace;
 
 typedef struct ds_result {
     char problem[DS_CANON_MAX], optimizer[DS_CANON_MAX], schedule[DS_CANON_MAX];
@@ -93,17 +80,20 @@ typedef struct ds_result {
     double seconds;         /**< time in the loop, recording excluded */
     unsigned flags;         /**< the problem's class flags */
     char message[DS_ERRMSG_MAX];  /**< why it failed, when it did */
-    ds_trace trace;
+    ds_trace trace;         /**< filled by the recorder (engine/record.h), when attached */
     double *x_final;        /**< dim values */
 } ds_result;
 
 /* Stable id: a hash of the canonical specs and the seed. */
 uint64_t ds_run_id(const char *problem, const char *optimizer, const char *schedule, uint64_t seed);
 
-/* Run to a stop. Returns DS_OK when the run happened (whatever its status,
- * diverged included), or an error when it could not start (bad spec for
- * this problem, unsupported combination, no memory); res is then empty. */
-int ds_run(const ds_run_spec *rs, ds_result *res, ds_err *err);
+/* Run to a stop, calling rs->observers along the way (core/observer.h).
+ * Returns DS_OK when the run happened (whatever its status, diverged
+ * included), or an error when it could not start (bad spec for this
+ * problem, unsupported combination, no memory, an observer's start
+ * failed); res is then empty. Most callers want harness/runner.h's ds_run,
+ * which attaches the recorder (and the theory tracker) first. */
+int ds_engine_run(const ds_run_spec *rs, ds_result *res, ds_err *err);
 
 void ds_result_free(ds_result *res);
 

@@ -14,6 +14,7 @@
 
 #include "../core/rng.h"
 #include "progress.h"
+#include "runner.h"
 #include "store.h"
 
 #ifndef DS_GIT_COMMIT

@@ -28,6 +28,7 @@
 #include <omp.h>
 
 #include "pack.h"
+#include "runner.h"
 #include "store.h"
 
 enum { TAG_ASK = 1, TAG_DATA = 2, TAG_RUN = 3 };

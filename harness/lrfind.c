@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "../core/schedule.h"
-#include "../engine/run.h"
+#include "runner.h"
 
 void ds_lrfind_defaults(ds_lrfind_opts *o)
 {

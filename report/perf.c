@@ -12,7 +12,7 @@
 #include "../core/rng.h"
 #include "../core/schedule.h"
 #include "../core/vec.h"
-#include "../engine/run.h"
+#include "../harness/runner.h"
 
 double ds_perf_now(void)
 {

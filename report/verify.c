@@ -13,6 +13,7 @@
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
+#include "../harness/runner.h"
 
 /* Quadratics across kappa, the worst-case instances of THEORY.md, real and
  * synthetic data, Rosenbrock. Families that are not registered are

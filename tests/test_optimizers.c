@@ -15,7 +15,7 @@
 
 #include "testutil.h"
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"

@@ -8,7 +8,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"

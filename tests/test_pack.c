@@ -7,6 +7,7 @@
 
 #include "../harness/bench.h"
 #include "../harness/pack.h"
+#include "../harness/runner.h"
 #include "../harness/store.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"

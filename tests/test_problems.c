@@ -10,7 +10,7 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/rng.h"

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../harness/store.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../core/optimizer.h"
 #include "../core/oracle.h"
 #include "../core/problem.h"

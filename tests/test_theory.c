@@ -7,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../report/verify.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"

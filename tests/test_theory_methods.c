@@ -11,7 +11,7 @@
 
 #include "testutil.h"
 
-#include "../engine/run.h"
+#include "../harness/runner.h"
 #include "../core/optimizer.h"
 #include "../core/oracle.h"
 #include "../core/problem.h"
