@@ -56,6 +56,10 @@ typedef struct ds_run_spec {
      * the running quantities theorems bound: ds_trace's grad2_min,
      * grad2_mean, f_min and f_avg. 0 = off (nothing extra is computed). */
     int track;
+    /* Appended: a prebuilt instance of `problem` for seed `seed` (the same
+     * canonical spec and instance seed), shared read-only with other runs
+     * and not freed by the run; NULL: the run builds its own. */
+    const struct ds_problem *instance;
 } ds_run_spec;
 
 /* The recorded trajectory: iteration 0 first, then the sampled iterations,

@@ -19,6 +19,7 @@
 #include <gsl/gsl_linalg.h>
 
 #include "../core/rng.h"
+#include "../core/scratch.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
 
@@ -26,9 +27,6 @@ typedef struct {
     ds_data dt;   /* A = dt.X (n x d), b = dt.y */
     double c;     /* 1/2, or 1 for mse */
     double lambda;
-    double *r;    /* n residuals (scratch) */
-    double *t;    /* d (scratch) */
-    fs_batch_ws ws;  /* mini-batch block (scratch) */
 } ls_data;
 
 static const ds_param ls_params[] = {
@@ -213,13 +211,9 @@ static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
     p->n = n;
-    q->r = ds_vec_new(n);
-    q->t = ds_vec_new(d);
     p->x_star = ds_vec_new(d);
-    if (!q->r || !q->t || !p->x_star)
+    if (!p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for lstsq (%zu x %zu)", n, d);
-    if ((rc = fs_batch_ws_init(&q->ws, d, 1, err)))
-        return rc;
     double lmin, lmax;
     if ((rc = fs_gram_extremes("lstsq", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
@@ -243,9 +237,6 @@ static void ls_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
-    free(q->r);
-    free(q->t);
-    fs_batch_ws_free(&q->ws);
     free(q);
 }
 
@@ -262,7 +253,10 @@ static double ls_fg(ds_problem *p, const double *x, double *g)
 {
     ls_data *q = p->data;
     size_t n = q->dt.n, d = q->dt.d;
-    double rr = fs_fused_pass(q->dt.X, n, d, x, q->r, ls_row, q, g);
+    double *buf = ds_scratch(0, fs_block_rows(d));
+    if (!buf)
+        return fs_nan(d, g);
+    double rr = fs_fused_pass(q->dt.X, n, d, x, buf, ls_row, q, g);
     if (g) {
         ds_scal(d, 2 * q->c / (double)n, g);
         ds_axpy(d, q->lambda, x, g);
@@ -286,7 +280,10 @@ static double ls_fg_batch(ds_problem *p, const double *x, const size_t *idx, siz
 {
     ls_data *q = p->data;
     size_t d = q->dt.d;
-    double s = fs_batch_pass(q->dt.X, d, idx, m, x, &q->ws, ls_row, q, g);
+    fs_batch_ws ws;
+    if (fs_batch_ws_thread(&ws, d, 1))
+        return fs_nan(d, g);
+    double s = fs_batch_pass(q->dt.X, d, idx, m, x, &ws, ls_row, q, g);
     fs_scale_add(d, 2 * q->c / (double)m, g, q->lambda, x);
     return q->c * s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, x, x) : 0.0);
 }
@@ -296,9 +293,14 @@ static void ls_hvp(ds_problem *p, const double *x, const double *v, double *hv)
     (void)x;
     ls_data *q = p->data;
     int n = (int)q->dt.n, d = (int)q->dt.d;
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, v, 1, 0.0, q->r, 1);
+    double *r = ds_scratch(0, q->dt.n);
+    if (!r) {
+        fs_nan(q->dt.d, hv);
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, v, 1, 0.0, r, 1);
     ds_copy((size_t)d, v, hv);
-    cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, q->r, 1, q->lambda, hv, 1);
+    cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, r, 1, q->lambda, hv, 1);
 }
 
 static void ls_hessian(ds_problem *p, const double *x, double *H)
