@@ -294,6 +294,7 @@ static int setup(run_ctx *c, ds_err *err)
     res->L = p->L;
     res->mu = p->mu;
     res->f_star = p->f_star;
+    res->f_star_cert = p->f_star_cert;
     res->flags = p->flags;
     res->R = p->x_star ? ds_dist(d, c->x, p->x_star) : NAN;
     return DS_OK;

@@ -99,6 +99,7 @@ typedef struct ds_result {
     char message[DS_ERRMSG_MAX];  /**< why it failed, when it did */
     ds_trace trace;
     double *x_final;        /**< dim values */
+    double f_star_cert;     /**< appended: the problem's certificate f(x*) - inf f <= this (NAN: none) */
 } ds_result;
 
 /* Stable id: a hash of the canonical specs and the seed. */

@@ -19,10 +19,12 @@
 #include "../core/scratch.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
+#include "sparse.h"
 
 typedef struct {
     ds_data dt;   /* A = dt.X, y = dt.y in {-1, +1} */
     double lambda;
+    sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
 } lr_data;
 
 static const ds_param lr_params[] = {
@@ -34,9 +36,14 @@ static const ds_param lr_params[] = {
     {"lambda", DS_P_REAL, "1e-3", 0, INFINITY, 0, NULL,
      "L2 regularization weight (0: only for data that are not separable)"},
     {"n", DS_P_INT, "200", 1, 1e9, 0, NULL, "synthetic: samples"},
-    {"d", DS_P_INT, "10", 1, 1e5, 0, NULL, "synthetic: features"},
+    {"d", DS_P_INT, "10", 1, 1e8, 0, NULL, "synthetic: features"},
     {"rho", DS_P_REAL, "0", 0, 1, DS_P_HI_OPEN, NULL, "synthetic: correlation between features"},
     {"flip", DS_P_REAL, "0.1", 0, 0.5, 0, NULL, "synthetic: probability of flipping each label"},
+    {"format", DS_P_ENUM, "auto", 0, 0, 0, "auto|dense|csr",
+     "feature storage: csr = compressed sparse rows, O(nnz) a gradient (auto: csr for density < 1 and for "
+     "LIBSVM files with d > 2000 or at most 10% entries)"},
+    {"density", DS_P_REAL, "1", 0, 1, DS_P_LO_OPEN, NULL,
+     "synthetic: fraction of entries written per row (< 1: sparse rows, stored csr, needs lambda > 0)"},
     {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL, "start (one value is repeated; default 0)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
@@ -99,7 +106,11 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
         return ds_fail(err, DS_ENOMEM, "out of memory");
     p->data = q;
     q->lambda = ds_num(v, "lambda");
-    int rc;
+    int rc, sparse;
+    if ((rc = sp_wanted(v, &sparse, err)))
+        return rc;
+    if (sparse)
+        return sp_create(p, &q->sp, v, seed, SP_LOGISTIC, 1.0, "logreg", err);
     if (*ds_str(v, "data")) {
         if ((rc = fs_load(v, "logreg", FS_CLASSIFICATION, &q->dt, err)))
             return rc;
@@ -155,6 +166,7 @@ static void lr_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
+    sp_free(q->sp);
     free(q);
 }
 
@@ -173,6 +185,8 @@ static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
 static double lr_fg(ds_problem *p, const double *w, double *g)
 {
     lr_data *q = p->data;
+    if (q->sp)
+        return sp_fg(q->sp, w, g);
     size_t n = q->dt.n, d = q->dt.d;
     double *buf = ds_scratch(0, fs_block_rows(d));
     if (!buf)
@@ -200,6 +214,8 @@ static void lr_grad(ds_problem *p, const double *w, double *g)
 static double lr_fg_batch(ds_problem *p, const double *w, const size_t *idx, size_t m, double *g)
 {
     lr_data *q = p->data;
+    if (q->sp)
+        return sp_fg_batch(q->sp, w, idx, m, g);
     size_t d = q->dt.d;
     fs_batch_ws ws;
     if (fs_batch_ws_thread(&ws, d, 1))
@@ -230,6 +246,10 @@ static double *curvature(const lr_data *q, const double *w)
 static void lr_hvp(ds_problem *p, const double *w, const double *v, double *hv)
 {
     lr_data *q = p->data;
+    if (q->sp) {
+        sp_hvp(q->sp, w, v, hv);
+        return;
+    }
     size_t n = q->dt.n, d = q->dt.d;
     const double *c = curvature(q, w);
     if (!c) {
@@ -247,6 +267,10 @@ static void lr_hvp(ds_problem *p, const double *w, const double *v, double *hv)
 static void lr_hessian(ds_problem *p, const double *w, double *H)
 {
     lr_data *q = p->data;
+    if (q->sp) {
+        sp_hessian(q->sp, w, H);
+        return;
+    }
     size_t n = q->dt.n, d = q->dt.d;
     const double *c = curvature(q, w);
     if (!c) {
