@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <omp.h>
+
 #include "../harness/bench.h"
 #include "../harness/bench_mpi.h"
 #include "cli.h"
@@ -122,9 +124,17 @@ static int bench_main(int argc, char **argv)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     ds_suite s;
     ds_err err = {0};
-    if ((rc = ds_suite_load(o.suite, &s, &err)) || (rc = ds_bench_validate(&s, (int)o.threads, &err))) {
+    /* One instance per problem and instance seed for the whole command:
+     * those validation builds are the runs' too. */
+    ds_instances *inst = ds_instances_new(o.threads > 0 ? (size_t)o.threads : (size_t)omp_get_max_threads());
+    if (!inst) {
+        ds_cli_error("out of memory");
+        return DS_EXIT_FAIL;
+    }
+    if ((rc = ds_suite_load(o.suite, &s, &err)) || (rc = ds_bench_validate_shared(&s, (int)o.threads, inst, &err))) {
         ds_cli_error("%s", err.msg);
         ds_suite_free(&s);
+        ds_instances_free(inst);
         return exit_code(rc);
     }
     char out[1100];
@@ -136,17 +146,19 @@ static int bench_main(int argc, char **argv)
         mkdir("results", 0777);
     if (ds_cli_check_out(out)) {
         ds_suite_free(&s);
+        ds_instances_free(inst);
         return DS_EXIT_USAGE;
     }
     if ((rc = ds_mpi_share_suite(&s, &err))) {
         ds_cli_error("%s", err.msg);
         ds_suite_free(&s);
+        ds_instances_free(inst);
         return DS_EXIT_FAIL;
     }
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
                         .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
                         .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted,
-                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size()};
+                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size(), .instances = inst};
     catch_signals();
     ds_result *res = NULL;
     size_t n = 0;
@@ -172,6 +184,7 @@ static int bench_main(int argc, char **argv)
     }
     ds_store_free(res, n);
     ds_suite_free(&s);
+    ds_instances_free(inst);
     return status;
 }
 

@@ -207,6 +207,8 @@ static int scan(gzFile gz, ds_data *dt, int fill, char **tokbuf, size_t *tokcap,
             long prev = 0;
             if (fill)
                 dt->y[row] = label;
+            if (fill && dt->csr.val)
+                dt->csr.rowptr[row + 1] = dt->csr.rowptr[row];
             while ((t = strtok_r(NULL, " \t\r\n\v\f", &save))) {
                 char *colon = strchr(t, ':');
                 if (!colon) {
@@ -243,10 +245,17 @@ static int scan(gzFile gz, ds_data *dt, int fill, char **tokbuf, size_t *tokcap,
                     rc = bad_token(&c, colon + 1, why, "value");
                     goto done;
                 }
-                if (fill)
+                if (fill && dt->csr.val) {
+                    size_t k = dt->csr.rowptr[row + 1]++;
+                    dt->csr.col[k] = (uint32_t)(idx - 1);
+                    dt->csr.val[k] = v;
+                } else if (fill) {
                     dt->X[row * dt->d + (size_t)(idx - 1)] = v;
-                else if ((size_t)idx > ncol)
-                    ncol = (size_t)idx;
+                } else {
+                    dt->nnz++;
+                    if ((size_t)idx > ncol)
+                        ncol = (size_t)idx;
+                }
             }
             row++;
             first = 0;
@@ -377,10 +386,70 @@ int ds_data_load(const char *name, ds_data *out, ds_err *err)
     return rc;
 }
 
+/* Open name (resolved into out->path) and run the counting pass. */
+static int open_counted(const char *name, ds_data *out, gzFile *gz, char **tok, size_t *tokcap, ds_err *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = ds_data_resolve(name, out->path, sizeof out->path, err);
+    if (rc)
+        return rc;
+    *gz = gzopen(out->path, "rb");
+    if (!*gz)
+        return ds_fail(err, DS_EIO, "%s: cannot open: %s", out->path, strerror(errno));
+    gzbuffer(*gz, 1 << 16);
+    rc = scan(*gz, out, 0, tok, tokcap, err);
+    if (rc) {
+        gzclose(*gz);
+        *gz = NULL;
+    }
+    return rc;
+}
+
+int ds_data_peek(const char *name, ds_data *out, ds_err *err)
+{
+    gzFile gz;
+    char *tok = NULL;
+    size_t tokcap = 0;
+    int rc = open_counted(name, out, &gz, &tok, &tokcap, err);
+    free(tok);
+    if (!rc)
+        gzclose(gz);
+    return rc;
+}
+
+int ds_data_load_csr(const char *name, ds_data *out, ds_err *err)
+{
+    gzFile gz;
+    char *tok = NULL;
+    size_t tokcap = 0;
+    int rc = open_counted(name, out, &gz, &tok, &tokcap, err);
+    if (rc) {
+        free(tok);
+        return rc;
+    }
+    if (out->format != DS_DATA_LIBSVM)
+        rc = ds_fail(err, DS_EINVAL, "%s: sparse storage reads LIBSVM files; this one is CSV (use format=dense)",
+                     out->path);
+    if (!rc)
+        rc = ds_csr_alloc(&out->csr, out->n, out->d, out->nnz, err);
+    if (!rc && !(out->y = calloc(out->n, sizeof(double))))
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for %s (%zu targets)", out->path, out->n);
+    if (!rc) {
+        gzrewind(gz);
+        rc = scan(gz, out, 1, &tok, &tokcap, err);
+    }
+    free(tok);
+    gzclose(gz);
+    if (rc)
+        ds_data_free(out);
+    return rc;
+}
+
 void ds_data_free(ds_data *data)
 {
     if (!data)
         return;
+    ds_csr_free(&data->csr);
     free(data->X);
     free(data->y);
     data->X = data->y = NULL;

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "csr.h"
 #include "error.h"
 
 typedef enum ds_data_format {
@@ -28,6 +29,9 @@ typedef struct ds_data {
     double *y;                /**< n targets */
     ds_data_format format;
     char path[1024];          /**< the file actually read */
+    /* Appended for sparse data: */
+    size_t nnz;               /**< LIBSVM entries written in the file */
+    ds_csr csr;               /**< ds_data_load_csr: the features, X is then NULL */
 } ds_data;
 
 /* Find a data set: `name` as a path when such a file exists; otherwise,
@@ -42,6 +46,14 @@ int ds_data_resolve(const char *name, char *path, size_t size, ds_err *err);
 int ds_data_load(const char *name, ds_data *out, ds_err *err);
 
 void ds_data_free(ds_data *data);
+
+/* Only the counting pass: path, format, n, d and (LIBSVM) nnz, no arrays;
+ * to choose dense or sparse storage before reading the file. */
+int ds_data_peek(const char *name, ds_data *out, ds_err *err);
+
+/* Read a LIBSVM file into out->csr (n x d, the entries as written) and
+ * out->y, never forming the dense matrix; a CSV file is refused. */
+int ds_data_load_csr(const char *name, ds_data *out, ds_err *err);
 
 /* Centre every feature and scale it to unit population variance (ddof 0);
  * a constant feature is centred (to 0) and left unscaled. With

@@ -77,6 +77,7 @@ int ds_problem_new(const ds_values *v, uint64_t run_seed, ds_problem **out, ds_e
     p->seed = s >= 0 ? (uint64_t)s : run_seed;
     p->noise = ds_num(v, "noise");
     p->f_star = NAN;
+    p->f_star_cert = NAN;
     int rc = t->create(p, &p->params, p->seed, err);
     if (rc) {
         ds_problem_free(p);

@@ -73,6 +73,10 @@ struct ds_problem {
     double noise;              /**< sigma of additive gradient noise for stochastic oracles */
     uint64_t seed;             /**< instance seed */
     void *data;                /**< family-private */
+    /* Appended: f(x_star) - inf f <= f_star_cert, when f* comes from an
+     * iterative solve that certifies it (||grad f(x*)||^2 / (2 mu)); NAN
+     * when f* is exact or not certified. */
+    double f_star_cert;
 };
 
 /* The catalog: NULL-terminated, in problems/registry.c. */

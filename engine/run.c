@@ -124,7 +124,8 @@ static void ctx_free(run_ctx *c)
     }
     ds_oracle_free(&c->oracle);
     ds_rng_free(&c->rng);
-    ds_problem_free(c->p);
+    if (!c->rs->instance)
+        ds_problem_free(c->p);
     free(c->x);
     free(c->g);
     free(c->gs);
@@ -199,7 +200,11 @@ static int setup(run_ctx *c, ds_err *err)
 {
     const ds_run_spec *rs = c->rs;
     ds_result *res = c->res;
-    int rc = ds_problem_new(rs->problem, rs->seed, &c->p, err);
+    /* A shared instance is only read: evaluations write to per-thread
+     * scratch (core/scratch.h), never to the instance. */
+    int rc = rs->instance ? DS_OK : ds_problem_new(rs->problem, rs->seed, &c->p, err);
+    if (rs->instance)
+        c->p = (ds_problem *)rs->instance;
     if (rc)
         return rc;
     ds_problem *p = c->p;
@@ -278,6 +283,7 @@ static int setup(run_ctx *c, ds_err *err)
     res->L = p->L;
     res->mu = p->mu;
     res->f_star = p->f_star;
+    res->f_star_cert = p->f_star_cert;
     res->flags = p->flags;
     res->R = p->x_star ? ds_dist(d, c->x, p->x_star) : NAN;
     return start_observers(c, err);

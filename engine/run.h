@@ -64,6 +64,10 @@ typedef struct ds_run_spec {
      * when 0). ds_run puts the recorder and the tracker first. */
     const ds_observer *observers;
     size_t n_observers;
+    /* Appended: a prebuilt instance of `problem` for seed `seed` (the same
+     * canonical spec and instance seed), shared read-only with other runs
+     * and not freed by the run; NULL: the run builds its own. */
+    const struct ds_problem *instance;
 } ds_run_spec;
 
 typedef struct ds_result {
@@ -82,6 +86,7 @@ typedef struct ds_result {
     char message[DS_ERRMSG_MAX];  /**< why it failed, when it did */
     ds_trace trace;         /**< filled by the recorder (engine/record.h), when attached */
     double *x_final;        /**< dim values */
+    double f_star_cert;     /**< appended: the problem's certificate f(x*) - inf f <= this (NAN: none) */
 } ds_result;
 
 /* Stable id: a hash of the canonical specs and the seed. */

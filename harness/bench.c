@@ -45,6 +45,32 @@ static ds_run_spec spec_of(const ds_suite *s, const ds_suite_run *r, volatile si
 
 int ds_bench_validate(const ds_suite *s, int threads, ds_err *err)
 {
+    ds_instances *inst = ds_instances_new(0);
+    if (!inst)
+        return ds_fail(err, DS_ENOMEM, "out of memory");
+    int rc = ds_bench_validate_shared(s, threads, inst, err);
+    ds_instances_free(inst);
+    return rc;
+}
+
+/* A run on the suite's shared instance of its problem: acquire, run,
+ * release. */
+static int run_shared(ds_instances *inst, ds_run_spec *rs, ds_result *res, ds_err *e)
+{
+    const ds_problem *p;
+    int rc = ds_instances_acquire(inst, rs->problem, rs->seed, &p, e);
+    if (!rc) {
+        rs->instance = p;
+        rc = ds_run(rs, res, e);
+    } else {
+        memset(res, 0, sizeof *res);
+    }
+    ds_instances_release(inst, rs->problem, rs->seed);
+    return rc;
+}
+
+int ds_bench_validate_shared(const ds_suite *s, int threads, ds_instances *inst, ds_err *err)
+{
     size_t n = 0;
     size_t *first = malloc((s->nruns + 1) * sizeof *first);
     if (!first)
@@ -52,6 +78,13 @@ int ds_bench_validate(const ds_suite *s, int threads, ds_err *err)
     for (size_t i = 0; i < s->nruns; i++)
         if (s->runs[i].seed == (uint64_t)s->first_seed)
             first[n++] = i;
+    for (size_t k = 0; k < n; k++) {
+        const ds_suite_run *r = &s->runs[first[k]];
+        if (ds_instances_hold(inst, &s->problems[r->problem].v, r->seed, err)) {
+            free(first);
+            return DS_ENOMEM;
+        }
+    }
     int bad = 0;
     ds_err found = {0};
     size_t bad_at = (size_t)-1;
@@ -62,7 +95,7 @@ int ds_bench_validate(const ds_suite *s, int threads, ds_err *err)
         ds_run_spec rs = spec_of(s, r, &stop_now);
         ds_result res;
         ds_err e = {0};
-        int rc = ds_run(&rs, &res, &e);
+        int rc = run_shared(inst, &rs, &res, &e);
         if (rc == DS_OK)
             ds_result_free(&res);
 #pragma omp critical(ds_validate)
@@ -132,7 +165,9 @@ typedef struct ds_bench_queue {
     unsigned long snap_seq, disk_seq;  /* checkpoint images: the newest on disk wins */
     int disk_rc;
     ds_err disk_err;
-    size_t next;      /* the queue: work[next..n) not handed out yet */
+    size_t next;      /* the queue: work[order[next..n)] not handed out yet */
+    size_t *order;    /* work indices grouped by problem instance */
+    ds_instances *inst;
     int stop;         /* no more runs are handed out */
     int run_rc;       /* the first run that could not start */
     ds_err run_err;
@@ -305,6 +340,63 @@ static void state_free(bench_state *b)
     free(b->res);
     free(b->work);
     free(b->done);
+    free(b->order);
+}
+
+/* ---- instances --------------------------------------------------------- */
+
+typedef struct {
+    uint64_t key;
+    size_t i;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Hand runs out grouped by instance, so that an instance's runs go
+ * together and it can be freed as soon as its group is done, instead of
+ * every instance of the suite being held until the end. */
+static int group_by_instance(bench_state *b)
+{
+    keyed *k = malloc((b->n + 1) * sizeof *k);
+    b->order = malloc((b->n + 1) * sizeof *b->order);
+    if (!k || !b->order) {
+        free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        const ds_suite_run *r = &b->s->runs[b->work[i]];
+        const ds_suite_spec *p = &b->s->problems[r->problem];
+        k[i] = (keyed){ds_hash_pair(ds_hash_str(p->canon), ds_instance_seed(&p->v, r->seed)), i};
+    }
+    qsort(k, b->n, sizeof *k, cmp_keyed);
+    for (size_t i = 0; i < b->n; i++)
+        b->order[i] = k[i].i;
+    free(k);
+    return 0;
+}
+
+/* Tell the cache how many runs here will use each instance, so each is
+ * freed after its last. Runs handed to other processes never come back
+ * here: then nothing is expected, and unused instances are evicted. */
+static int expect_uses(bench_state *b, ds_err *err)
+{
+    if (b->o->remote)
+        return DS_OK;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->done[i])
+            continue;
+        const ds_suite_run *r = &b->s->runs[b->work[i]];
+        int rc = ds_instances_expect(b->inst, &b->s->problems[r->problem].v, r->seed, 1, err);
+        if (rc)
+            return rc;
+    }
+    return DS_OK;
 }
 
 /* Move the finished results out, in id order. */
@@ -330,12 +422,12 @@ long ds_bench_queue_take(ds_bench_queue *b, size_t *run)
     long i = -1;
 #pragma omp critical(ds_bench)
     {
-        while (b->next < b->n && b->done[b->next])  /* kept by --resume */
+        while (b->next < b->n && b->done[b->order[b->next]])  /* kept by --resume */
             b->next++;
         if (b->o->interrupt && *b->o->interrupt)
             b->stop = 1;
         if (!b->stop && b->next < b->n) {
-            i = (long)b->next++;
+            i = (long)b->order[b->next++];
             *run = b->work[i];
         }
     }
@@ -398,7 +490,7 @@ static void run_local(bench_state *b)
     while ((i = ds_bench_queue_take(b, &run)) >= 0) {
         ds_run_spec rs = spec_of(b->s, &b->s->runs[run], b->o->interrupt);
         ds_err e = {0};
-        int r = ds_run(&rs, &b->res[i], &e);
+        int r = run_shared(b->inst, &rs, &b->res[i], &e);
         int st;
 #pragma omp critical(ds_bench)
         st = outcome(b, i, r, &e);
@@ -414,22 +506,28 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
     memset(rep, 0, sizeof *rep);
     bench_state b = {.s = s, .o = o};
     ds_provenance_of(s, o, &b.prov);
-    if (make_work(&b)) {
+    int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
+    ds_instances *own = o->instances ? NULL : ds_instances_new((size_t)nt);
+    b.inst = o->instances ? o->instances : own;
+    if (make_work(&b) || !b.inst || group_by_instance(&b)) {
         state_free(&b);
+        ds_instances_free(own);
         return ds_fail(err, DS_ENOMEM, "out of memory for %zu runs", s->nruns);
     }
     int rc = o->resume && o->out ? resume_from(&b, &rep->kept, err) : DS_OK;
     if (!rc && o->out)
         rc = open_file(&b, err);
+    if (!rc)
+        rc = expect_uses(&b, err);
     if (rc) {
         state_free(&b);
+        ds_instances_free(own);
         return rc;
     }
     rep->total = b.n;
     b.ndone = rep->kept;
     b.last_ckpt = ds_now();
     ds_progress_init(&b.progress, o->progress, o->progress_tty, b.n, b.ndone, ds_now());
-    int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
     int remote_rc = DS_OK;
     ds_err remote_err = {0};
     /* With remote workers, thread 0 serves them and the others run work. */
@@ -445,7 +543,16 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         rep->interrupted += b.done[i] == 2;
     }
     rep->ran -= rep->kept;
+    ds_instances_stats st;
+    ds_instances_get_stats(b.inst, &st);
+    rep->builds = st.builds;
+    rep->setup_seconds = st.build_seconds;
+    for (size_t i = 0; i < b.n; i++)
+        if (b.done[i] && b.res[i].problem[0])
+            rep->run_seconds += b.res[i].seconds;
+    ds_progress_setup(&b.progress, rep->builds, rep->setup_seconds, rep->run_seconds);
     ds_progress_end(&b.progress, ds_now());
+    ds_instances_free(own);
     if (b.w)
         rc = ds_store_commit(b.w, err);
     if (!rc && b.write_rc)

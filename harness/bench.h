@@ -10,6 +10,7 @@
 
 #include "../core/error.h"
 #include "../engine/run.h"
+#include "instances.h"
 #include "suite.h"
 
 typedef struct ds_bench_opts {
@@ -27,6 +28,10 @@ typedef struct ds_bench_opts {
     /* Appended for runs spread over processes (bench_mpi.c): */
     const struct ds_bench_remote *remote;  /**< NULL: every run here */
     int ranks;                         /**< processes sharing the work (provenance); 0 or 1: one */
+    /* Appended: problem instances shared by the runs (and kept from
+     * ds_bench_validate_shared); NULL: the run builds a cache of its own.
+     * Either way each instance is built once per suite. */
+    ds_instances *instances;
 } ds_bench_opts;
 
 typedef struct ds_bench_report {
@@ -34,12 +39,20 @@ typedef struct ds_bench_report {
     size_t kept;         /**< complete runs taken from the file (resume) */
     size_t ran;          /**< runs finished now */
     size_t interrupted;  /**< stopped by the flag (stored, not complete) */
+    /* Appended: the shared instances' set-up, apart from the runs. */
+    size_t builds;         /**< instances built (here; validation's included when shared) */
+    double setup_seconds;  /**< building them, summed over threads */
+    double run_seconds;    /**< in the runs' loops, summed over the runs done now */
 } ds_bench_report;
 
 /* Try every (problem, optimizer, schedule) of the suite for zero steps, so
  * a combination that cannot run (an lr expression out of range, a method
  * that needs a matrix) is reported as "PATH:LINE: ..." before any work. */
 int ds_bench_validate(const ds_suite *s, int threads, ds_err *err);
+
+/* The same with the instances it builds kept in inst for the runs that
+ * follow (ds_bench_opts.instances = inst). */
+int ds_bench_validate_shared(const ds_suite *s, int threads, ds_instances *inst, ds_err *err);
 
 /* 1 when a run with this status is complete (kept by --resume). */
 int ds_bench_complete(ds_status st);

@@ -214,7 +214,7 @@ static long ask(long i, int rc, const unsigned char *data, size_t bytes, long *r
 }
 
 /* One thread: ask, run, send back, until told to stop. */
-static void work_loop(const ds_suite *s, volatile sig_atomic_t *interrupt)
+static void work_loop(const ds_suite *s, ds_instances *inst, volatile sig_atomic_t *interrupt)
 {
     long i = -1, run = -1;
     int rc = DS_OK;
@@ -226,7 +226,13 @@ static void work_loop(const ds_suite *s, volatile sig_atomic_t *interrupt)
         ds_run_spec rs = ds_bench_spec(s, (size_t)run, interrupt);
         ds_result res;
         ds_err e = {0};
-        rc = ds_run(&rs, &res, &e);
+        const ds_problem *p;
+        rc = ds_instances_acquire(inst, rs.problem, rs.seed, &p, &e);
+        if (!rc) {
+            rs.instance = p;
+            rc = ds_run(&rs, &res, &e);
+        }
+        ds_instances_release(inst, rs.problem, rs.seed);
         if (!rc) {
             rc = ds_result_pack(&res, &data, &bytes, &e);
             ds_result_free(&res);
@@ -266,8 +272,17 @@ int ds_mpi_work(const char *path, int threads, volatile sig_atomic_t *interrupt,
     MPI_Reduce(&mine, &all, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
     if (rc)
         return rc;
+    /* This rank's instances, built once each: rank 0 hands out runs grouped
+     * by instance, so keeping one unused instance per thread covers the
+     * runs that follow. */
+    ds_instances *inst = ds_instances_new((size_t)nt);
+    if (!inst) {
+        ds_suite_free(&s);
+        return ds_fail(err, DS_ENOMEM, "out of memory");  /* rank 0 hangs: nothing better */
+    }
 #pragma omp parallel num_threads(nt)
-    work_loop(&s, interrupt);
+    work_loop(&s, inst, interrupt);
+    ds_instances_free(inst);
     ds_suite_free(&s);
     return DS_OK;
 }

@@ -77,6 +77,17 @@ void ds_progress_update(ds_progress *p, size_t done, double now)
     }
 }
 
+void ds_progress_setup(ds_progress *p, size_t builds, double setup_seconds, double run_seconds)
+{
+    if (!p->out)
+        return;
+    if (p->tty)
+        fputc('\n', p->out);
+    fprintf(p->out, "descent bench: set-up %.2f s building %zu problem instance%s, runs %.2f s (summed over threads)\n",
+            setup_seconds, builds, builds == 1 ? "" : "s", run_seconds);
+    fflush(p->out);
+}
+
 void ds_progress_end(ds_progress *p, double now)
 {
     if (!p->out)

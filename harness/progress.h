@@ -21,6 +21,10 @@ typedef struct ds_progress {
 
 void ds_progress_init(ds_progress *p, FILE *out, int tty, size_t total, size_t done, double now);
 void ds_progress_update(ds_progress *p, size_t done, double now);
+/* The set-up line: instances built and the time building them, apart
+ * from the time in the runs' loops (both summed over threads). */
+void ds_progress_setup(ds_progress *p, size_t builds, double setup_seconds, double run_seconds);
+
 /* The closing line. */
 void ds_progress_end(ds_progress *p, double now);
 

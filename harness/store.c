@@ -100,6 +100,8 @@ static int write_run(hid_t runs, const ds_result *r)
     bad |= put_string(g, "message", r->message);
     bad |= put_num(g, "seed", H5T_NATIVE_ULONG, &seed);
     bad |= put_double(g, "f_star", r->f_star) | put_double(g, "L", r->L) | put_double(g, "mu", r->mu);
+    if (!isnan(r->f_star_cert))  /* f* from a certified iterative solve */
+        bad |= put_double(g, "f_star_cert", r->f_star_cert);
     bad |= put_long(g, "dim", (long)r->dim) | put_long(g, "n", (long)r->n);
     bad |= put_double(g, "R", r->R) | put_double(g, "f0", r->f0);
     bad |= put_double(g, "f_final", r->f_final) | put_double(g, "gap_final", r->gap_final);
@@ -369,6 +371,7 @@ static herr_t read_one(hid_t runs, const char *name, const H5L_info_t *info, voi
     r->seed = seed;
     r->id = strtoull(name, NULL, 16);
     r->f_star = get_double(g, "f_star");
+    r->f_star_cert = get_double(g, "f_star_cert");
     r->L = get_double(g, "L");
     r->mu = get_double(g, "mu");
     r->dim = (size_t)get_long(g, "dim");

@@ -12,6 +12,7 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
 
+#include "../core/scratch.h"
 #include "../core/vec.h"
 
 int fs_load(const ds_values *v, const char *who, int regression, ds_data *dt, ds_err *err)
@@ -252,6 +253,21 @@ int fs_batch_ws_init(fs_batch_ws *w, size_t d, size_t per_row, ds_err *err)
     if (!w->rows || !w->out)
         return ds_fail(err, DS_ENOMEM, "out of memory for the mini-batch block (%zu x %zu)", w->cap, d);
     return DS_OK;
+}
+
+int fs_batch_ws_thread(fs_batch_ws *w, size_t d, size_t per_row)
+{
+    w->cap = fs_block_rows(d);
+    w->rows = ds_scratch(FS_SCRATCH_ROWS, w->cap * d);
+    w->out = ds_scratch(FS_SCRATCH_OUT, w->cap * per_row);
+    return w->rows && w->out ? 0 : -1;
+}
+
+double fs_nan(size_t d, double *v)
+{
+    for (size_t i = 0; v && i < d; i++)
+        v[i] = NAN;
+    return NAN;
 }
 
 void fs_batch_ws_free(fs_batch_ws *w)

@@ -78,6 +78,17 @@ typedef struct {
 int fs_batch_ws_init(fs_batch_ws *w, size_t d, size_t per_row, ds_err *err);
 void fs_batch_ws_free(fs_batch_ws *w);
 
+/* The same block in the calling thread's scratch (core/scratch.h), so that
+ * threads evaluating one shared instance never write to it: slots
+ * FS_SCRATCH_ROWS and FS_SCRATCH_OUT. Returns -1 when out of memory. */
+enum { FS_SCRATCH_ROWS = 6, FS_SCRATCH_OUT = 7 };
+int fs_batch_ws_thread(fs_batch_ws *w, size_t d, size_t per_row);
+
+/* When scratch is short: fill v (d values, may be NULL) with NaN and
+ * return NaN, so the runner stops the run as diverged instead of reading
+ * garbage. */
+double fs_nan(size_t d, double *v);
+
 /* Gather rows idx[0..m) of X (n x d) into w->rows, at most w->cap of them
  * starting at idx[k0]; returns how many. Contiguous rows let one
  * matrix-vector (or matrix-matrix) product read the whole block from cache. */

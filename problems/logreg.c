@@ -16,14 +16,15 @@
 #include <string.h>
 
 #include "../core/rng.h"
+#include "../core/scratch.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
+#include "sparse.h"
 
 typedef struct {
     ds_data dt;   /* A = dt.X, y = dt.y in {-1, +1} */
     double lambda;
-    double *m;    /* n margins / weights (scratch) */
-    fs_batch_ws ws;  /* mini-batch block (scratch) */
+    sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
 } lr_data;
 
 static const ds_param lr_params[] = {
@@ -35,9 +36,14 @@ static const ds_param lr_params[] = {
     {"lambda", DS_P_REAL, "1e-3", 0, INFINITY, 0, NULL,
      "L2 regularization weight (0: only for data that are not separable)"},
     {"n", DS_P_INT, "200", 1, 1e9, 0, NULL, "synthetic: samples"},
-    {"d", DS_P_INT, "10", 1, 1e5, 0, NULL, "synthetic: features"},
+    {"d", DS_P_INT, "10", 1, 1e8, 0, NULL, "synthetic: features"},
     {"rho", DS_P_REAL, "0", 0, 1, DS_P_HI_OPEN, NULL, "synthetic: correlation between features"},
     {"flip", DS_P_REAL, "0.1", 0, 0.5, 0, NULL, "synthetic: probability of flipping each label"},
+    {"format", DS_P_ENUM, "auto", 0, 0, 0, "auto|dense|csr",
+     "feature storage: csr = compressed sparse rows, O(nnz) a gradient (auto: csr for density < 1 and for "
+     "LIBSVM files with d > 2000 or at most 10% entries)"},
+    {"density", DS_P_REAL, "1", 0, 1, DS_P_LO_OPEN, NULL,
+     "synthetic: fraction of entries written per row (< 1: sparse rows, stored csr, needs lambda > 0)"},
     {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL, "start (one value is repeated; default 0)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
@@ -100,7 +106,11 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
         return ds_fail(err, DS_ENOMEM, "out of memory");
     p->data = q;
     q->lambda = ds_num(v, "lambda");
-    int rc;
+    int rc, sparse;
+    if ((rc = sp_wanted(v, &sparse, err)))
+        return rc;
+    if (sparse)
+        return sp_create(p, &q->sp, v, seed, SP_LOGISTIC, 1.0, "logreg", err);
     if (*ds_str(v, "data")) {
         if ((rc = fs_load(v, "logreg", FS_CLASSIFICATION, &q->dt, err)))
             return rc;
@@ -116,12 +126,9 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
     p->n = n;
-    q->m = ds_vec_new(n);
     p->x_star = ds_vec_new(d);
-    if (!q->m || !p->x_star)
+    if (!p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for logreg (%zu x %zu)", n, d);
-    if ((rc = fs_batch_ws_init(&q->ws, d, 1, err)))
-        return rc;
     double lmin, lmax;
     if ((rc = fs_gram_extremes("logreg", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
@@ -159,8 +166,7 @@ static void lr_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
-    free(q->m);
-    fs_batch_ws_free(&q->ws);
+    sp_free(q->sp);
     free(q);
 }
 
@@ -179,8 +185,13 @@ static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
 static double lr_fg(ds_problem *p, const double *w, double *g)
 {
     lr_data *q = p->data;
+    if (q->sp)
+        return sp_fg(q->sp, w, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double s = fs_fused_pass(q->dt.X, n, d, w, q->m, lr_row, q, g);
+    double *buf = ds_scratch(0, fs_block_rows(d));
+    if (!buf)
+        return fs_nan(d, g);
+    double s = fs_fused_pass(q->dt.X, n, d, w, buf, lr_row, q, g);
     if (g) {
         ds_scal(d, 1.0 / (double)n, g);
         ds_axpy(d, q->lambda, w, g);
@@ -203,21 +214,31 @@ static void lr_grad(ds_problem *p, const double *w, double *g)
 static double lr_fg_batch(ds_problem *p, const double *w, const size_t *idx, size_t m, double *g)
 {
     lr_data *q = p->data;
+    if (q->sp)
+        return sp_fg_batch(q->sp, w, idx, m, g);
     size_t d = q->dt.d;
-    double s = fs_batch_pass(q->dt.X, d, idx, m, w, &q->ws, lr_row, q, g);
+    fs_batch_ws ws;
+    if (fs_batch_ws_thread(&ws, d, 1))
+        return fs_nan(d, g);
+    double s = fs_batch_pass(q->dt.X, d, idx, m, w, &ws, lr_row, q, g);
     fs_scale_add(d, 1.0 / (double)m, g, q->lambda, w);
     return s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, w, w) : 0.0);
 }
 
-/* Curvature weights s_i (1 - s_i), s_i = sigmoid(a_i'w), into q->m. */
-static void curvature(lr_data *q, const double *w)
+/* Curvature weights s_i (1 - s_i), s_i = sigmoid(a_i'w), in the
+ * thread's scratch; NULL when out of memory. */
+static double *curvature(const lr_data *q, const double *w)
 {
     int n = (int)q->dt.n, d = (int)q->dt.d;
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, w, 1, 0.0, q->m, 1);
+    double *c = ds_scratch(0, q->dt.n);
+    if (!c)
+        return NULL;
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, w, 1, 0.0, c, 1);
     for (int i = 0; i < n; i++) {
-        double s = sigmoid(q->m[i]);
-        q->m[i] = s * (1 - s);
+        double s = sigmoid(c[i]);
+        c[i] = s * (1 - s);
     }
+    return c;
 }
 
 /* H v = (1/n) A' diag(c) A v + lambda v: the margins A v are formed row by
@@ -225,24 +246,40 @@ static void curvature(lr_data *q, const double *w)
 static void lr_hvp(ds_problem *p, const double *w, const double *v, double *hv)
 {
     lr_data *q = p->data;
+    if (q->sp) {
+        sp_hvp(q->sp, w, v, hv);
+        return;
+    }
     size_t n = q->dt.n, d = q->dt.d;
-    curvature(q, w);
+    const double *c = curvature(q, w);
+    if (!c) {
+        fs_nan(d, hv);
+        return;
+    }
     ds_copy(d, v, hv);
     ds_scal(d, q->lambda, hv);
     for (size_t i = 0; i < n; i++) {
         const double *a = q->dt.X + i * d;
-        ds_axpy(d, q->m[i] * ds_dot(d, a, v) / (double)n, a, hv);
+        ds_axpy(d, c[i] * ds_dot(d, a, v) / (double)n, a, hv);
     }
 }
 
 static void lr_hessian(ds_problem *p, const double *w, double *H)
 {
     lr_data *q = p->data;
+    if (q->sp) {
+        sp_hessian(q->sp, w, H);
+        return;
+    }
     size_t n = q->dt.n, d = q->dt.d;
-    curvature(q, w);
+    const double *c = curvature(q, w);
+    if (!c) {
+        fs_nan(d * d, H);
+        return;
+    }
     ds_zero(d * d, H);
     for (size_t i = 0; i < n; i++)
-        cblas_dsyr(CblasRowMajor, CblasLower, (int)d, q->m[i] / (double)n, q->dt.X + i * d, 1, H, (int)d);
+        cblas_dsyr(CblasRowMajor, CblasLower, (int)d, c[i] / (double)n, q->dt.X + i * d, 1, H, (int)d);
     for (size_t i = 0; i < d; i++) {
         H[i * d + i] += q->lambda;
         for (size_t j = i + 1; j < d; j++)

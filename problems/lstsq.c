@@ -19,16 +19,16 @@
 #include <gsl/gsl_linalg.h>
 
 #include "../core/rng.h"
+#include "../core/scratch.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
+#include "sparse.h"
 
 typedef struct {
     ds_data dt;   /* A = dt.X (n x d), b = dt.y */
     double c;     /* 1/2, or 1 for mse */
     double lambda;
-    double *r;    /* n residuals (scratch) */
-    double *t;    /* d (scratch) */
-    fs_batch_ws ws;  /* mini-batch block (scratch) */
+    sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
 } ls_data;
 
 static const ds_param ls_params[] = {
@@ -40,9 +40,14 @@ static const ds_param ls_params[] = {
     {"lambda", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "L2 regularization weight"},
     {"mse", DS_P_BOOL, "0", 0, 1, 0, NULL, "f = (1/n)||Ax-b||^2 (the course's MSE) instead of (1/2n)"},
     {"n", DS_P_INT, "200", 1, 1e9, 0, NULL, "synthetic: samples"},
-    {"d", DS_P_INT, "20", 1, 1e5, 0, NULL, "synthetic: features"},
+    {"d", DS_P_INT, "20", 1, 1e8, 0, NULL, "synthetic: features"},
     {"kappa", DS_P_REAL, "100", 1, 1e12, 0, NULL, "synthetic: condition number of A'A/n"},
     {"noise", DS_P_REAL, "0.1", 0, INFINITY, 0, NULL, "synthetic: sigma of the Gaussian noise in b"},
+    {"format", DS_P_ENUM, "auto", 0, 0, 0, "auto|dense|csr",
+     "feature storage: csr = compressed sparse rows, O(nnz) a gradient (auto: csr for density < 1 and for "
+     "LIBSVM files with d > 2000 or at most 10% entries)"},
+    {"density", DS_P_REAL, "1", 0, 1, DS_P_LO_OPEN, NULL,
+     "synthetic: fraction of entries written per row (< 1: sparse rows, stored csr, needs lambda > 0)"},
     {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL, "start (one value is repeated; default 0)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
@@ -201,7 +206,11 @@ static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     p->data = q;
     q->c = ds_bool(v, "mse") ? 1.0 : 0.5;
     q->lambda = ds_num(v, "lambda");
-    int rc;
+    int rc, sparse;
+    if ((rc = sp_wanted(v, &sparse, err)))
+        return rc;
+    if (sparse)
+        return sp_create(p, &q->sp, v, seed, SP_SQUARED, q->c, "lstsq", err);
     if (*ds_str(v, "data")) {
         if ((rc = fs_load(v, "lstsq", FS_REGRESSION, &q->dt, err)))
             return rc;
@@ -213,13 +222,9 @@ static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
     p->n = n;
-    q->r = ds_vec_new(n);
-    q->t = ds_vec_new(d);
     p->x_star = ds_vec_new(d);
-    if (!q->r || !q->t || !p->x_star)
+    if (!p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for lstsq (%zu x %zu)", n, d);
-    if ((rc = fs_batch_ws_init(&q->ws, d, 1, err)))
-        return rc;
     double lmin, lmax;
     if ((rc = fs_gram_extremes("lstsq", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
@@ -243,9 +248,7 @@ static void ls_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
-    free(q->r);
-    free(q->t);
-    fs_batch_ws_free(&q->ws);
+    sp_free(q->sp);
     free(q);
 }
 
@@ -261,8 +264,13 @@ static double ls_row(const void *ctx, size_t i, double margin, double *deriv)
 static double ls_fg(ds_problem *p, const double *x, double *g)
 {
     ls_data *q = p->data;
+    if (q->sp)
+        return sp_fg(q->sp, x, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double rr = fs_fused_pass(q->dt.X, n, d, x, q->r, ls_row, q, g);
+    double *buf = ds_scratch(0, fs_block_rows(d));
+    if (!buf)
+        return fs_nan(d, g);
+    double rr = fs_fused_pass(q->dt.X, n, d, x, buf, ls_row, q, g);
     if (g) {
         ds_scal(d, 2 * q->c / (double)n, g);
         ds_axpy(d, q->lambda, x, g);
@@ -285,26 +293,42 @@ static void ls_grad(ds_problem *p, const double *x, double *g)
 static double ls_fg_batch(ds_problem *p, const double *x, const size_t *idx, size_t m, double *g)
 {
     ls_data *q = p->data;
+    if (q->sp)
+        return sp_fg_batch(q->sp, x, idx, m, g);
     size_t d = q->dt.d;
-    double s = fs_batch_pass(q->dt.X, d, idx, m, x, &q->ws, ls_row, q, g);
+    fs_batch_ws ws;
+    if (fs_batch_ws_thread(&ws, d, 1))
+        return fs_nan(d, g);
+    double s = fs_batch_pass(q->dt.X, d, idx, m, x, &ws, ls_row, q, g);
     fs_scale_add(d, 2 * q->c / (double)m, g, q->lambda, x);
     return q->c * s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, x, x) : 0.0);
 }
 
 static void ls_hvp(ds_problem *p, const double *x, const double *v, double *hv)
 {
-    (void)x;
     ls_data *q = p->data;
+    if (q->sp) {
+        sp_hvp(q->sp, x, v, hv);
+        return;
+    }
     int n = (int)q->dt.n, d = (int)q->dt.d;
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, v, 1, 0.0, q->r, 1);
+    double *r = ds_scratch(0, q->dt.n);
+    if (!r) {
+        fs_nan(q->dt.d, hv);
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, v, 1, 0.0, r, 1);
     ds_copy((size_t)d, v, hv);
-    cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, q->r, 1, q->lambda, hv, 1);
+    cblas_dgemv(CblasRowMajor, CblasTrans, n, d, 2 * q->c / n, q->dt.X, d, r, 1, q->lambda, hv, 1);
 }
 
 static void ls_hessian(ds_problem *p, const double *x, double *H)
 {
-    (void)x;
     ls_data *q = p->data;
+    if (q->sp) {
+        sp_hessian(q->sp, x, H);
+        return;
+    }
     size_t n = q->dt.n, d = q->dt.d;
     cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)d, (int)n, 2 * q->c / (double)n, q->dt.X,
                 (int)d, 0.0, H, (int)d);

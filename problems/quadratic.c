@@ -11,6 +11,7 @@
 
 #include "../core/problem.h"
 #include "../core/rng.h"
+#include "../core/scratch.h"
 #include "../core/vec.h"
 
 #define QUAD_REFLECTIONS 8
@@ -19,7 +20,6 @@ typedef struct {
     size_t k;         /* reflections */
     double *u;        /* k unit vectors, dim each */
     double *lambda;   /* eigenvalues */
-    double *d, *w;    /* scratch */
 } quad_data;
 
 static const ds_param quad_params[] = {
@@ -128,12 +128,10 @@ static int quad_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err 
     p->data = q;
     q->k = k;
     q->lambda = ds_vec_new(n);
-    q->d = ds_vec_new(n);
-    q->w = ds_vec_new(n);
     q->u = k ? ds_vec_new(k * n) : NULL;
     p->x_star = ds_vec_new(n);
     p->x0 = ds_vec_new(n);
-    if (!q->lambda || !q->d || !q->w || (k && !q->u) || !p->x_star || !p->x0)
+    if (!q->lambda || (k && !q->u) || !p->x_star || !p->x0)
         return ds_fail(err, DS_ENOMEM, "out of memory for a quadratic of dim %zu", n);
     p->dim = n;
     size_t rows = (size_t)ds_int(v, "rows");
@@ -180,25 +178,25 @@ static void quad_destroy(ds_problem *p)
         return;
     free(q->u);
     free(q->lambda);
-    free(q->d);
-    free(q->w);
     free(q);
 }
 
 static double quad_fg(ds_problem *p, const double *x, double *g)
 {
-    quad_data *q = p->data;
     size_t n = p->dim;
+    double *dx = ds_scratch(0, n);
+    if (!dx)
+        return NAN;
     for (size_t i = 0; i < n; i++)
-        q->d[i] = x[i] - p->x_star[i];
-    quad_apply(p, q->d, g);
-    return 0.5 * ds_dot(n, q->d, g);
+        dx[i] = x[i] - p->x_star[i];
+    quad_apply(p, dx, g);
+    return 0.5 * ds_dot(n, dx, g);
 }
 
 static double quad_f(ds_problem *p, const double *x)
 {
-    quad_data *q = p->data;
-    return quad_fg(p, x, q->w);
+    double *g = ds_scratch(1, p->dim);
+    return g ? quad_fg(p, x, g) : NAN;
 }
 
 static void quad_grad(ds_problem *p, const double *x, double *g)

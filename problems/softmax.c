@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "../core/rng.h"
+#include "../core/scratch.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
 
@@ -31,13 +32,13 @@ typedef struct {
     ds_data dt;   /* A = dt.X (n x d), y = dt.y in 0..k-1 */
     size_t k;
     double lambda;
-    double *P;    /* n x k probabilities (scratch) */
-    double *U;    /* n x k (scratch) */
-    double *B;    /* n x d weighted rows, for the dense Hessian (scratch) */
-    double *G;    /* d x d block of the dense Hessian (scratch) */
-    double *z;    /* k (scratch, mini-batches) */
-    fs_batch_ws ws;  /* mini-batch block: gathered rows and their k scores (scratch) */
 } sm_data;
+
+/* What an evaluation writes, in the calling thread's scratch so a shared
+ * instance stays read-only: P, U n x k (probabilities, A V), B n x d
+ * weighted rows and G a d x d block of the dense Hessian, z k scores of one
+ * sample, and the mini-batch block. Each taken only when used. */
+enum { SM_P, SM_U, SM_B, SM_G, SM_Z };
 
 static const ds_param sm_params[] = {
     {"data", DS_P_STR, "", 0, 0, 0, NULL, "data set: digits, or a CSV (class last) / LIBSVM path; empty = synthetic"},
@@ -129,16 +130,9 @@ static int sm_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     p->rows = d;
     p->cols = k;
     p->n = n;
-    q->P = ds_vec_new(n * k);
-    q->U = ds_vec_new(n * k);
-    q->B = ds_vec_new(n * d);
-    q->G = ds_vec_new(d * d);
-    q->z = ds_vec_new(k);
     p->x_star = ds_vec_new(d * k);
-    if (!q->P || !q->U || !q->B || !q->G || !q->z || !p->x_star)
+    if (!p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for softmax (%zu x %zu, %zu classes)", n, d, k);
-    if ((rc = fs_batch_ws_init(&q->ws, d, k, err)))
-        return rc;
     double lmin, lmax;
     if ((rc = fs_gram_extremes("softmax", q->dt.X, n, d, &lmin, &lmax, err)))
         return rc;
@@ -158,12 +152,6 @@ static void sm_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
-    free(q->P);
-    free(q->U);
-    free(q->B);
-    free(q->G);
-    free(q->z);
-    fs_batch_ws_free(&q->ws);
     free(q);
 }
 
@@ -180,15 +168,19 @@ static double softmax_row(double *z, size_t k)
     return mx + log(tot);
 }
 
-/* P = softmax(A W) row by row; returns the summed loss. */
-static double probabilities(sm_data *q, const double *W)
+/* P = softmax(A W) row by row into the thread's scratch; returns the
+ * summed loss, NaN and *Pout = NULL when out of memory. */
+static double probabilities(const sm_data *q, const double *W, double **Pout)
 {
     size_t n = q->dt.n, d = q->dt.d, k = q->k;
+    double *P = *Pout = ds_scratch(SM_P, n * k);
+    if (!P)
+        return NAN;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)d, 1.0, q->dt.X, (int)d, W,
-                (int)k, 0.0, q->P, (int)k);
+                (int)k, 0.0, P, (int)k);
     double s = 0;
     for (size_t i = 0; i < n; i++) {
-        double *z = q->P + i * k;
+        double *z = P + i * k;
         size_t y = (size_t)q->dt.y[i];
         double zy = z[y];
         s += softmax_row(z, k) - zy;
@@ -200,13 +192,16 @@ static double sm_fg(ds_problem *p, const double *W, double *g)
 {
     sm_data *q = p->data;
     size_t n = q->dt.n, d = q->dt.d, k = q->k;
-    double s = probabilities(q, W);
+    double *P;
+    double s = probabilities(q, W, &P);
+    if (!P)
+        return fs_nan(d * k, g);
     if (g) {
         for (size_t i = 0; i < n; i++)
-            q->P[i * k + (size_t)q->dt.y[i]] -= 1.0;
+            P[i * k + (size_t)q->dt.y[i]] -= 1.0;
         ds_copy(d * k, W, g);
         cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)n, 1.0 / (double)n, q->dt.X,
-                    (int)d, q->P, (int)k, q->lambda, g, (int)k);
+                    (int)d, P, (int)k, q->lambda, g, (int)k);
     }
     return s / (double)n + 0.5 * q->lambda * ds_dot(d * k, W, W);
 }
@@ -229,24 +224,27 @@ static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, siz
 {
     sm_data *q = p->data;
     size_t d = q->dt.d, k = q->k;
-    double s = 0;
+    double s = 0, *zs = ds_scratch(SM_Z, k);
+    fs_batch_ws ws;
+    if (!zs || fs_batch_ws_thread(&ws, d, k))
+        return fs_nan(d * k, g);
     if (m == 1) {
         ds_copy(d * k, W, g);
         ds_scal(d * k, q->lambda, g);
         const double *a = q->dt.X + idx[0] * d;
         size_t y = (size_t)q->dt.y[idx[0]];
-        cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, q->z, 1);
-        double zy = q->z[y];
-        s = softmax_row(q->z, k) - zy;
-        q->z[y] -= 1.0;
-        cblas_dger(CblasRowMajor, (int)d, (int)k, 1.0, a, 1, q->z, 1, g, (int)k);
+        cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, zs, 1);
+        double zy = zs[y];
+        s = softmax_row(zs, k) - zy;
+        zs[y] -= 1.0;
+        cblas_dger(CblasRowMajor, (int)d, (int)k, 1.0, a, 1, zs, 1, g, (int)k);
         return s + 0.5 * q->lambda * ds_dot(d * k, W, W);
     }
     ds_zero(d * k, g);
     for (size_t t0 = 0; t0 < m;) {
-        size_t b = fs_gather(q->dt.X, d, idx, m, t0, &q->ws);
-        double *Z = q->ws.out;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)k, (int)d, 1.0, q->ws.rows, (int)d,
+        size_t b = fs_gather(q->dt.X, d, idx, m, t0, &ws);
+        double *Z = ws.out;
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)k, (int)d, 1.0, ws.rows, (int)d,
                     W, (int)k, 0.0, Z, (int)k);
         for (size_t t = 0; t < b; t++) {
             double *z = Z + t * k;
@@ -255,7 +253,7 @@ static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, siz
             s += softmax_row(z, k) - zy;
             z[y] -= 1.0;
         }
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)b, 1.0, q->ws.rows, (int)d, Z,
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)b, 1.0, ws.rows, (int)d, Z,
                     (int)k, 1.0, g, (int)k);
         t0 += b;
     }
@@ -268,19 +266,24 @@ static void sm_hvp(ds_problem *p, const double *W, const double *V, double *hv)
 {
     sm_data *q = p->data;
     size_t n = q->dt.n, d = q->dt.d, k = q->k;
-    probabilities(q, W);
+    double *P, *U = ds_scratch(SM_U, n * k);
+    probabilities(q, W, &P);
+    if (!P || !U) {
+        fs_nan(d * k, hv);
+        return;
+    }
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)d, 1.0, q->dt.X, (int)d, V,
-                (int)k, 0.0, q->U, (int)k);
+                (int)k, 0.0, U, (int)k);
     for (size_t i = 0; i < n; i++) {
-        const double *pi = q->P + i * k;
-        double *ui = q->U + i * k;
+        const double *pi = P + i * k;
+        double *ui = U + i * k;
         double pu = ds_dot(k, pi, ui);
         for (size_t c = 0; c < k; c++)
             ui[c] = pi[c] * (ui[c] - pu);
     }
     ds_copy(d * k, V, hv);
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)n, 1.0 / (double)n, q->dt.X,
-                (int)d, q->U, (int)k, q->lambda, hv, (int)k);
+                (int)d, U, (int)k, q->lambda, hv, (int)k);
 }
 
 /* Block (c, c') of the Hessian is (1/n) A' diag(p_c (delta_cc' - p_c')) A:
@@ -289,22 +292,27 @@ static void sm_hessian(ds_problem *p, const double *W, double *H)
 {
     sm_data *q = p->data;
     size_t n = q->dt.n, d = q->dt.d, k = q->k, D = d * k;
-    probabilities(q, W);
+    double *P, *B = ds_scratch(SM_B, n * d), *G = ds_scratch(SM_G, d * d);
+    probabilities(q, W, &P);
+    if (!P || !B || !G) {
+        fs_nan(D * D, H);
+        return;
+    }
     for (size_t c = 0; c < k; c++)
         for (size_t c2 = c; c2 < k; c2++) {
             for (size_t i = 0; i < n; i++) {
-                const double *pi = q->P + i * k;
+                const double *pi = P + i * k;
                 double w = pi[c] * ((c == c2) - pi[c2]) / (double)n;
                 const double *a = q->dt.X + i * d;
-                double *b = q->B + i * d;
+                double *b = B + i * d;
                 for (size_t j = 0; j < d; j++)
                     b[j] = w * a[j];
             }
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)d, (int)n, 1.0, q->dt.X, (int)d,
-                        q->B, (int)d, 0.0, q->G, (int)d);
+                        B, (int)d, 0.0, G, (int)d);
             for (size_t j = 0; j < d; j++)
                 for (size_t j2 = 0; j2 < d; j2++) {
-                    double h = q->G[j * d + j2];
+                    double h = G[j * d + j2];
                     H[(j * k + c) * D + j2 * k + c2] = h;
                     H[(j2 * k + c2) * D + j * k + c] = h;
                 }
