@@ -16,6 +16,7 @@ n=$("$D" list theorems | wc -l)
 out=$(mktemp)
 "$D" verify --all --report "$out" >/dev/null || fail "verify --all failed"
 grep -q '| gd-convex-tight' "$out" || fail "report lacks gd-convex-tight rows"
-grep -q 'FAIL' "$out" && fail "report has a FAIL"
+grep -q '| FAIL\|| NOT SHOWN' "$out" && fail "report has a FAIL"
+grep -q ' 0 FAIL, ' "$out" || fail "report's summary does not say 0 FAIL"
 rm -f "$out"
 exit 0
