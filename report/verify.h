@@ -39,6 +39,9 @@ typedef struct ds_verify_report {
     size_t claimed_fail;        /**< claimed theorems violated (or not reproduced) */
     size_t other_fail;          /**< applicable, unclaimed theorems violated */
     char skipped[4096];         /**< "problem: why" for runs that could not start */
+    size_t diverged;            /**< problems where a run diverged inside the class of one of
+                                     the method's own theorems (claimed or not) */
+    char diverged_runs[4096];   /**< "problem: seed s diverged at t=..., in the class of ID" */
 } ds_verify_report;
 
 /* Run the optimizer (spec text) on the battery and check every theorem:

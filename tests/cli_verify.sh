@@ -11,11 +11,27 @@ n=$("$D" list theorems | wc -l)
 [ "$rc" -eq 1 ] || fail "gd claiming agd-convex exited $rc, expected 1"
 "$D" verify --optimizer 'gd:lr=2.5/L' --claim gd-convex-classic | grep -q 'gd-convex-classic\* .*FAIL' ||
     fail "gd lr=2.5/L claiming gd-convex-classic did not FAIL"
+# divergence sets the exit status, claimed or not
+"$D" verify --optimizer 'gd:lr=2.5/L' > "${TMPDIR:-/tmp}/cli_verify.$$"; rc=$?
+[ "$rc" -eq 1 ] || fail "gd lr=2.5/L diverges and exited $rc, expected 1"
+grep -q '^diverged:' "${TMPDIR:-/tmp}/cli_verify.$$" || fail "gd lr=2.5/L: no 'diverged:' section"
+rm -f "${TMPDIR:-/tmp}/cli_verify.$$"
+"$D" verify --optimizer 'ogm:lr=1.5/L' > /dev/null; rc=$?
+[ "$rc" -eq 1 ] || fail "ogm lr=1.5/L diverges and exited $rc, expected 1"
+# one run on exact gradients decides a stochastic theorem
+"$D" verify --optimizer 'sgd:lr=1.99/L' --claim sgd-nonconvex | grep -q 'sgd-nonconvex\* *quad-1d .*FAIL' ||
+    fail "sgd lr=1.99/L claiming sgd-nonconvex did not FAIL on quad-1d"
 "$D" verify --optimizer gd --claim no-such-theorem 2>/dev/null; rc=$?
 [ "$rc" -eq 2 ] || fail "unknown claim exited $rc, expected 2"
 out=$(mktemp)
 "$D" verify --all --report "$out" >/dev/null || fail "verify --all failed"
 grep -q '| gd-convex-tight' "$out" || fail "report lacks gd-convex-tight rows"
-grep -q 'FAIL' "$out" && fail "report has a FAIL"
+grep -q '| FAIL\|| NOT SHOWN' "$out" && fail "report has a FAIL"
+grep -q ' 0 FAIL, ' "$out" || fail "report's summary does not say 0 FAIL"
+# conjectures are reported apart from the theorems
+sed -n '/^## Theorems/,/^## Conjectures/p' "$out" | grep -q 'agd-t3-convex-pep' &&
+    fail "a conjecture is listed among the theorems"
+sed -n '/^## Conjectures/,/^## Summary/p' "$out" | grep -q '| agd-t3-convex-pep' ||
+    fail "the conjectures section lacks agd-t3-convex-pep"
 rm -f "$out"
 exit 0

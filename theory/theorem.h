@@ -89,6 +89,8 @@ typedef struct ds_theorem {
     unsigned requires;       /**< problem class flags that must all be set */
     ds_quantity quantity;
     ds_th_kind kind;
+    int conjecture;          /**< a bound computed numerically, not proven: checked,
+                                  reported apart from the theorems */
     int stochastic;          /**< holds in expectation: checked on the mean over seeds;
                                   else the run must use exact, unmodified gradients */
     const char *instance;    /**< the problem family it is about (NULL: any in the class) */
@@ -137,12 +139,18 @@ typedef enum ds_verdict {
     DS_V_PASS,
     DS_V_FAIL,
     DS_V_SHOWN,      /**< a counterexample reproduced */
-    DS_V_NOT_SHOWN   /**< a counterexample that did not reproduce */
+    DS_V_NOT_SHOWN,  /**< a counterexample that did not reproduce */
+    DS_V_UNDECIDED   /**< stochastic: too few seeds for the check to be able to fail */
 } ds_verdict;
 
 const char *ds_verdict_name(ds_verdict v);
 
 #define DS_TH_REL_TOL 1e-9  /**< THEORY.md's tolerance on bounds, relative */
+/* The rounding floor of a quantity: DS_TH_FLOOR_SQ times its first value
+ * (an iterate eps-close to x* leaves eps^2 of a squared quantity), plus for
+ * f - f* DS_TH_FLOOR_F |f*| (sqrt(n) times that for a mean of n samples). */
+#define DS_TH_FLOOR_SQ 1e-24
+#define DS_TH_FLOOR_F 1e-15
 
 typedef struct ds_check {
     const ds_theorem *th;
@@ -161,8 +169,12 @@ typedef struct ds_check {
     double tight_err;       /**< |measured - bound| / bound at the horizon */
     double rate_emp, rate_thm, rate_tight;  /**< per-step factors over the tail (linear) */
     double order_emp, order_thm;            /**< slopes of -log q against log t (sublinear) */
-    double ci;              /**< stochastic: half-width of the 95% interval of the mean at last_iter */
-    size_t seeds;
+    double ci;              /**< stochastic: half-width of the 95% interval of the mean at last_iter
+                                 (Student's t for the seeds) */
+    size_t seeds;           /**< seeds the quantity was averaged over (1: deterministic) */
+    size_t seeds_needed;    /**< stochastic: fewest seeds whose interval is narrower than the bound */
+    int class_fits;         /**< the problem is in the theorem's class (whatever the method) */
+    int about_method;       /**< the run's optimizer is one of the theorem's methods */
 } ds_check;
 
 /* Build the theorem context of a run: re-parse and bind its optimizer and
@@ -190,10 +202,8 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
 double ds_fit_linear_rate(const long *it, const double *q, size_t n);
 double ds_fit_order(const long *it, const double *q, size_t n);
 
-/* Sequences some bounds are built from (exposed for the tests). */
-double ds_th_fista_lambda(long t);             /**< lambda_1 = 1, Beck & Teboulle */
-double ds_th_ogm_theta(long t, long N);        /**< theta_t of OGM with horizon N */
-double ds_th_ogmg_theta0(long N);              /**< theta~_0 of OGM-G */
-double ds_th_item_A(long t, double q);         /**< A_t of ITEM, q = mu/L */
+/* The two-sided 95% quantile of Student's t with df degrees of freedom
+ * (2.3646 at df = 7; infinite at df = 0). */
+double ds_student_t975(size_t df);
 
 #endif

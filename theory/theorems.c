@@ -15,6 +15,8 @@
 
 #include "theorem.h"
 
+#include "../optimizers/sequences.h"
+
 /* ---- helpers ------------------------------------------------------------- */
 
 static int no(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -149,6 +151,16 @@ static int span_method(const ds_th_ctx *c, char *why, size_t n)
               c->opt);
 }
 
+/* heavy_ball's form=ema, v+ = beta v + (1-beta) g, x+ = x - lr v+, v_0 = 0,
+ * is the recursion below with alpha = lr (1-beta); form=polyak and sgd
+ * step alpha = lr. */
+static double hb_alpha(const ds_th_ctx *c)
+{
+    if (opt_is(c, "heavy_ball") && strcmp(par_text(c, "form"), "ema") == 0)
+        return c->lr * (1 - par(c, "momentum"));
+    return c->lr;
+}
+
 /* Heavy ball x+ = x - alpha g + beta (x - x_prev), x_{-1} = x0: `heavy_ball`
  * (lr, momentum), or torch's SGD with momentum, no dampening, no Nesterov,
  * full batch, which is the same recursion. Reads alpha and beta. */
@@ -160,12 +172,12 @@ static int heavy_ball(const ds_th_ctx *c, double *alpha, double *beta, char *why
     } else if (!opt_is(c, "heavy_ball")) {
         return no(why, n, "not applicable: the theorem is about heavy ball, not %s", c->opt);
     }
-    *alpha = c->lr;
     *beta = par(c, "momentum");
     if (isnan(*beta))
         *beta = par(c, "beta");
     if (!(*beta >= 0))
         return no(why, n, "not applicable: no momentum parameter");
+    *alpha = hb_alpha(c);
     return constant_step(c, why, n);
 }
 
@@ -189,40 +201,6 @@ static int start_offset(const ds_th_ctx *c, double *d, size_t max)
 static int on_1d_quadratic(const ds_th_ctx *c)
 {
     return problem_is(c, "quadratic") && c->p->dim == 1;
-}
-
-/* ---- sequences ----------------------------------------------------------- */
-
-double ds_th_fista_lambda(long t)
-{
-    double l = 1.0;  /* lambda_1 */
-    for (long k = 1; k < t; k++)
-        l = (1 + sqrt(4 * l * l + 1)) / 2;
-    return l;
-}
-
-double ds_th_ogm_theta(long t, long N)
-{
-    double th = 1.0;  /* theta_0 */
-    for (long k = 1; k <= t; k++)
-        th = k < N ? (1 + sqrt(1 + 4 * th * th)) / 2 : (1 + sqrt(1 + 8 * th * th)) / 2;
-    return th;
-}
-
-double ds_th_ogmg_theta0(long N)
-{
-    double th = 1.0;  /* theta~_N */
-    for (long k = N - 1; k >= 1; k--)
-        th = (1 + sqrt(1 + 4 * th * th)) / 2;
-    return N >= 1 ? (1 + sqrt(1 + 8 * th * th)) / 2 : 1.0;
-}
-
-double ds_th_item_A(long t, double q)
-{
-    double A = 0.0;
-    for (long k = 0; k < t; k++)
-        A = ((1 + q) * A + 2 * (1 + sqrt((1 + A) * (1 + q * A)))) / ((1 - q) * (1 - q));
-    return A;
 }
 
 /* ---- smooth convex ------------------------------------------------------- */
@@ -273,7 +251,7 @@ static const ds_theorem th_gd_convex_classic = {
     .id = "gd-convex-classic",
     .statement = "f(x_N)-f* <= R^2/(2 N lr) = L R^2/(2N) at lr = 1/L (textbook; loose by about 2x)",
     .method = "gd, constant lr <= 1/L",
-    .source = "Nesterov 2004, Cor 2.1.2 (form of Beck 2017, Thm 10.21)",
+    .source = "Beck 2017, Thm 10.21 (Nesterov 2004, Cor 2.1.2 states the weaker 2 L R^2/(N+4))",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GAP,
     .kind = DS_TH_UPPER,
@@ -311,7 +289,7 @@ static double agd_convex_bound(const ds_th_ctx *c, long t, double f_t)
     (void)f_t;
     if (t < 1)
         return NAN;
-    double l = ds_th_fista_lambda(t);
+    double l = ds_fista_lambda(t);
     return c->R * c->R / (2.0 * step_of(c) * l * l);
 }
 
@@ -319,7 +297,7 @@ static const ds_theorem th_agd_convex = {
     .id = "agd-convex",
     .statement = "f(x_N)-f* <= L R^2/(2 lambda_N^2) <= 2 L R^2/(N+1)^2",
     .method = "agd variant=fista (lambda_1 = 1, lambda_{t+1} = (1+sqrt(4 lambda_t^2+1))/2), lr = 1/L",
-    .source = "Beck & Teboulle 2009, Thm 4.4; PEPit accelerated_gradient_convex.py",
+    .source = "Beck & Teboulle 2009, Thm 4.4 (FISTA with a zero prox)",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GAP,
     .kind = DS_TH_UPPER,
@@ -334,7 +312,31 @@ static int agd_t3_applies(const ds_th_ctx *c, char *why, size_t n)
     return agd_variant(c, "t3", why, n);
 }
 
+/* Momentum t/(t+3) is Chambolle and Dossal's t_k = (k+1)/2 (a = 2),
+ * counted from 0: f(x_N)-f* <= 2 L R^2/(N+1)^2, proven. */
 static double agd_t3_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    if (t < 1)
+        return NAN;
+    return 2.0 * c->R * c->R / (step_of(c) * (double)(t + 1) * (double)(t + 1));
+}
+
+static const ds_theorem th_agd_t3_convex = {
+    .id = "agd-t3-convex",
+    .statement = "f(x_N)-f* <= 2 L R^2/(N+1)^2, momentum t/(t+3)",
+    .method = "agd variant=t3, lr = 1/L",
+    .source = "Chambolle & Dossal 2015, Thm 1 (a = 2); Su, Boyd & Candes 2016, Thm 4",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_UPPER,
+    .methods = "agd",
+    .applies = agd_t3_applies,
+    .bound = agd_t3_bound,
+    .order = 2,
+};
+
+static double agd_t3_pep_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
     if (t < 1)
@@ -342,17 +344,19 @@ static double agd_t3_bound(const ds_th_ctx *c, long t, double f_t)
     return 2.0 * c->R * c->R / (step_of(c) * (double)(t + 2) * (double)(t + 3));
 }
 
-static const ds_theorem th_agd_t3_convex = {
-    .id = "agd-t3-convex",
-    .statement = "f(x_N)-f* <= 2 L R^2/((N+2)(N+3)), momentum t/(t+3)",
+static const ds_theorem th_agd_t3_pep = {
+    .id = "agd-t3-convex-pep",
+    .statement = "f(x_N)-f* <= 2 L R^2/((N+2)(N+3)), momentum t/(t+3) (numerical, not proven)",
     .method = "agd variant=t3, lr = 1/L",
-    .source = "Taylor, Hendrickx & Glineur 2017 (numerically tight on a Huber function)",
+    .source = "PEPit accelerated_gradient_convex.py: the worst case computed for small N "
+              "(Taylor, Hendrickx & Glineur 2017); a conjecture for other N",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GAP,
     .kind = DS_TH_UPPER,
+    .conjecture = 1,
     .methods = "agd",
     .applies = agd_t3_applies,
-    .bound = agd_t3_bound,
+    .bound = agd_t3_pep_bound,
     .order = 2,
 };
 
@@ -367,7 +371,7 @@ static int ogm_applies(const ds_th_ctx *c, char *why, size_t n)
 {
     if (!opt_is(c, "ogm"))
         return no(why, n, "not applicable: the theorem is about ogm, not %s", c->opt);
-    return 1;
+    return lr_equals(c, 1 / c->L, "1/L", why, n);
 }
 
 static double ogm_bound(const ds_th_ctx *c, long t, double f_t)
@@ -376,14 +380,14 @@ static double ogm_bound(const ds_th_ctx *c, long t, double f_t)
     long N = ogm_horizon(c);
     if (t != N || N < 1)
         return NAN;  /* a statement about the last iterate of a horizon-N run */
-    double th = ds_th_ogm_theta(N, N);
+    double th = ds_ogm_theta(N, N);
     return c->L * c->R * c->R / (2 * th * th);
 }
 
 static const ds_theorem th_ogm_convex = {
     .id = "ogm-convex",
     .statement = "f(y_N)-f* <= L R^2/(2 theta_N^2) <= L R^2/(N+1)^2 (theta_N with the 8 formula); optimal",
-    .method = "ogm (horizon N = the run's budget)",
+    .method = "ogm, lr = 1/L (horizon N = the run's budget)",
     .source = "Kim & Fessler 2016, Thm 2; PEPit optimized_gradient.py",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GAP,
@@ -398,7 +402,7 @@ static int ogmg_applies(const ds_th_ctx *c, char *why, size_t n)
 {
     if (!opt_is(c, "ogm_g"))
         return no(why, n, "not applicable: the theorem is about ogm_g, not %s", c->opt);
-    return 1;
+    return lr_equals(c, 1 / c->L, "1/L", why, n);
 }
 
 static double ogmg_bound(const ds_th_ctx *c, long t, double f_t)
@@ -407,14 +411,14 @@ static double ogmg_bound(const ds_th_ctx *c, long t, double f_t)
     long N = ogm_horizon(c);
     if (t != N || N < 1)
         return NAN;
-    double th = ds_th_ogmg_theta0(N);
+    double th = ds_ogmg_theta(0, N);
     return 2 * c->L * c->D / (th * th);
 }
 
 static const ds_theorem th_ogmg_grad = {
     .id = "ogmg-grad",
     .statement = "||grad f(x_N)||^2 <= 2 L D/theta~_0^2 (theta~ built in reverse from theta~_N = 1)",
-    .method = "ogm_g (horizon N = the run's budget)",
+    .method = "ogm_g, lr = 1/L (horizon N = the run's budget)",
     .source = "Kim & Fessler 2021, Thm 6.1; PEPit optimized_gradient_for_gradient.py",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GRAD2,
@@ -422,13 +426,18 @@ static const ds_theorem th_ogmg_grad = {
     .methods = "ogm_g",
     .applies = ogmg_applies,
     .bound = ogmg_bound,
+    .is_tight = on_1d_quadratic,
 };
 
 /* Nesterov's worst function in dimension k, started at 0. */
+/* The form is the spec's: the convex form (mu=0) is strongly convex in
+ * finite dimension with a tiny exact mu, and is still the convex instance. */
 static int nesterov_fits(const ds_th_ctx *c, int strongly, char *why, size_t n)
 {
-    if (strongly ? !(c->mu > 0) : c->mu > 0)
-        return no(why, n, "not applicable: nesterov_worst %s strongly convex here", strongly ? "is not" : "is");
+    double mu = ppar(c, "mu");
+    if (strongly ? !(mu > 0) : mu > 0)
+        return no(why, n, "not applicable: nesterov_worst is the %s form here (mu=%g)",
+                  strongly ? "convex" : "strongly convex", mu);
     if (c->run->f0 != 0.0)
         return no(why, n, "not applicable: the run does not start at x0 = 0 (f(x0)=%g)", c->run->f0);
     return 1;
@@ -618,6 +627,21 @@ static double gd_quadratic_bound(const ds_th_ctx *c, long t, double f_t)
     return L / 2 * v * c->R * c->R;
 }
 
+/* A quadratic diag(L, mu) (rotate=0) started on one eigenvector whose
+ * eigenvalue is the maximizer at the horizon, or any 1-D quadratic. */
+static int gd_quadratic_instance(const ds_th_ctx *c)
+{
+    double d[3];
+    if (on_1d_quadratic(c))
+        return 1;
+    if (!problem_is(c, "quadratic") || c->p->dim != 2 || ppar(c, "rotate") != 0 ||
+        start_offset(c, d, 3) != 2 || (d[0] != 0) == (d[1] != 0))
+        return 0;
+    double lam = d[0] != 0 ? c->L : c->mu, R2 = c->R * c->R;
+    double at_lam = lam / 2 * pow(1 - c->lr * lam, 2.0 * (double)c->N) * R2;
+    return rel_eq(at_lam, gd_quadratic_bound(c, c->N, NAN));
+}
+
 static double gd_quadratic_rate(const ds_th_ctx *c)
 {
     return c->mu > 0 ? gd_sc_rate(c) : NAN;
@@ -636,7 +660,7 @@ static const ds_theorem th_gd_quadratic_tight = {
     .applies = gd_quadratic_applies,
     .bound = gd_quadratic_bound,
     .tight_rate = gd_quadratic_rate,
-    .is_tight = on_1d_quadratic,
+    .is_tight = gd_quadratic_instance,
 };
 
 static int gd_exact_ls_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -746,7 +770,7 @@ static int hb_quadratic_applies(const ds_th_ctx *c, char *why, size_t n)
         return 0;
     double sa = sqrt(c->L) + sqrt(c->mu), q = q_of(c);
     if (!rel_eq(a, 4 / (sa * sa)))
-        return no(why, n, "not applicable: lr=%g is not 4/(sqrt(L)+sqrt(mu))^2=%g", a, 4 / (sa * sa));
+        return no(why, n, "not applicable: step %g is not 4/(sqrt(L)+sqrt(mu))^2=%g", a, 4 / (sa * sa));
     if (!rel_eq(b, q * q))
         return no(why, n, "not applicable: momentum=%g is not q^2=%g", b, q * q);
     return 1;
@@ -793,9 +817,10 @@ static const ds_theorem th_heavy_ball_quadratic = {
 static int hb_ghadimi_applies(const ds_th_ctx *c, char *why, size_t n)
 {
     double a = NAN, b = NAN;
-    if (!heavy_ball(c, &a, &b, why, n) ||
-        !lr_at_most(c, 1 / c->L, "1/L", why, n))
+    if (!heavy_ball(c, &a, &b, why, n))
         return 0;
+    if (!(a <= (1 + 1e-12) / c->L))
+        return no(why, n, "not applicable: step %g > 1/L=%g", a, 1 / c->L);
     double want = sqrt((1 - a * c->mu) * (1 - a * c->L));
     if (!rel_eq(b, want) && !(want == 0 && b == 0))
         return no(why, n, "not applicable: momentum=%g is not sqrt((1-lr mu)(1-lr L))=%g", b, want);
@@ -805,13 +830,14 @@ static int hb_ghadimi_applies(const ds_th_ctx *c, char *why, size_t n)
 static double hb_ghadimi_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - c->lr * c->mu, (double)t) * c->D;
+    return pow(1 - hb_alpha(c) * c->mu, (double)t) * c->D;
 }
 
 static const ds_theorem th_heavy_ball_ghadimi = {
     .id = "heavy-ball-ghadimi",
-    .statement = "f(x_N)-f* <= (1-lr mu)^N D",
-    .method = "heavy ball, lr in (0, 1/L], momentum = sqrt((1-lr mu)(1-lr L))",
+    .statement = "f(x_N)-f* <= (1-a mu)^N D, step a in (0, 1/L], momentum sqrt((1-a mu)(1-a L))",
+    .method = "heavy ball x+ = x - a g + beta (x - x_prev) (heavy_ball form=polyak: a = lr; "
+              "form=ema: a = lr (1-beta)), a in (0, 1/L], beta = sqrt((1-a mu)(1-a L))",
     .source = "Ghadimi, Feyzmahdavian & Johansson 2015, Thm 4",
     .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GAP,
@@ -827,7 +853,7 @@ static int hb_cycle_applies(const ds_th_ctx *c, char *why, size_t n)
     if (!heavy_ball(c, &a, &b, why, n))
         return 0;
     if (!rel_eq(a, 1.0 / 9) || !rel_eq(b, 4.0 / 9))
-        return no(why, n, "not applicable: needs lr=1/9, momentum=4/9 (got %g, %g)", a, b);
+        return no(why, n, "not applicable: needs step 1/9, momentum=4/9 (got %g, %g)", a, b);
     return 1;
 }
 
@@ -921,13 +947,19 @@ static double item_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
     double q = c->mu / c->L;
-    return c->R * c->R / (1 + q * ds_th_item_A(t, q));
+    return c->R * c->R / (1 + q * ds_item_A(t, q));
 }
 
 static double item_rate(const ds_th_ctx *c)
 {
     double s = 1 - sqrt(c->mu / c->L);
     return s * s;
+}
+
+/* diag(L, mu) (rotate=0): both eigenvectors meet the bound. */
+static int item_instance(const ds_th_ctx *c)
+{
+    return problem_is(c, "quadratic") && c->p->dim <= 2 && ppar(c, "rotate") == 0;
 }
 
 static const ds_theorem th_item = {
@@ -943,6 +975,7 @@ static const ds_theorem th_item = {
     .applies = item_applies,
     .bound = item_bound,
     .tight_rate = item_rate,
+    .is_tight = item_instance,
 };
 
 /* ---- nonconvex, nonsmooth, stochastic, adaptive --------------------------- */
@@ -1016,21 +1049,39 @@ static int subgradient_applies(const ds_th_ctx *c, char *why, size_t n)
     return constant_step(c, why, n);
 }
 
-/* ||x_{k+1}-x*||^2 <= ||x_k-x*||^2 - 2 lr (f(x_k)-f*) + lr^2 M^2 summed over
- * k = 0..t: min_{k<=t} f(x_k)-f* <= (R^2 + (t+1) lr^2 M^2)/(2 lr (t+1)),
- * which is M R/sqrt(N+1) at t = N and lr = R/(M sqrt(N+1)). */
+/* The length h of a step along a subgradient of norm M: lr for gd and sgd,
+ * lr/M' for subgradient (M' its parameter M, else the problem's M); 0 for
+ * subgradient's normalized steps (scale=grad), which move lr whatever ||g||. */
+static double subgradient_h(const ds_th_ctx *c)
+{
+    if (!opt_is(c, "subgradient"))
+        return c->lr;
+    if (strcmp(par_text(c, "scale"), "grad") == 0)
+        return 0;
+    double m = par(c, "M");
+    return c->lr / (m > 0 ? m : c->M);
+}
+
+/* ||x_{k+1}-x*||^2 <= ||x_k-x*||^2 - 2 h (f(x_k)-f*) + h^2 M^2 summed over
+ * k = 0..t: min_{k<=t} f(x_k)-f* <= (R^2 + (t+1) h^2 M^2)/(2 h (t+1)),
+ * which is M R/sqrt(N+1) at t = N and h = R/(M sqrt(N+1)). subgradient
+ * steps h = lr/M: the bound is M (R^2 + (t+1) lr^2)/(2 lr (t+1)). With
+ * normalized steps x -= lr g/||g|| the same sum gives
+ * -2 lr (f(x_k)-f*)/||g_k|| + lr^2 and ||g_k|| <= M: the same bound. */
 static double subgradient_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    double g = c->lr, k = (double)(t + 1);
-    return (c->R * c->R + k * g * g * c->M * c->M) / (2 * g * k);
+    double h = subgradient_h(c), k = (double)(t + 1), M = c->M, R2 = c->R * c->R;
+    if (h == 0)
+        return M * (R2 + k * c->lr * c->lr) / (2 * c->lr * k);
+    return (R2 + k * h * h * M * M) / (2 * h * k);
 }
 
 static const ds_theorem th_subgradient = {
     .id = "subgradient",
-    .statement = "min_{k<=N} f(x_k)-f* <= (R^2 + (N+1) lr^2 M^2)/(2 lr (N+1)) = M R/sqrt(N+1) "
-                 "at lr = R/(M sqrt(N+1))",
-    .method = "subgradient method (or gd), constant lr",
+    .statement = "min_{k<=N} f(x_k)-f* <= (R^2 + (N+1) h^2 M^2)/(2 h (N+1)) = M R/sqrt(N+1) "
+                 "at h = R/(M sqrt(N+1)); h = lr/M for subgradient, lr for gd and sgd",
+    .method = "subgradient method x -= (lr/M) g (or x -= lr g/||g||), or gd/sgd with step lr; constant lr",
     .source = "Shor 1985; Nesterov 2004, Thm 3.2.2 (tight)",
     .requires = DS_CONVEX | DS_LIPSCHITZ,
     .quantity = DS_Q_GAP_MIN,
@@ -1282,6 +1333,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_gd_convex_classic,
     &th_agd_convex,
     &th_agd_t3_convex,
+    &th_agd_t3_pep,
     &th_ogm_convex,
     &th_ogmg_grad,
     &th_nesterov_lower_convex,
