@@ -53,6 +53,13 @@ typedef struct ds_optimizer_type {
     int (*step)(void *state, ds_step *s);  /**< DS_OK, or DS_ENUM on a numerical failure */
     void (*free)(void *state);              /**< must accept a zeroed state */
     const char *const *claims;              /**< theorem ids it claims, NULL-terminated (or NULL) */
+    /* Appended, optional: take a new momentum coefficient before the next
+     * step, as torch's CyclicLR and OneCycleLR set group['momentum'] (SGD,
+     * RMSprop) or betas[0] (the Adam family) when they cycle momentum.
+     * Called once after init with the schedule's first value, then before
+     * every step; may allocate the state a non-zero momentum needs. NULL:
+     * the method has no momentum to cycle. */
+    int (*set_momentum)(void *state, double momentum, size_t dim, ds_err *err);
 } ds_optimizer_type;
 
 extern const ds_optimizer_type *const ds_optimizers[];

@@ -21,6 +21,10 @@ typedef struct ds_schedule_type {
     int (*init)(void *state, const ds_values *v, double base_lr, long horizon, ds_err *err);
     /* The rate for step t -> t+1; called with t = 0, 1, 2, ... in order. */
     double (*lr)(void *state, long t);
+    /* Appended, optional: the momentum of step t (torch's cycle_momentum),
+     * or NaN when the schedule leaves the optimizer's momentum alone. A
+     * function of t alone, called after lr for the same t. */
+    double (*momentum)(void *state, long t);
 } ds_schedule_type;
 
 extern const ds_schedule_type *const ds_schedules[];
@@ -38,6 +42,12 @@ int ds_schedule_init(ds_schedule *s, const ds_values *v, double base_lr, long ho
 static inline double ds_schedule_lr(ds_schedule *s, long t)
 {
     return s->type->lr(s->state, t);
+}
+
+/* The momentum the schedule sets for step t; NaN when it sets none. */
+static inline double ds_schedule_momentum(ds_schedule *s, long t)
+{
+    return s->type->momentum ? s->type->momentum(s->state, t) : __builtin_nan("");
 }
 
 #endif

@@ -102,6 +102,7 @@ typedef struct {
     const ds_optimizer_type *ot;
     ds_values ov, sv;
     ds_schedule sched;
+    int cycle_momentum;  /* the schedule sets the optimizer's momentum every step */
     void *state;
     ds_rng rng;
     ds_oracle oracle;
@@ -277,6 +278,12 @@ static int setup(run_ctx *c, ds_err *err)
         return rc;
     if ((rc = ds_schedule_init(&c->sched, &c->sv, c->base_lr, rs->stop.max_iters, err)))
         return rc;
+    /* torch's CyclicLR and OneCycleLR set the momentum when they are built
+     * (to its value at step 0); a method with no momentum keeps none */
+    double m0 = ds_schedule_momentum(&c->sched, 0);
+    c->cycle_momentum = !isnan(m0) && c->ot->set_momentum;
+    if (c->cycle_momentum && (rc = c->ot->set_momentum(c->state, m0, d, err)))
+        return rc;
 
     res->dim = d;
     res->n = p->n;
@@ -410,7 +417,12 @@ static void loop(run_ctx *c)
             ds_scal(c->dim, 1.0 - lr * c->wd, c->x);
         ds_step s = {.x = c->x, .g = self ? NULL : c->gs, .lr = lr, .t = t, .dim = c->dim,
                      .oracle = &c->oracle, .g_new = c->gnew};
-        int step_rc = c->ot->step(c->state, &s);
+        ds_err merr;
+        int step_rc = c->cycle_momentum
+                          ? c->ot->set_momentum(c->state, ds_schedule_momentum(&c->sched, t), c->dim, &merr)
+                          : DS_OK;
+        if (step_rc == DS_OK)
+            step_rc = c->ot->step(c->state, &s);
         if (step_rc == DS_OK && c->p->type->project) {
             c->p->type->project(c->p, c->x);
             s.have_fg = 0;

@@ -35,5 +35,6 @@ const ds_optimizer_type ds_optimizer_adam = {
     .state_size = sizeof(ds_adam_state),
     .init = adam_init,
     .step = ds_adam_step,
+    .set_momentum = ds_adam_set_momentum,
     .free = ds_adam_free,
 };

@@ -85,3 +85,10 @@ void ds_adam_free(void *state)
     free(s->v);
     free(s->vmax);
 }
+
+int ds_adam_set_momentum(void *state, double momentum, size_t dim, ds_err *err)
+{
+    (void)dim, (void)err;
+    ((ds_adam_state *)state)->beta1 = momentum;
+    return DS_OK;
+}

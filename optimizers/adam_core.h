@@ -23,4 +23,8 @@ int ds_adam_init(ds_adam_state *s, const char *name, int decoupled, const ds_val
 int ds_adam_step(void *state, ds_step *st);
 void ds_adam_free(void *state);
 
+/* torch's CyclicLR and OneCycleLR write betas[0]: the moment update and
+ * the bias correction 1 - beta1^t use the new value from this step on. */
+int ds_adam_set_momentum(void *state, double momentum, size_t dim, ds_err *err);
+
 #endif

@@ -38,5 +38,6 @@ const ds_optimizer_type ds_optimizer_adamw = {
     .state_size = sizeof(ds_adam_state),
     .init = adamw_init,
     .step = ds_adam_step,
+    .set_momentum = ds_adam_set_momentum,
     .free = ds_adam_free,
 };

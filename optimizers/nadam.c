@@ -110,6 +110,15 @@ static void nadam_free(void *state)
     free(s->v);
 }
 
+/* torch's CyclicLR and OneCycleLR write betas[0]; mu_t and the bias
+ * corrections then use the new value from this step on, as in torch. */
+static int nadam_set_momentum(void *state, double momentum, size_t dim, ds_err *err)
+{
+    (void)dim, (void)err;
+    ((nadam_state *)state)->beta1 = momentum;
+    return DS_OK;
+}
+
 const ds_optimizer_type ds_optimizer_nadam = {
     .name = "nadam",
     .doc = "torch.optim.NAdam: Adam with Nesterov momentum and the schedule mu_t (momentum_decay)",
@@ -118,4 +127,5 @@ const ds_optimizer_type ds_optimizer_nadam = {
     .init = nadam_init,
     .step = nadam_step,
     .free = nadam_free,
+    .set_momentum = nadam_set_momentum,
 };

@@ -127,6 +127,16 @@ static void rmsprop_free(void *state)
     free(s->buf);
 }
 
+/* torch's CyclicLR and OneCycleLR write group['momentum']; the buffer,
+ * zeroed as torch makes it, the first time it is positive. */
+static int rmsprop_set_momentum(void *state, double momentum, size_t dim, ds_err *err)
+{
+    rmsprop_state *s = state;
+    s->momentum = momentum;
+    double **const vecs[] = {&s->buf};
+    return momentum > 0 && !s->buf ? ds_opt_vectors("rmsprop", dim, 1, vecs, err) : DS_OK;
+}
+
 const ds_optimizer_type ds_optimizer_rmsprop = {
     .name = "rmsprop",
     .doc = "torch.optim.RMSprop: x -= lr g / (sqrt(v) + eps), v an EMA of g^2; centered, momentum",
@@ -135,4 +145,5 @@ const ds_optimizer_type ds_optimizer_rmsprop = {
     .init = rmsprop_init,
     .step = rmsprop_step,
     .free = rmsprop_free,
+    .set_momentum = rmsprop_set_momentum,
 };

@@ -14,6 +14,7 @@
 typedef struct {
     double momentum, dampening, weight_decay;
     int nesterov;
+    int primed;  /* the buffer holds a momentum: torch's momentum_buffer is not None */
     double *buf;
 } sgd_state;
 
@@ -76,7 +77,10 @@ static int sgd_step(void *state, ds_step *st)
     /* every switch a constant in its own loop: with momentum, the first
      * step (b = d) is a loop of its own too */
 #define SGD_PASS(c, mo, f, ne) sgd_pass(n, x, g, b, wd, mom, damp, lr, c, mo, f, ne)
-    int coupled = wd != 0, first = st->t == 0;
+    /* torch fills its buffer with d on the first step that has a momentum
+     * (the first step, unless a schedule starts the momentum at 0) */
+    int coupled = wd != 0, first = !s->primed;
+    s->primed |= mom != 0;
     switch (mom == 0 ? coupled : 2 + coupled + 2 * first + 4 * s->nesterov) {
     case 0: SGD_PASS(0, 0, 0, 0); break;
     case 1: SGD_PASS(1, 0, 0, 0); break;
@@ -99,6 +103,17 @@ static void sgd_free(void *state)
     free(s->buf);
 }
 
+/* torch's CyclicLR and OneCycleLR write group['momentum']: the buffer is
+ * made the first time the momentum is not zero, zeroed, as torch starts it
+ * (the first step then copies d into it). */
+static int sgd_set_momentum(void *state, double momentum, size_t dim, ds_err *err)
+{
+    sgd_state *s = state;
+    s->momentum = momentum;
+    double **const vecs[] = {&s->buf};
+    return momentum != 0 && !s->buf ? ds_opt_vectors("sgd", dim, 1, vecs, err) : DS_OK;
+}
+
 static const char *const sgd_claims[] = {"sgd-convex-avg", "sgd-sc", "sgd-nonconvex", NULL};
 
 const ds_optimizer_type ds_optimizer_sgd = {
@@ -110,4 +125,5 @@ const ds_optimizer_type ds_optimizer_sgd = {
     .step = sgd_step,
     .free = sgd_free,
     .claims = sgd_claims,
+    .set_momentum = sgd_set_momentum,
 };

@@ -5,15 +5,18 @@
  *   lr_t = base_lr + (max_lr - base_lr) s scale
  * scale = 1 (triangular), 1/2^(cycle-1) (triangular2), gamma^t (exp_range).
  * base_lr defaults to the optimizer's lr (torch starts there), max_lr to
- * 4 base_lr (Smith: base_lr a third to a quarter of max_lr). torch also
- * cycles momentum by default; a schedule here sets only the rate, so runs
- * agree with torch's cycle_momentum=False. */
+ * 4 base_lr (Smith: base_lr a third to a quarter of max_lr). As torch
+ * (cycle_momentum=True by default), the momentum of SGD and RMSprop, or
+ * beta1 of the Adam family, moves against the rate:
+ *   m_t = max_momentum - (max_momentum - base_momentum) s scale;
+ * a method without a momentum keeps none (torch raises there). */
 #include <math.h>
 
 #include "../core/schedule.h"
 
 typedef struct {
     double base, max, total, ratio, gamma;
+    double base_m, max_m;  /* momentum bounds; NaN when it is not cycled */
     int mode;
 } cyclic_state;
 
@@ -29,6 +32,10 @@ static const ds_param cyclic_params[] = {
     {"mode", DS_P_ENUM, "triangular", 0, 0, 0, "triangular|triangular2|exp_range",
      "amplitude: constant, halved every cycle, or times gamma^t"},
     {"gamma", DS_P_REAL, "1", 0, INFINITY, DS_P_LO_OPEN, NULL, "exp_range: amplitude factor per step"},
+    {"cycle_momentum", DS_P_BOOL, "1", 0, 1, 0, NULL,
+     "cycle the optimizer's momentum (SGD, RMSprop) or beta1 (Adam family) inversely to the rate, as torch"},
+    {"base_momentum", DS_P_REAL, "0.8", 0, 1, 0, NULL, "momentum at the top of the rate"},
+    {"max_momentum", DS_P_REAL, "0.9", 0, 1, 0, NULL, "momentum at the bottom of the rate"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -47,6 +54,9 @@ static int cyclic_init(void *state, const ds_values *v, double base_lr, long hor
         down = up;
     s->gamma = ds_num(v, "gamma");
     s->mode = ds_enum(v, "mode");
+    s->base_m = s->max_m = NAN;
+    if (ds_bool(v, "cycle_momentum"))
+        s->base_m = ds_num(v, "base_momentum"), s->max_m = ds_num(v, "max_momentum");
     if (up < 1)
         return ds_fail(err, DS_EINVAL, "schedule 'cyclic': step_size_up=%ld must be >= 1", up);
     if (!(s->gamma > 0))
@@ -59,16 +69,34 @@ static int cyclic_init(void *state, const ds_values *v, double base_lr, long hor
     return DS_OK;
 }
 
-static double cyclic_lr(void *state, long t)
+/* The position in the cycle, f in [0, 1], and the amplitude's scale. */
+static void cyclic_phase(const cyclic_state *s, long t, double *f, double *scale)
 {
-    const cyclic_state *s = state;
     double e = (double)t;
     double cycle = floor(1 + e / s->total);
     double x = 1. + e / s->total - cycle;
-    double f = x <= s->ratio ? x / s->ratio : (x - 1) / (s->ratio - 1);
+    *f = x <= s->ratio ? x / s->ratio : (x - 1) / (s->ratio - 1);
+    *scale = s->mode == TRIANGULAR2 ? 1 / pow(2., cycle - 1) : s->mode == EXP_RANGE ? pow(s->gamma, e) : 1.;
+}
+
+static double cyclic_lr(void *state, long t)
+{
+    const cyclic_state *s = state;
+    double f, scale;
+    cyclic_phase(s, t, &f, &scale);
     double height = (s->max - s->base) * f;
-    double scale = s->mode == TRIANGULAR2 ? 1 / pow(2., cycle - 1) : s->mode == EXP_RANGE ? pow(s->gamma, e) : 1.;
     return s->base + height * scale;
+}
+
+static double cyclic_momentum(void *state, long t)
+{
+    const cyclic_state *s = state;
+    if (isnan(s->max_m))
+        return NAN;
+    double f, scale;
+    cyclic_phase(s, t, &f, &scale);
+    double height = (s->max_m - s->base_m) * f;
+    return s->max_m - height * scale;
 }
 
 const ds_schedule_type ds_schedule_cyclic = {
@@ -78,4 +106,5 @@ const ds_schedule_type ds_schedule_cyclic = {
     .state_size = sizeof(cyclic_state),
     .init = cyclic_init,
     .lr = cyclic_lr,
+    .momentum = cyclic_momentum,
 };

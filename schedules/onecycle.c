@@ -7,15 +7,17 @@
  * each by cos (end + (start - end)(1 + cos(pi pct))/2) or linear
  * annealing, pct the fraction of the phase done, T = total_steps.
  * max_lr defaults to the optimizer's lr. torch raises past T steps; here
- * the rate stays at min. torch also cycles momentum by default
- * (cycle_momentum=True); a schedule here sets only the rate, so runs agree
- * with torch's cycle_momentum=False. */
+ * the rate stays at min. As torch (cycle_momentum=True by default), the
+ * momentum of SGD and RMSprop, or beta1 of the Adam family, moves against
+ * the rate between max_momentum and base_momentum with the same annealing;
+ * a method without a momentum keeps none (torch raises there). */
 #include <math.h>
 
 #include "../core/schedule.h"
 
 typedef struct {
     double initial, max, min;
+    double base_m, max_m;  /* momentum bounds; NaN when it is not cycled */
     double end[3];  /* last step of each phase, as torch computes it */
     int nphase, linear;
     long total;
@@ -32,6 +34,10 @@ static const ds_param onecycle_params[] = {
     {"final_div_factor", DS_P_REAL, "1e4", 0, INFINITY, DS_P_LO_OPEN, NULL,
      "final rate = initial rate/final_div_factor"},
     {"three_phase", DS_P_BOOL, "0", 0, 1, 0, NULL, "go back to the initial rate before annihilating (Smith's form)"},
+    {"cycle_momentum", DS_P_BOOL, "1", 0, 1, 0, NULL,
+     "cycle the optimizer's momentum (SGD, RMSprop) or beta1 (Adam family) inversely to the rate, as torch"},
+    {"base_momentum", DS_P_REAL, "0.85", 0, 1, 0, NULL, "momentum at the peak rate"},
+    {"max_momentum", DS_P_REAL, "0.95", 0, 1, 0, NULL, "momentum at the lowest rates"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -56,6 +62,9 @@ static int onecycle_init(void *state, const ds_values *v, double base_lr, long h
     s->initial = max_lr / div;
     s->min = s->initial / fdiv;
     s->linear = ds_enum(v, "anneal_strategy") == 1;
+    s->base_m = s->max_m = NAN;
+    if (ds_bool(v, "cycle_momentum"))
+        s->base_m = ds_num(v, "base_momentum"), s->max_m = ds_num(v, "max_momentum");
     double T = (double)s->total;
     if (ds_bool(v, "three_phase")) {
         s->nphase = 3;
@@ -87,28 +96,40 @@ static double anneal(const onecycle_state *s, double start, double end, double p
     return end + (start - end) / 2.0 * cos_out;
 }
 
-static double onecycle_lr(void *state, long t)
+/* The value at step t of a quantity that goes from a[i] to b[i] over
+ * phase i, as torch's OneCycleLR walks its phases. */
+static double in_phases(const onecycle_state *s, long t, const double *a, const double *b)
 {
-    const onecycle_state *s = state;
-    if (t > s->total)
-        return s->min;
-    /* phase i goes from rate a[i] to b[i] */
-    double a[3], b[3];
-    if (s->nphase == 3) {
-        a[0] = s->initial, b[0] = s->max;
-        a[1] = s->max, b[1] = s->initial;
-        a[2] = s->initial, b[2] = s->min;
-    } else {
-        a[0] = s->initial, b[0] = s->max;
-        a[1] = s->max, b[1] = s->min;
-    }
     double step = (double)t, start = 0;
     for (int i = 0; i < s->nphase; i++) {
         if (step <= s->end[i] || i == s->nphase - 1)
             return anneal(s, a[i], b[i], (step - start) / (s->end[i] - start));
         start = s->end[i];
     }
-    return s->min;
+    return b[s->nphase - 1];
+}
+
+static double onecycle_lr(void *state, long t)
+{
+    const onecycle_state *s = state;
+    if (t > s->total)
+        return s->min;
+    /* phase i goes from rate a[i] to b[i] */
+    double a[3] = {s->initial, s->max, s->initial}, b[3] = {s->max, s->min, 0};
+    if (s->nphase == 3)
+        b[1] = s->initial, b[2] = s->min;
+    return in_phases(s, t, a, b);
+}
+
+/* torch: the momentum moves against the rate, max -> base while the rate
+ * climbs, base -> max while it falls (and stays at max in a third phase). */
+static double onecycle_momentum(void *state, long t)
+{
+    const onecycle_state *s = state;
+    if (isnan(s->max_m) || t > s->total)
+        return s->max_m;
+    double a[3] = {s->max_m, s->base_m, s->max_m}, b[3] = {s->base_m, s->max_m, s->max_m};
+    return in_phases(s, t, a, b);
 }
 
 const ds_schedule_type ds_schedule_onecycle = {
@@ -118,4 +139,5 @@ const ds_schedule_type ds_schedule_onecycle = {
     .state_size = sizeof(onecycle_state),
     .init = onecycle_init,
     .lr = onecycle_lr,
+    .momentum = onecycle_momentum,
 };

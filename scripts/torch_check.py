@@ -91,26 +91,66 @@ CASES = [
 ]
 
 
-def run_torch(make, problem, iters):
+# Schedules that cycle the momentum as torch does by default
+# (cycle_momentum=True): (descent optimizer, descent schedule, torch
+# optimizer, torch scheduler). torch 1.13's CyclicLR cycles `momentum`
+# only (SGD, RMSprop) and refuses the Adam family; OneCycleLR also cycles
+# betas[0].
+SCHED_CASES = [
+    ("sgd:lr=0.0005", "cyclic:base_lr=0.0002,max_lr=0.001,step_size_up=15",
+     lambda p: torch.optim.SGD(p, lr=0.0005, foreach=False),
+     lambda o: S.CyclicLR(o, base_lr=0.0002, max_lr=0.001, step_size_up=15)),
+    ("sgd:lr=0.0005,momentum=0.5,dampening=0.2", "cyclic:base_lr=0.0002,max_lr=0.001,step_size_up=10,mode=triangular2,base_momentum=0.6,max_momentum=0.95",
+     lambda p: torch.optim.SGD(p, lr=0.0005, momentum=0.5, dampening=0.2, foreach=False),
+     lambda o: S.CyclicLR(o, base_lr=0.0002, max_lr=0.001, step_size_up=10, mode="triangular2",
+                          base_momentum=0.6, max_momentum=0.95)),
+    ("rmsprop:lr=0.001", "cyclic:base_lr=0.0005,max_lr=0.002,step_size_up=20",
+     lambda p: torch.optim.RMSprop(p, lr=0.001, foreach=False),
+     lambda o: S.CyclicLR(o, base_lr=0.0005, max_lr=0.002, step_size_up=20)),
+    ("sgd:lr=0.0005,nesterov=1,momentum=0.9", "onecycle:max_lr=0.001",
+     lambda p: torch.optim.SGD(p, lr=0.0005, momentum=0.9, nesterov=True, foreach=False),
+     lambda o: S.OneCycleLR(o, max_lr=0.001, total_steps=ITERS)),
+    ("adam:lr=0.01", "onecycle:max_lr=0.02,three_phase=1",
+     lambda p: torch.optim.Adam(p, lr=0.01, foreach=False),
+     lambda o: S.OneCycleLR(o, max_lr=0.02, total_steps=ITERS, three_phase=True)),
+    ("adamw:lr=0.01,amsgrad=1", "onecycle:max_lr=0.02,anneal_strategy=linear,base_momentum=0.7,max_momentum=0.9",
+     lambda p: torch.optim.AdamW(p, lr=0.01, amsgrad=True, foreach=False),
+     lambda o: S.OneCycleLR(o, max_lr=0.02, total_steps=ITERS, anneal_strategy="linear", base_momentum=0.7,
+                            max_momentum=0.9)),
+    ("nadam:lr=0.01", "onecycle:max_lr=0.02",
+     lambda p: torch.optim.NAdam(p, lr=0.01),
+     lambda o: S.OneCycleLR(o, max_lr=0.02, total_steps=ITERS)),
+    ("rmsprop:lr=0.001,centered=1", "onecycle:max_lr=0.002,pct_start=0.4",
+     lambda p: torch.optim.RMSprop(p, lr=0.001, centered=True, foreach=False),
+     lambda o: S.OneCycleLR(o, max_lr=0.002, total_steps=ITERS, pct_start=0.4)),
+]
+ITERS = 200
+
+
+def run_torch(make, problem, iters, make_sched=None):
     spec, x0 = problem
     grad = GRADS[spec]
     x = torch.tensor(x0, dtype=torch.float64, requires_grad=True)
     opt = make([x])
+    sched = make_sched(opt) if make_sched else None
     traj = [list(x0)]
     for _ in range(iters):
         with torch.no_grad():
             g = grad(x.tolist())
         x.grad = torch.tensor(g, dtype=torch.float64)
         opt.step()
+        if sched:
+            sched.step()
         traj.append(x.detach().tolist())
     return traj
 
 
-def run_descent(exe, spec, problem, iters, tmp):
+def run_descent(exe, spec, problem, iters, tmp, schedule=None):
     pspec, x0 = problem
     out = os.path.join(tmp, "run.h5")
     subprocess.run([exe, "run", "--problem", pspec, "--optimizer", spec, "--iters", str(iters),
-                    "--log-every", "1", "--x0", ",".join(repr(v) for v in x0), "--out", out],
+                    "--log-every", "1", "--x0", ",".join(repr(v) for v in x0), "--out", out]
+                   + (["--schedule", schedule] if schedule else []),
                    check=True, stdout=subprocess.DEVNULL)
     text = subprocess.run([exe, "export", out, "--cols", "iter,x1,x2,x3"], check=True,
                           capture_output=True, text=True).stdout
@@ -143,27 +183,32 @@ def main():
                     help="torch CPU kernels to compare with: default (generic) or avx2, avx512")
     args = ap.parse_args()
     os.environ["ATEN_CPU_CAPABILITY"] = args.capability
-    global torch
+    global torch, S, ITERS
     import torch as torch_module
+    from torch.optim import lr_scheduler
     torch = torch_module
+    S = lr_scheduler
+    ITERS = args.iters
     torch.set_default_dtype(torch.float64)
     print("torch %s (CPU kernels: %s), %d steps, max_k ||x_k - x_k(torch)||_inf / ||x_k(torch)||_inf, bit-identical iterates"
           % (torch.__version__, args.capability, args.iters))
     bad = 0
+    cases = [(spec, None, make, None) for spec, make in CASES] + SCHED_CASES
     with tempfile.TemporaryDirectory() as tmp:
-        for spec, make in CASES:
+        for spec, sched, make, make_sched in cases:
             for problem in (QUAD, ROSEN):
-                t = run_torch(make, problem, args.iters)
-                d = run_descent(args.descent, spec, problem, args.iters, tmp)
+                t = run_torch(make, problem, args.iters, make_sched)
+                d = run_descent(args.descent, spec, problem, args.iters, tmp, sched)
+                label = spec + " + " + sched if sched else spec
                 if len(d) != len(t):
-                    print("%-70s %-18s descent stopped after %d steps" % (spec, problem[0].split(":")[0],
+                    print("%-70s %-18s descent stopped after %d steps" % (label, problem[0].split(":")[0],
                                                                           len(d) - 1))
                     bad += 1
                     continue
                 worst, same = compare(d, t)
                 flag = "" if worst <= args.tol else "  <-- beyond %g" % args.tol
                 bad += worst > args.tol
-                print("%-70s %-10s %9.2e  %3d/%d%s" % (spec, problem[0].split(":")[0], worst, same, len(t), flag))
+                print("%-70s %-10s %9.2e  %3d/%d%s" % (label, problem[0].split(":")[0], worst, same, len(t), flag))
     return 1 if bad else 0
 
 

@@ -6,7 +6,10 @@
  * loop over every registered schedule. */
 #include <string.h>
 
+#include "../core/optimizer.h"
+#include "../core/problem.h"
 #include "../core/schedule.h"
+#include "../harness/runner.h"
 #include "testutil.h"
 
 /* Parse and initialise; fails the test on an error. */
@@ -499,10 +502,85 @@ static void test_conformance(void **st)
     assert_true(n >= 15);
 }
 
+/* torch's cycle_momentum (on by default): CyclicLR moves the momentum
+ * from max_momentum at the foot of the cycle to base_momentum at its top,
+ * m_t = max - (max - base) f_t scale_t; OneCycleLR anneals it against the
+ * rate over the same phases. */
+static void test_momentum_values(void **st)
+{
+    (void)st;
+    ds_schedule s;
+    make(&s, "cyclic:step_size_up=10", 0.1, 100);
+    double want[] = {0.9, 0.85, 0.8, 0.85, 0.9};  /* t = 0, 5, 10, 15, 20 */
+    for (int k = 0; k < 5; k++)
+        assert_close(ds_schedule_momentum(&s, 5 * k), want[k], 1e-15);
+    make(&s, "cyclic:step_size_up=10,mode=triangular2,base_momentum=0.5,max_momentum=0.9", 0.1, 100);
+    assert_close(ds_schedule_momentum(&s, 30), 0.9 - 0.4 * 0.5, 1e-15);  /* second cycle's top: half amplitude */
+    make(&s, "cyclic:step_size_up=10,cycle_momentum=0", 0.1, 100);
+    assert_true(isnan(ds_schedule_momentum(&s, 5)));
+    /* two phases, total 100, pct_start 0.3: ends at steps 29 and 99 */
+    make(&s, "onecycle:total_steps=100", 0.1, 100);
+    assert_close(ds_schedule_momentum(&s, 0), 0.95, 1e-15);
+    assert_close(ds_schedule_momentum(&s, 29), 0.85, 1e-15);
+    assert_close(ds_schedule_momentum(&s, 64), 0.9, 1e-15);  /* half-way down the cosine */
+    assert_close(ds_schedule_momentum(&s, 99), 0.95, 1e-15);
+    make(&s, "onecycle:total_steps=100,three_phase=1", 0.1, 100);
+    assert_close(ds_schedule_momentum(&s, 58), 0.95, 1e-15);  /* back at max after the second phase */
+    assert_close(ds_schedule_momentum(&s, 80), 0.95, 1e-15);  /* and stays there */
+    make(&s, "cosine", 0.1, 100);
+    assert_true(isnan(ds_schedule_momentum(&s, 5)));  /* a rate-only schedule */
+}
+
+static void run_x(const char *opt, const char *sched, double *x, int n)
+{
+    ds_values pv, ov, sv;
+    ds_result res;
+    ds_err err = {0};
+    if (ds_problem_parse("quadratic:dim=1,rotate=0,L=1,mu=1,x0=1", &pv, &err) ||
+        ds_optimizer_parse(opt, &ov, &err) || ds_schedule_parse(sched, &sv, &err))
+        fail_msg("%s", err.msg);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = n;
+    if (ds_run(&rs, &res, &err))
+        fail_msg("%s: %s", opt, err.msg);
+    for (int k = 0; k <= n; k++)
+        x[k] = res.trace.x[k];
+    ds_result_free(&res);
+}
+
+/* SGD without momentum under a constant-rate cycle on f = x^2/2 from 1:
+ * the cycle gives it momentum 0.9, 0.85, 0.8 (step_size_up = 2), so
+ * b = 1, x1 = 0.9; b = 0.85 + 0.9 = 1.75, x2 = 0.725;
+ * b = 0.8 * 1.75 + 0.725 = 2.125, x3 = 0.5125. With cycle_momentum=0 it is
+ * plain GD, 0.9^t. Adam's beta1 follows the cycle too. */
+static void test_momentum_cycled_run(void **st)
+{
+    (void)st;
+    double x[4];
+    run_x("sgd:lr=0.1", "cyclic:base_lr=0.1,max_lr=0.1,step_size_up=2", x, 3);
+    assert_close(x[1], 0.9, 1e-15);
+    assert_close(x[2], 0.725, 1e-15);
+    assert_close(x[3], 0.5125, 1e-15);
+    run_x("sgd:lr=0.1", "cyclic:base_lr=0.1,max_lr=0.1,step_size_up=2,cycle_momentum=0", x, 3);
+    assert_close(x[3], 0.729, 1e-15);
+    /* Adam, constant rate 0.1, beta1 cycled 0.9, 0.85: step 1 moves by
+     * lr m/(1-b1)/(sqrt(v/(1-b2)) + eps) = 0.1/(1 + eps) whatever b1; step 2
+     * with b1 = 0.85: m = 0.85*0.1 + 0.15*x1 */
+    run_x("adam:lr=0.1", "cyclic:base_lr=0.1,max_lr=0.1,step_size_up=2", x, 2);
+    /* (the bias correction takes this step's beta1: 1 - 0.85^2, not 1 - 0.9 * 0.85) */
+    double x1 = 1 - 0.1 / (1 + 1e-8);
+    double m = 0.85 * 0.1 + 0.15 * x1, v = 0.999 * 0.001 + 0.001 * x1 * x1;
+    double x2 = x1 - 0.1 * (m / (1 - 0.85 * 0.85)) / (sqrt(v / (1 - 0.999 * 0.999)) + 1e-8);
+    assert_close(x[1], x1, 1e-15);
+    assert_close(x[2], x2, 1e-14);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_constant),      cmocka_unit_test(test_step_seed),
+        cmocka_unit_test(test_momentum_values), cmocka_unit_test(test_momentum_cycled_run),
         cmocka_unit_test(test_step_chained),  cmocka_unit_test(test_multistep),
         cmocka_unit_test(test_exponential),   cmocka_unit_test(test_cosine),
         cmocka_unit_test(test_cosine_restarts), cmocka_unit_test(test_onecycle),
