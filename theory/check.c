@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fit.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "theorem.h"
@@ -102,20 +103,6 @@ static int needs_tracking(ds_quantity q)
            q == DS_Q_REGRET;
 }
 
-/* Least-squares slope of y against x. */
-static double slope(const double *x, const double *y, size_t n)
-{
-    double mx = 0, my = 0;
-    for (size_t i = 0; i < n; i++)
-        mx += x[i], my += y[i];
-    mx /= (double)n;
-    my /= (double)n;
-    double sxy = 0, sxx = 0;
-    for (size_t i = 0; i < n; i++)
-        sxy += (x[i] - mx) * (y[i] - my), sxx += (x[i] - mx) * (x[i] - mx);
-    return sxx > 0 ? sxy / sxx : NAN;
-}
-
 /* The tail: the last half of the usable points (finite, positive, t >= 1). */
 static size_t tail(const long *it, const double *q, size_t n, int logt, double *xs, double *ys)
 {
@@ -143,7 +130,7 @@ static double fit(const long *it, const double *q, size_t n, int logt)
     if (xs && ys) {
         size_t m = tail(it, q, n, logt, xs, ys);
         if (m >= 3)
-            s = slope(xs, ys, m);
+            s = ds_fit_line(xs, ys, m, NULL);
     }
     free(xs);
     free(ys);
