@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/init.h"
 #include "../core/spec.h"
 #include "cli.h"
 
@@ -140,6 +141,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    ds_init();  /* GSL's errors become codes, once for the whole process */
 #ifdef DS_OPENBLAS
     openblas_set_num_threads(1);  /* parallelism is over runs, never inside one */
 #endif

@@ -25,7 +25,8 @@ typedef struct ds_observation {
     const double *x;           /**< x_t */
     const double *g;           /**< the true gradient at x_t (when exact) */
     double f, gnorm;           /**< f(x_t), ||g|| (when exact) */
-    double lr;                 /**< the rate of the step leaving x_t; NaN when none follows */
+    double lr;                 /**< the rate of the step leaving x_t; NaN when none follows,
+                                    and in visit (computed after the stop test) */
     int exact;                 /**< 1: f, g and gnorm were observed at x_t; 0: they are older */
     ds_problem *problem;       /**< not const only so that an observer may evaluate f
                                     elsewhere (ds_problem_fg, uncharged), as the tracker

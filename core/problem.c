@@ -114,22 +114,23 @@ double ds_problem_fg(ds_problem *p, const double *x, double *g)
     return p->type->f(p, x);
 }
 
-void ds_problem_hessian(ds_problem *p, const double *x, double *H)
+int ds_problem_hessian(ds_problem *p, const double *x, double *H, ds_err *err)
 {
     if (p->type->hessian) {
         p->type->hessian(p, x, H);
-        return;
+        return DS_OK;
     }
     size_t d = p->dim;
     double *e = ds_vec_new(d);
     if (!e)
-        return;
+        return ds_fail(err, DS_ENOMEM, "out of memory for the Hessian of '%s' (dim %zu)", p->canon, d);
     for (size_t j = 0; j < d; j++) {
         e[j] = 1.0;
         p->type->hvp(p, x, e, H + j * d);  /* column j, stored as row j: H is symmetric */
         e[j] = 0.0;
     }
     free(e);
+    return DS_OK;
 }
 
 void ds_problem_vars(const ds_problem *p, long horizon, ds_expr_vars *vars)

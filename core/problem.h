@@ -98,8 +98,10 @@ void ds_problem_free(ds_problem *p);
 /* f and gradient, using fg when the family has it. */
 double ds_problem_fg(ds_problem *p, const double *x, double *g);
 
-/* Dense Hessian through the family's function or dim HVPs. */
-void ds_problem_hessian(ds_problem *p, const double *x, double *H);
+/* Dense Hessian (dim x dim, row-major) through the family's function or
+ * dim HVPs. Returns DS_OK, or DS_ENOMEM (H untouched) when the scratch
+ * vector of the HVPs cannot be had. */
+int ds_problem_hessian(ds_problem *p, const double *x, double *H, ds_err *err);
 
 /* Constants for spec expressions (R needs x0 and x*). */
 void ds_problem_vars(const ds_problem *p, long horizon, ds_expr_vars *vars);

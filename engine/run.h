@@ -1,7 +1,8 @@
 /* One run: a problem instance, an optimizer, a schedule and a seed, driven
- * by the loop that owns x, f and the gradient. Everything a run touches
- * lives in its ds_result and the locals of ds_run, so runs can go in
- * parallel without sharing anything (no globals). */
+ * by the loop that owns x, f and the gradient and calls the run's
+ * observers (core/observer.h). Everything a run touches lives in its
+ * ds_result, the locals of ds_engine_run and its observers' contexts, so
+ * runs can go in parallel without sharing anything (no globals). */
 #ifndef DS_RUN_H
 #define DS_RUN_H
 

@@ -53,10 +53,6 @@ int ds_gslmin_init(ds_gslmin_state *s, const gsl_multimin_fdfminimizer_type *T, 
                    const ds_values *v, const ds_problem *p, ds_err *err)
 {
     size_t n = p->dim;
-    /* GSL reports failures through a process-wide handler whose default
-     * aborts; turning it off (idempotent, so every run may do it) makes
-     * them return codes, which this adapter handles. */
-    gsl_set_error_handler_off();
     s->name = name;
     s->n = n;
     s->step_size = ds_num(v, "step_size");

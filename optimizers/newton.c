@@ -66,10 +66,6 @@ static int newton_init(void *state, const ds_values *v, const ds_problem *p, con
     int rc = ds_check_alloc(n * n, 2 * sizeof(double), "optimizer 'newton'", err);
     if (rc)
         return rc;
-    /* Failures (a matrix that is not positive definite) come back as
-     * return codes; GSL's default handler would abort. The call sets a
-     * process-wide handler, and setting it again is harmless. */
-    gsl_set_error_handler_off();
     s->n = n;
     s->c1 = ds_num(v, "c1");
     s->backtrack = ds_num(v, "backtrack");

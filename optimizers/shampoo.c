@@ -56,7 +56,6 @@ static int shampoo_init(void *state, const ds_values *v, const ds_problem *p, co
     int rc = ds_check_alloc(3 * k * k + r * c, 2 * sizeof(double), "optimizer 'shampoo'", err);
     if (rc)
         return rc;
-    gsl_set_error_handler_off();  /* process-wide and idempotent: GSL errors become codes */
     s->r = r;
     s->c = c;
     s->eps = ds_num(v, "eps");

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <gsl/gsl_eigen.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 
 #include "../core/scratch.h"
@@ -75,43 +77,6 @@ done:
     return rc;
 }
 
-int fs_cholesky(double *H, size_t d)
-{
-    for (size_t j = 0; j < d; j++) {
-        double s = H[j * d + j];
-        for (size_t k = 0; k < j; k++)
-            s -= H[j * d + k] * H[j * d + k];
-        if (!(s > 0))
-            return -1;
-        double ljj = sqrt(s);
-        H[j * d + j] = ljj;
-        for (size_t i = j + 1; i < d; i++) {
-            double t = H[i * d + j];
-            const double *ri = H + i * d, *rj = H + j * d;
-            for (size_t k = 0; k < j; k++)
-                t -= ri[k] * rj[k];
-            H[i * d + j] = t / ljj;
-        }
-    }
-    return 0;
-}
-
-void fs_cholesky_solve(const double *Lc, size_t d, double *b)
-{
-    for (size_t i = 0; i < d; i++) {
-        double t = b[i];
-        for (size_t k = 0; k < i; k++)
-            t -= Lc[i * d + k] * b[k];
-        b[i] = t / Lc[i * d + i];
-    }
-    for (size_t i = d; i-- > 0;) {
-        double t = b[i];
-        for (size_t k = i + 1; k < d; k++)
-            t -= Lc[k * d + i] * b[k];
-        b[i] = t / Lc[i * d + i];
-    }
-}
-
 int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
 {
     size_t d = p->dim;
@@ -132,15 +97,20 @@ int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
     double f = ds_problem_fg(p, x, g), gn = ds_nrm2(d, g);
     double tol = 1e-15 * (gn > 1 ? gn : 1);
     for (int it = 0; it < 200 && gn > tol; it++) {
-        ds_problem_hessian(p, x, H);
-        if (fs_cholesky(H, d)) {
+        if ((rc = ds_problem_hessian(p, x, H, err)))
+            goto done;
+        /* GSL reports a matrix that is not positive definite as GSL_EDOM
+         * (its error handler is off: ds_init) */
+        gsl_matrix_view Hm = gsl_matrix_view_array(H, d, d);
+        gsl_vector_view dxv = gsl_vector_view_array(dx, d);
+        if (gsl_linalg_cholesky_decomp1(&Hm.matrix) != GSL_SUCCESS) {
             rc = ds_fail(err, DS_ENUM, "problem '%s': the Hessian is singular at Newton step %d (no unique minimizer; "
                          "with lambda=0, separable data have none: set lambda > 0)", p->canon, it);
             goto done;
         }
         for (size_t i = 0; i < d; i++)
             dx[i] = -g[i];
-        fs_cholesky_solve(H, d, dx);
+        gsl_linalg_cholesky_svx(&Hm.matrix, &dxv.vector);
         double slope = ds_dot(d, g, dx), t = 1.0, ft = 0, gnt = 0;
         for (;;) {
             ds_copy(d, x, xt);

@@ -34,12 +34,6 @@ int fs_finish(const ds_values *v, ds_data *dt, ds_err *err);
  * symmetric eigensolve of the d x d Gram matrix. */
 int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err);
 
-/* In-place Cholesky of the d x d SPD matrix H (lower triangle used);
- * returns -1 when H is not numerically positive definite. Then solve
- * H x = b in place. */
-int fs_cholesky(double *H, size_t d);
-void fs_cholesky_solve(const double *Lc, size_t d, double *b);
-
 /* Newton's method with Armijo backtracking from x (in/out) on a strongly
  * convex problem whose dense Hessian ds_problem_hessian provides; stops
  * when the gradient norm no longer decreases or is below 1e-15 * max(1,

@@ -79,7 +79,12 @@ static int hessian_extremes(ds_problem *p, double *lo, double *hi)
         gsl_eigen_symm_free(w);
         return DS_ENOMEM;
     }
-    ds_problem_hessian(p, p->x_star, H->data);
+    if (ds_problem_hessian(p, p->x_star, H->data, NULL)) {
+        gsl_matrix_free(H);
+        gsl_vector_free(ev);
+        gsl_eigen_symm_free(w);
+        return DS_ENOMEM;
+    }
     gsl_eigen_symm(H, ev, w);
     *lo = gsl_vector_min(ev);
     *hi = gsl_vector_max(ev);

@@ -13,6 +13,7 @@
 #include "../core/schedule.h"
 #include "../core/vec.h"
 #include "../harness/runner.h"
+#include "aggregate.h"
 
 double ds_perf_now(void)
 {
@@ -21,16 +22,10 @@ double ds_perf_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median_of(double *t, int n)
 {
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+    ds_sort_worst_last(t, (size_t)n);
+    return ds_quantile(t, (size_t)n, 0.5);
 }
 
 /* Two readers of the same buffer: one dasum over all of it, and a dot

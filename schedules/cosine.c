@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 typedef struct {
     double base, eta_min, lr;
@@ -45,24 +46,24 @@ static long pymod(long a, long b)
     return r < 0 ? r + b : r;
 }
 
+static void cosine_advance(void *state, long e)
+{
+    cosine_state *s = state;
+    double T = (double)s->T;
+    if (e == 0)
+        s->lr = s->base;
+    else if (pymod(e - 1 - s->T, 2 * s->T) == 0)
+        /* the ratio below would divide by 1 + cos(pi) = 0 */
+        s->lr = s->lr + (s->base - s->eta_min) * (1 - cos(M_PI / T)) / 2;
+    else
+        s->lr = (1 + cos(M_PI * (double)e / T)) / (1 + cos(M_PI * (double)(e - 1) / T)) * (s->lr - s->eta_min) +
+                s->eta_min;
+}
+
 static double cosine_lr(void *state, long t)
 {
     cosine_state *s = state;
-    if (t < s->t)
-        s->t = -1;
-    while (s->t < t) {
-        long e = ++s->t;
-        double T = (double)s->T;
-        if (e == 0)
-            s->lr = s->base;
-        else if (pymod(e - 1 - s->T, 2 * s->T) == 0)
-            /* the ratio below would divide by 1 + cos(pi) = 0 */
-            s->lr = s->lr + (s->base - s->eta_min) * (1 - cos(M_PI / T)) / 2;
-        else
-            s->lr = (1 + cos(M_PI * (double)e / T)) / (1 + cos(M_PI * (double)(e - 1) / T)) *
-                        (s->lr - s->eta_min) +
-                    s->eta_min;
-    }
+    ds_schedule_replay(s, &s->t, t, cosine_advance);
     return s->lr;
 }
 

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 typedef struct {
     double base, eta_min;
@@ -43,21 +44,23 @@ static int restarts_init(void *state, const ds_values *v, double base_lr, long h
     return DS_OK;
 }
 
+static void restarts_advance(void *state, long e)
+{
+    restarts_state *s = state;
+    if (e == 0) {
+        s->T_cur = 0;
+        s->T_i = s->T_0;
+    } else if (++s->T_cur >= s->T_i) {
+        s->T_cur -= s->T_i;
+        /* a period beyond LONG_MAX steps never ends: keep it there */
+        s->T_i = s->T_i > LONG_MAX / s->T_mult ? LONG_MAX : s->T_i * s->T_mult;
+    }
+}
+
 static double restarts_lr(void *state, long t)
 {
     restarts_state *s = state;
-    if (t < s->t)
-        s->t = -1;
-    while (s->t < t) {
-        if (++s->t == 0) {
-            s->T_cur = 0;
-            s->T_i = s->T_0;
-        } else if (++s->T_cur >= s->T_i) {
-            s->T_cur -= s->T_i;
-            /* a period beyond LONG_MAX steps never ends: keep it there */
-            s->T_i = s->T_i > LONG_MAX / s->T_mult ? LONG_MAX : s->T_i * s->T_mult;
-        }
-    }
+    ds_schedule_replay(s, &s->t, t, restarts_advance);
     return s->eta_min + (s->base - s->eta_min) * (1 + cos(M_PI * (double)s->T_cur / (double)s->T_i)) / 2;
 }
 

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 typedef struct {
     double base, gamma, lr;
@@ -30,15 +31,16 @@ static int exponential_init(void *state, const ds_values *v, double base_lr, lon
     return DS_OK;
 }
 
+static void exponential_advance(void *state, long e)
+{
+    exponential_state *s = state;
+    s->lr = e == 0 ? s->base : s->lr * s->gamma;
+}
+
 static double exponential_lr(void *state, long t)
 {
     exponential_state *s = state;
-    if (t < s->t)
-        s->t = -1;
-    while (s->t < t) {
-        long e = ++s->t;
-        s->lr = e == 0 ? s->base : s->lr * s->gamma;
-    }
+    ds_schedule_replay(s, &s->t, t, exponential_advance);
     return s->lr;
 }
 

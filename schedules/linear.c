@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 typedef struct {
     double base, start, end, lr;
@@ -39,19 +40,20 @@ static int linear_init(void *state, const ds_values *v, double base_lr, long hor
     return DS_OK;
 }
 
+static void linear_advance(void *state, long e)
+{
+    linear_state *s = state;
+    if (e == 0)
+        s->lr = s->base * s->start;
+    else if (e <= s->T)
+        s->lr = s->lr *
+                (1. + (s->end - s->start) / ((double)s->T * s->start + (double)(e - 1) * (s->end - s->start)));
+}
+
 static double linear_lr(void *state, long t)
 {
     linear_state *s = state;
-    if (t < s->t)
-        s->t = -1;
-    while (s->t < t) {
-        long e = ++s->t;
-        if (e == 0)
-            s->lr = s->base * s->start;
-        else if (e <= s->T)
-            s->lr = s->lr * (1. + (s->end - s->start) /
-                                      ((double)s->T * s->start + (double)(e - 1) * (s->end - s->start)));
-    }
+    ds_schedule_replay(s, &s->t, t, linear_advance);
     return s->lr;
 }
 

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 /* Kept in the fixed-size schedule state. */
 #define MULTISTEP_MAX 24
@@ -51,22 +52,23 @@ static int multistep_init(void *state, const ds_values *v, double base_lr, long 
     return DS_OK;
 }
 
+static void multistep_advance(void *state, long e)
+{
+    multistep_state *s = state;
+    if (e == 0) {
+        s->lr = s->base;
+        s->next = 0;
+    }
+    if (s->next < s->n && s->m[s->next] == e) {
+        s->lr = s->lr * s->gamma;
+        s->next++;
+    }
+}
+
 static double multistep_lr(void *state, long t)
 {
     multistep_state *s = state;
-    if (t < s->t)
-        s->t = -1;
-    while (s->t < t) {
-        long e = ++s->t;
-        if (e == 0) {
-            s->lr = s->base;
-            s->next = 0;
-        }
-        if (s->next < s->n && s->m[s->next] == e) {
-            s->lr = s->lr * s->gamma;
-            s->next++;
-        }
-    }
+    ds_schedule_replay(s, &s->t, t, multistep_advance);
     return s->lr;
 }
 

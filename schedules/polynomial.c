@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 typedef struct {
     double base, power, lr;
@@ -35,19 +36,20 @@ static int polynomial_init(void *state, const ds_values *v, double base_lr, long
     return DS_OK;
 }
 
+static void polynomial_advance(void *state, long e)
+{
+    polynomial_state *s = state;
+    double T = (double)s->T;
+    if (e == 0)
+        s->lr = s->base;
+    else if (e <= s->T)
+        s->lr = s->lr * pow((1.0 - (double)e / T) / (1.0 - (double)(e - 1) / T), s->power);
+}
+
 static double polynomial_lr(void *state, long t)
 {
     polynomial_state *s = state;
-    if (t < s->t)
-        s->t = -1;
-    while (s->t < t) {
-        long e = ++s->t;
-        double T = (double)s->T;
-        if (e == 0)
-            s->lr = s->base;
-        else if (e <= s->T)
-            s->lr = s->lr * pow((1.0 - (double)e / T) / (1.0 - (double)(e - 1) / T), s->power);
-    }
+    ds_schedule_replay(s, &s->t, t, polynomial_advance);
     return s->lr;
 }
 

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "replay.h"
 
 typedef struct {
     double base, gamma, lr;
@@ -35,18 +36,19 @@ static int step_init(void *state, const ds_values *v, double base_lr, long horiz
     return DS_OK;
 }
 
+static void step_advance(void *state, long e)
+{
+    step_state *s = state;
+    if (e == 0)
+        s->lr = s->base;
+    else if (e % s->step_size == 0)
+        s->lr = s->lr * s->gamma;
+}
+
 static double step_lr(void *state, long t)
 {
     step_state *s = state;
-    if (t < s->t)
-        s->t = -1;  /* asked to start over */
-    while (s->t < t) {
-        long e = ++s->t;
-        if (e == 0)
-            s->lr = s->base;
-        else if (e % s->step_size == 0)
-            s->lr = s->lr * s->gamma;
-    }
+    ds_schedule_replay(s, &s->t, t, step_advance);
     return s->lr;
 }
 

@@ -144,7 +144,7 @@ static void check_family(const ds_problem_type *t)
                 fail_msg("%s: (Hv)_%zu = %.12g, difference of gradients %.12g", spec, i, hv[i], fd);
         }
         /* The dense Hessian agrees with the HVP. */
-        ds_problem_hessian(p, x, H);
+        assert_int_equal(ds_problem_hessian(p, x, H, NULL), DS_OK);
         for (size_t i = 0; i < d; i++)
             assert_close(ds_dot(d, H + i * d, v), hv[i], 1e-10 * hscale);
         /* A mini-batch of every sample is the full objective. */

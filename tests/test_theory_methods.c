@@ -270,7 +270,7 @@ static void eig_range(ds_problem *p, double *lo, double *hi)
     gsl_matrix *H = gsl_matrix_alloc(n, n);
     gsl_vector *ev = gsl_vector_alloc(n);
     gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(n);
-    ds_problem_hessian(p, p->x0, H->data);
+    assert_int_equal(ds_problem_hessian(p, p->x0, H->data, NULL), DS_OK);
     gsl_eigen_symm(H, ev, w);
     *lo = gsl_vector_min(ev);
     *hi = gsl_vector_max(ev);

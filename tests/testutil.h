@@ -11,6 +11,15 @@
 
 #include <cmocka.h>
 
+#include "../core/init.h"
+
+/* Every test program sets the library up once before main, as the
+ * program does first thing in main. */
+__attribute__((constructor)) static void ds_test_init(void)
+{
+    ds_init();
+}
+
 /* |a - b| <= tol * max(1, |b|), with a readable failure. */
 #define assert_close(a, b, tol)                                                                   \
     do {                                                                                          \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fit.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "theorem.h"
@@ -102,21 +103,15 @@ static int needs_tracking(ds_quantity q)
            q == DS_Q_REGRET;
 }
 
-/* Least-squares slope of y against x, and the sum of squared residuals. */
-static double slope(const double *x, const double *y, size_t n, double *sse)
+/* The sum of squared residuals of the line icpt + slope x. */
+static double residuals(const double *x, const double *y, size_t n, double slope, double icpt)
 {
-    double mx = 0, my = 0;
-    for (size_t i = 0; i < n; i++)
-        mx += x[i], my += y[i];
-    mx /= (double)n;
-    my /= (double)n;
-    double sxy = 0, sxx = 0, syy = 0;
-    for (size_t i = 0; i < n; i++)
-        sxy += (x[i] - mx) * (y[i] - my), sxx += (x[i] - mx) * (x[i] - mx), syy += (y[i] - my) * (y[i] - my);
-    if (!(sxx > 0))
-        return NAN;
-    *sse = fmax(0.0, syy - sxy * sxy / sxx);
-    return sxy / sxx;
+    double sse = 0;
+    for (size_t i = 0; i < n; i++) {
+        double r = y[i] - (icpt + slope * x[i]);
+        sse += r * r;
+    }
+    return sse;
 }
 
 /* The tail: the last half of the usable points (finite, positive, t >= 1). */
@@ -145,8 +140,11 @@ static double fit(const long *it, const double *q, size_t n, int logt, double *s
     double s = NAN, e = NAN;
     if (xs && ys) {
         size_t m = tail(it, q, n, logt, xs, ys);
-        if (m >= 3)
-            s = slope(xs, ys, m, &e);
+        if (m >= 3) {
+            double icpt;
+            s = ds_fit_line(xs, ys, m, &icpt);
+            e = isnan(s) ? NAN : residuals(xs, ys, m, s, icpt);
+        }
     }
     free(xs);
     free(ys);
