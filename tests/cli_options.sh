@@ -73,14 +73,15 @@ refused() {  # refused NAME ARGS...: exit 2 within a second, nothing on stdout
     check "$name: before any work ($(echo "$t1 - $t0" | bc) s)" '[ "$(echo "$t1 - $t0 < 1" | bc)" -eq 1 ] && [ ! -s "$T/out" ]'
     check "$name: one-line message" '[ "$(wc -l <"$T/err")" -eq 1 ]'
 }
-HEAVY="run --problem quadratic:dim=2000 --optimizer gd --iters 100000000 --seeds 4"
+# minutes of work if it ran; the time limit bounds a wrong implementation
+HEAVY="run --problem quadratic:dim=2000 --optimizer gd --iters 100000000 --seeds 4 --time-limit 3"
 refused "run --out in a missing directory" $HEAVY --out /nonexistent/x.h5
 check "run --out: the message names the path" 'grep -q "/nonexistent/x.h5" "$T/err"'
 refused "run --out empty" $HEAVY --out ""
 refused "run --out a directory" $HEAVY --out "$T"
 refused "run --out a device" $HEAVY --out /dev/null
 refused "bench --out in a missing directory" bench suites/default.ini --out /nonexistent/x.h5
-refused "lrfind --out in a missing directory" lrfind --problem quadratic --steps 100000000 --out /nonexistent/x
+refused "lrfind --out in a missing directory" lrfind --problem quadratic:dim=2000 --steps 100000 --out /nonexistent/x
 refused "verify --report in a missing directory" verify --all --report /nonexistent/x.md
 refused "perf --out in a missing directory" perf --out /nonexistent/perf.md
 refused "merge --out a directory" merge --out "$T" "$T/a.h5"
