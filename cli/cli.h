@@ -40,4 +40,9 @@ int ds_cli_double(const char *opt, const char *text, double lo, double hi, doubl
  * Prints the message naming --opt; 0 when the path will do. */
 int ds_cli_check_out(const char *opt, const char *path);
 
+/* The same for an output directory, which the command creates with its
+ * parents if need be: it, or its nearest existing ancestor, must be a
+ * writable directory. */
+int ds_cli_check_dir(const char *opt, const char *dir);
+
 #endif

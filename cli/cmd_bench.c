@@ -63,7 +63,7 @@ static const ds_param bench_options[] = {
      "keep the complete runs of FILE.h5 (same suite and code version), run the rest"},
     {"shard", DS_P_STR, NULL, 0, 0, 0, "i/N", "run only part i (1..N) of N disjoint parts; tables are left to merge"},
     {"threads", DS_P_INT, "0", 0, 4096, 0, NULL, "OpenMP threads (0: all); results do not depend on it"},
-    {"tables", DS_P_STR, "results", 0, 0, 0, "DIR", "directory of the suite's tables"},
+    {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
     {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
@@ -82,7 +82,7 @@ const ds_cli_cmd ds_cli_bench = {
     bench_options, "descent bench suites/quick.ini --out /tmp/quick.h5 --tables /tmp", bench_cmd};
 
 static const ds_param report_options[] = {
-    {"tables", DS_P_STR, "results", 0, 0, 0, "DIR", "directory of the tables and gnuplot data"},
+    {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the tables and gnuplot data"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 

@@ -160,7 +160,7 @@ static int merge_main(int argc, char **argv);
 
 static const ds_param merge_options[] = {
     {"out", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED | DS_CLI_OUT, "FILE.h5", "the merged result file"},
-    {"tables", DS_P_STR, "results", 0, 0, 0, "DIR", "directory of the suite's tables"},
+    {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
     {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };

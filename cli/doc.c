@@ -94,6 +94,8 @@ static void value_case(const ds_param *p, FILE *out)
         fprintf(out, "COMPREPLY=($(compgen -W \"%s\" -- \"$cur\")); return ;;\n", words);
     } else if (p->flags & (DS_CLI_OUT | DS_CLI_FILE)) {
         fprintf(out, "COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n");
+    } else if (p->flags & DS_CLI_OUTDIR) {
+        fprintf(out, "COMPREPLY=($(compgen -d -- \"$cur\")); return ;;\n");
     } else {
         fprintf(out, "return ;;\n");  /* a number or free text: nothing to offer */
     }

@@ -112,6 +112,42 @@ int ds_cli_check_out(const char *opt, const char *out)
     return 0;
 }
 
+/* The nearest existing ancestor of path, into buf ("." for a relative
+ * name without one). */
+static void existing_ancestor(const char *path, char *buf, size_t size)
+{
+    struct stat st;
+    snprintf(buf, size, "%s", path);
+    while (stat(buf, &st)) {
+        char *slash = strrchr(buf, '/');
+        if (!slash)
+            snprintf(buf, size, ".");
+        else if (slash == buf)
+            buf[1] = '\0';
+        else
+            *slash = '\0';
+    }
+}
+
+int ds_cli_check_dir(const char *opt, const char *dir)
+{
+    if (!*dir) {
+        ds_cli_error("--%s: empty directory name", opt);
+        return -1;
+    }
+    char anc[4096];
+    existing_ancestor(dir, anc, sizeof anc);
+    struct stat st;
+    if (stat(anc, &st) || !S_ISDIR(st.st_mode) || access(anc, W_OK)) {
+        if (!strcmp(anc, dir))
+            ds_cli_error("--%s %s: not a writable directory", opt, dir);
+        else
+            ds_cli_error("--%s %s: cannot be created: '%s' is not a writable directory", opt, dir, anc);
+        return -1;
+    }
+    return 0;
+}
+
 static void build_command_line(int argc, char **argv)
 {
     size_t off = 0;

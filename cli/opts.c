@@ -145,6 +145,8 @@ static int check_after(ds_cli_args *a)
         const char *path = ds_arg_str(a, c->opts[k].name);
         if ((c->opts[k].flags & DS_CLI_OUT) && path && ds_cli_check_out(c->opts[k].name, path))
             return -1;
+        if ((c->opts[k].flags & DS_CLI_OUTDIR) && path && ds_cli_check_dir(c->opts[k].name, path))
+            return -1;
     }
     return 0;
 }

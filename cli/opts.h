@@ -23,7 +23,8 @@ enum {
     DS_CLI_REPEAT = 1u << 8,    /**< may be given more than once; every value is kept */
     DS_CLI_REQUIRED = 1u << 9,  /**< must be given */
     DS_CLI_OUT = 1u << 10,      /**< an output file: checked before any work is done */
-    DS_CLI_FILE = 1u << 11      /**< an input file (for completion) */
+    DS_CLI_FILE = 1u << 11,     /**< an input file (for completion) */
+    DS_CLI_OUTDIR = 1u << 12    /**< an output directory: checked before any work is done */
 };
 
 typedef struct ds_cli_cmd {

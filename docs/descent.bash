@@ -100,7 +100,7 @@ _descent() {
         --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --shard) return ;;
         --threads) return ;;
-        --tables) return ;;
+        --tables) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--out --resume --shard --threads --tables --no-tables --help" -- "$cur"))
@@ -109,7 +109,7 @@ _descent() {
         fi ;;
     report)
         case $prev in
-        --tables) return ;;
+        --tables) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--tables --help" -- "$cur"))
@@ -119,7 +119,7 @@ _descent() {
     merge)
         case $prev in
         --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --tables) return ;;
+        --tables) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--out --tables --no-tables --help" -- "$cur"))

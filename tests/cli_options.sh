@@ -85,6 +85,14 @@ refused "lrfind --out in a missing directory" lrfind --problem quadratic:dim=200
 refused "verify --report in a missing directory" verify --all --report /nonexistent/x.md
 refused "perf --out in a missing directory" perf --out /nonexistent/perf.md
 refused "merge --out a directory" merge --out "$T" "$T/a.h5"
+touch "$T/file"
+refused "bench --tables under a file" bench suites/default.ini --tables "$T/file/tables"
+check "bench --tables: the message names the file" 'grep -q "$T/file. is not a writable directory" "$T/err"'
+refused "report --tables a file" report /nonexistent.h5 --tables "$T/file"
+check "report --tables: refused for the directory, before reading" 'grep -q -- "--tables $T/file: not a writable directory" "$T/err"'
+refused "merge --tables under a file" merge --out "$T/m.h5" --tables "$T/file/a/b" "$T/a.h5"
+check "merge --tables: refused for the directory, before reading" 'grep -q -- "--tables $T/file/a/b: cannot be created" "$T/err"'
+rm "$T/file"
 check "nothing written" '[ -z "$(ls "$T" | grep -v -e "^out$" -e "^err$" -e "^help$")" ]' 
 
 # --digits 17: L = 0.1 and mu = 0.03 as they read back, not as 6 digits round them
