@@ -10,18 +10,16 @@
 #define DS_EXIT_FAIL 1
 #define DS_EXIT_USAGE 2
 
-int ds_cmd_list(int argc, char **argv);
-int ds_cmd_run(int argc, char **argv);
-int ds_cmd_export(int argc, char **argv);
-int ds_cmd_grid(int argc, char **argv);
-int ds_cmd_perf(int argc, char **argv);
-int ds_cmd_lrfind(int argc, char **argv);
-int ds_cmd_verify(int argc, char **argv);
-int ds_cmd_bench(int argc, char **argv);
-int ds_cmd_report(int argc, char **argv);
-int ds_cmd_merge(int argc, char **argv);
-int ds_cmd_compare(int argc, char **argv);
-int ds_cmd_html(int argc, char **argv);
+/* The commands, each with its option table (cli/opts.h), defined in its
+ * cmd_*.c file. */
+struct ds_cli_cmd;
+extern const struct ds_cli_cmd ds_cli_list, ds_cli_run, ds_cli_export, ds_cli_grid, ds_cli_perf, ds_cli_lrfind,
+    ds_cli_verify, ds_cli_bench, ds_cli_report, ds_cli_merge, ds_cli_compare, ds_cli_html;
+
+/* The exit status for a library error code: DS_OK 0; bad input (DS_EINVAL,
+ * DS_ENOTSUP: a spec, data, a suite, an option) 2; anything that went wrong
+ * while working (DS_EIO, DS_ENOMEM, DS_ENUM, DS_EINTR) 1. */
+int ds_cli_exit(int code);
 
 /* The whole command line, for the `command` attribute of result files. */
 const char *ds_cli_command_line(void);
@@ -36,9 +34,15 @@ int ds_cli_parse_doubles(const char *text, double **out, size_t *n);
 int ds_cli_long(const char *opt, const char *text, long lo, long hi, long *out);
 int ds_cli_double(const char *opt, const char *text, double lo, double hi, double *out);
 
-/* Refuse an output path that cannot be written, before any work: its
- * directory must exist and be writable, and the path not be a directory.
- * Prints the message; 0 when the path will do. */
-int ds_cli_check_out(const char *out);
+/* Refuse an output path that cannot be written, before any work: an
+ * empty name, a directory that does not exist or is not writable, or an
+ * existing path that is not a regular file (a directory, a device).
+ * Prints the message naming --opt; 0 when the path will do. */
+int ds_cli_check_out(const char *opt, const char *path);
+
+/* The same for an output directory, which the command creates with its
+ * parents if need be: it, or its nearest existing ancestor, must be a
+ * writable directory. */
+int ds_cli_check_dir(const char *opt, const char *dir);
 
 #endif

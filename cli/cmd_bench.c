@@ -2,7 +2,6 @@
  *                    [--tables DIR] [--no-tables]
  * and descent report FILE.h5 [--tables DIR]: run a suite file and write its
  * result file and tables; rebuild the tables from a result file. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "../harness/bench.h"
 #include "../harness/bench_mpi.h"
 #include "cli.h"
+#include "opts.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
 #include "../report/tables.h"
@@ -40,24 +40,6 @@ static void catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static void bench_help(void)
-{
-    printf("usage: descent bench SUITE.ini [--out FILE.h5] [--resume] [--shard i/N] [--threads N]\n"
-           "                               [--tables DIR] [--no-tables]\n"
-           "Runs every problem x optimizer configuration x schedule x seed of a suite (see\n"
-           "suites/README.md) in parallel, writes every trajectory to FILE.h5 (default\n"
-           "results/<suite>.h5) and the suite's tables to DIR (default results).\n"
-           "  --resume       keep the complete runs of FILE.h5 (same suite and code version), run the rest\n"
-           "  --shard i/N    run only part i (1..N) of N disjoint parts; tables are left to `merge`\n"
-           "  --threads N    OpenMP threads (default: all); results do not depend on it\n"
-           "On SIGINT/SIGTERM the runs in progress stop, finished ones are written, and\n"
-           "--resume completes the suite later.\n");
-#ifdef DS_MPI
-    printf("Built with MPI: under mpirun -np N (or srun) the runs are spread over the ranks,\n"
-           "OpenMP threads in each; rank 0 writes the one result file.\n");
-#endif
-}
-
 typedef struct {
     const char *suite, *out, *dir;
     int resume, no_tables;
@@ -74,46 +56,59 @@ static int parse_shard(const char *text, long *i, long *n)
     return 0;
 }
 
+static int bench_cmd(int argc, char **argv);
+static int report_main(int argc, char **argv);
+
+static const ds_param bench_options[] = {
+    {"out", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.h5", "the result file (default results/<suite>.h5)"},
+    {"resume", DS_P_BOOL, "0", 0, 1, 0, NULL,
+     "keep the complete runs of FILE.h5 (same suite and code version), run the rest"},
+    {"shard", DS_P_STR, NULL, 0, 0, 0, "i/N", "run only part i (1..N) of N disjoint parts; tables are left to merge"},
+    {"threads", DS_P_INT, "0", 0, 4096, 0, NULL, "OpenMP threads (0: all); results do not depend on it"},
+    {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
+    {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_bench = {
+    "bench", "run a suite file in parallel: result file and tables (resumable)", "SUITE.ini", 1, 1,
+    "Runs every problem x optimizer configuration x schedule x seed of a suite (see\n"
+    "suites/README.md) in parallel, writes every trajectory to FILE.h5 and the suite's\n"
+    "tables to DIR. On SIGINT/SIGTERM the runs in progress stop, finished ones are\n"
+    "written, and --resume completes the suite later."
+#ifdef DS_MPI
+    "\nBuilt with MPI: under mpirun -np N (or srun) the runs are spread over the ranks,\n"
+    "OpenMP threads in each; rank 0 writes the one result file."
+#endif
+    ,
+    bench_options, "descent bench suites/quick.ini --out /tmp/quick.h5 --tables /tmp", bench_cmd};
+
+static const ds_param report_options[] = {
+    {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the tables and gnuplot data"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_report = {
+    "report", "rebuild the tables and gnuplot data of a result file", "FILE.h5", 1, 1,
+    "Rebuilds the tables and gnuplot data of a result file (those its suite asks for;\n"
+    "all of them for a file of `descent run`) under DIR.",
+    report_options, "descent report results/quick.h5 --tables /tmp", report_main};
+
 static int parse_bench(int argc, char **argv, bench_opts *o)
 {
-    static const struct option longs[] = {
-        {"out", required_argument, 0, 'O'},   {"resume", no_argument, 0, 'r'},
-        {"shard", required_argument, 0, 's'}, {"threads", required_argument, 0, 'j'},
-        {"tables", required_argument, 0, 't'}, {"no-tables", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_bench, argc, argv, &a);
     memset(o, 0, sizeof *o);
-    o->dir = "results";
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'O': o->out = optarg; break;
-        case 'r': o->resume = 1; break;
-        case 's': bad = parse_shard(optarg, &o->shard, &o->nshards); break;
-        case 'j': bad = ds_cli_long("--threads", optarg, 1, 4096, &o->threads); break;
-        case 't': o->dir = optarg; break;
-        case 'n': o->no_tables = 1; break;
-        case 'h': bench_help(); return 1;
-        case ':': ds_cli_error("bench: %s needs a value", argv[optind - 1]); return -1;
-        default: ds_cli_error("bench: unknown option '%s' (see descent bench --help)", argv[optind - 1]); return -1;
-        }
-        if (bad)
-            return -1;
-    }
-    if (optind != argc - 1) {
-        ds_cli_error(optind < argc ? "bench: expected one SUITE file, got '%s' too" : "bench: expected a SUITE file%s",
-                     optind < argc ? argv[argc - 1] : " (see descent bench --help)");
-        return -1;
-    }
-    o->suite = argv[optind];
-    return 0;
-}
-
-static int exit_code(int rc)
-{
-    return rc == DS_EINVAL || rc == DS_ENOTSUP ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+    o->out = ds_arg_str(&a, "out");
+    o->dir = ds_arg_str(&a, "tables");
+    o->resume = ds_arg_on(&a, "resume");
+    o->no_tables = ds_arg_on(&a, "no-tables");
+    o->threads = ds_arg_long(&a, "threads");
+    o->suite = rc ? NULL : a.pos[0];
+    if (!rc && ds_arg_given(&a, "shard") && parse_shard(ds_arg_str(&a, "shard"), &o->shard, &o->nshards))
+        rc = -1;
+    ds_cli_args_free(&a);
+    return rc;
 }
 
 static int bench_main(int argc, char **argv)
@@ -135,7 +130,7 @@ static int bench_main(int argc, char **argv)
         ds_cli_error("%s", err.msg);
         ds_suite_free(&s);
         ds_instances_free(inst);
-        return exit_code(rc);
+        return ds_cli_exit(rc);
     }
     char out[1100];
     if (o.out)
@@ -144,7 +139,7 @@ static int bench_main(int argc, char **argv)
         snprintf(out, sizeof out, "results/%s.h5", s.name);
     if (!o.out)
         mkdir("results", 0777);
-    if (ds_cli_check_out(out)) {
+    if (ds_cli_check_out("out", out)) {
         ds_suite_free(&s);
         ds_instances_free(inst);
         return DS_EXIT_USAGE;
@@ -169,7 +164,7 @@ static int bench_main(int argc, char **argv)
     int status = DS_EXIT_OK;
     if (rc) {
         ds_cli_error("%s", err.msg);
-        status = exit_code(rc);
+        status = ds_cli_exit(rc);
     } else if (interrupted) {
         ds_cli_error("interrupted: %zu of %zu runs complete in %s; run the same command with --resume to finish",
                      rep.kept + rep.ran, rep.total, out);
@@ -198,47 +193,25 @@ static int bench_worker(int argc, char **argv)
     catch_signals();
     ds_err err = {0};
     int rc = ds_mpi_work(o.suite, (int)o.threads, &interrupted, &err);
-    return rc ? exit_code(rc) : DS_EXIT_OK;
+    return rc ? ds_cli_exit(rc) : DS_EXIT_OK;
 }
 
-int ds_cmd_bench(int argc, char **argv)
+static int bench_cmd(int argc, char **argv)
 {
     ds_mpi_begin();
     int status = ds_mpi_rank() == 0 ? bench_main(argc, argv) : bench_worker(argc, argv);
     return ds_mpi_end(status);
 }
 
-int ds_cmd_report(int argc, char **argv)
+/* The suite text of a result file can be long: `text` is the caller's
+ * heap buffer of `size` bytes. */
+static int report_file(const char *path, const char *dir, char *text, size_t size)
 {
-    static const struct option longs[] = {{"tables", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
-    const char *dir = "results";
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        switch (c) {
-        case 't': dir = optarg; break;
-        case 'h':
-            printf("usage: descent report FILE.h5 [--tables DIR]\n"
-                   "Rebuilds the tables and gnuplot data of a result file (those its suite asks for;\n"
-                   "all of them for a file of `descent run`) under DIR (default results).\n");
-            return DS_EXIT_OK;
-        case ':': ds_cli_error("report: %s needs a value", argv[optind - 1]); return DS_EXIT_USAGE;
-        default: ds_cli_error("report: unknown option '%s'", argv[optind - 1]); return DS_EXIT_USAGE;
-        }
-    }
-    if (optind != argc - 1) {
-        ds_cli_error("report: expected one FILE.h5 (see descent report --help)");
-        return DS_EXIT_USAGE;
-    }
-    const char *path = argv[optind];
     ds_err err = {0};
-    static char text[1 << 16];
     char name[DS_NAME_MAX], tables[512] = "summary, targets, ert, ranks, profile, lr, kappa, timing";
-    if (ds_store_root_attr(path, "suite", text, sizeof text, &err)) {
+    if (ds_store_root_attr(path, "suite", text, size, &err)) {
         ds_cli_error("%s", err.msg);
-        return err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+        return ds_cli_exit(err.code);
     }
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);
@@ -256,11 +229,30 @@ int ds_cmd_report(int argc, char **argv)
     size_t n;
     if (ds_store_read(path, &res, &n, &err)) {
         ds_cli_error("%s", err.msg);
-        return DS_EXIT_FAIL;
+        return ds_cli_exit(err.code);
     }
     int rc = ds_report(res, n, name, tables, dir, &err);
     if (rc)
         ds_cli_error("%s", err.msg);
     ds_store_free(res, n);
-    return rc ? DS_EXIT_FAIL : DS_EXIT_OK;
+    return ds_cli_exit(rc);
+}
+
+static int report_main(int argc, char **argv)
+{
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_report, argc, argv, &a);
+    const char *dir = ds_arg_str(&a, "tables"), *path = rc ? NULL : a.pos[0];
+    ds_cli_args_free(&a);
+    if (rc)
+        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    size_t size = 1 << 16;
+    char *text = malloc(size);
+    if (!text) {
+        ds_cli_error("report: out of memory");
+        return DS_EXIT_FAIL;
+    }
+    int status = report_file(path, dir, text, size);
+    free(text);
+    return status;
 }

@@ -5,27 +5,15 @@
  * Exit status 1 when NEW is significantly worse than BASE on the chosen
  * metric for some configuration, so that CI can gate on it; 2 for bad
  * input; 0 otherwise. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "../harness/store.h"
 #include "../report/compare.h"
-
-static void help(void)
-{
-    printf("usage: descent compare NEW.h5 BASE.h5 [--metric gap|ert] [--alpha A] [--target EPS] [--resamples B]\n"
-           "  Compares two result files of the same suite, configuration by configuration.\n"
-           "  --metric gap   one-sided Wilcoxon signed-rank test of final f - f* over seeds present in both (default)\n"
-           "  --metric ert   expected running time (epochs) to the relative target, bootstrap over runs\n"
-           "  --alpha A      family-wise level, Holm-corrected over the configurations (default 0.05)\n"
-           "  --target EPS   relative target (f - f*)/(f0 - f*) of the ERT (default 1e-6)\n"
-           "  --resamples B  bootstrap resamples (default 2000; the generator's seed is fixed)\n"
-           "  Exit status: 1 when NEW is significantly worse on the metric for some configuration.\n");
-}
 
 static const char *verdict_name(ds_cmp_verdict v)
 {
@@ -44,69 +32,61 @@ static void print_rows(const ds_compare_row *r, size_t n, const ds_compare_opts 
            o->metric == DS_CMP_ERT ? "ert" : "gap", o->alpha, n, o->target, o->resamples);
 }
 
-int ds_cmd_compare(int argc, char **argv)
+static int compare_main(int argc, char **argv);
+
+static const ds_param compare_options[] = {
+    {"metric", DS_P_ENUM, "gap", 0, 0, 0, "gap|ert",
+     "gap: signed-rank test of final f - f* over matched seeds; ert: expected running time (bootstrap)"},
+    {"alpha", DS_P_REAL, "0.05", 0, 0.5, DS_P_LO_OPEN, NULL, "family-wise level, Holm-corrected over the configurations"},
+    {"target", DS_P_REAL, "1e-6", 0, 1, DS_P_LO_OPEN, NULL, "relative target (f - f*)/(f0 - f*) of the ERT"},
+    {"resamples", DS_P_INT, "2000", 10, 1e7, 0, NULL, "bootstrap resamples (the generator's seed is fixed)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_compare = {
+    "compare", "compare a result file with a baseline; exit 1 when significantly worse", "NEW.h5 BASE.h5", 2, 2,
+    "Compares two result files of the same suite, configuration by configuration: the ratio of\n"
+    "expected running times NEW/BASE with a bootstrap interval, and a one-sided Wilcoxon\n"
+    "signed-rank test of final f - f* over the seeds both ran. Exit status 1 when NEW is\n"
+    "significantly worse on the chosen metric for some configuration (Holm over all of them).",
+    compare_options, "descent compare new.h5 results/quick.h5 --metric ert", compare_main};
+
+static int compare_main(int argc, char **argv)
 {
+    ds_cli_args a;
+    int p = ds_cli_parse(&ds_cli_compare, argc, argv, &a);
     ds_compare_opts o;
     ds_compare_defaults(&o);
-    static const struct option longopts[] = {{"metric", required_argument, 0, 'm'}, {"alpha", required_argument, 0, 'a'},
-                                             {"target", required_argument, 0, 't'},
-                                             {"resamples", required_argument, 0, 'b'},
-                                             {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        long b;
-        switch (c) {
-        case 'm':
-            if (!strcmp(optarg, "gap") || !strcmp(optarg, "ert")) {
-                o.metric = !strcmp(optarg, "ert") ? DS_CMP_ERT : DS_CMP_GAP;
-                break;
-            }
-            ds_cli_error("--metric %s: expected gap or ert", optarg);
-            return DS_EXIT_USAGE;
-        case 'a':
-            if (ds_cli_double("--alpha", optarg, 1e-12, 0.5, &o.alpha))
-                return DS_EXIT_USAGE;
-            break;
-        case 't':
-            if (ds_cli_double("--target", optarg, 1e-300, 1, &o.target))
-                return DS_EXIT_USAGE;
-            break;
-        case 'b':
-            if (ds_cli_long("--resamples", optarg, 10, 10000000, &b))
-                return DS_EXIT_USAGE;
-            o.resamples = (size_t)b;
-            break;
-        case 'h':
-            help();
-            return DS_EXIT_OK;
-        default:
-            ds_cli_error("compare: unknown option '%s' (see descent compare --help)", argv[optind - 1]);
-            return DS_EXIT_USAGE;
-        }
+    char new_path[1024] = "", base_path[1024] = "";
+    if (!p) {
+        o.metric = (ds_cmp_metric)ds_arg_num(&a, "metric");
+        o.alpha = ds_arg_num(&a, "alpha");
+        o.target = ds_arg_num(&a, "target");
+        o.resamples = (size_t)ds_arg_long(&a, "resamples");
+        snprintf(new_path, sizeof new_path, "%s", a.pos[0]);
+        snprintf(base_path, sizeof base_path, "%s", a.pos[1]);
     }
-    if (argc - optind != 2) {
-        ds_cli_error("compare: expected two result files, NEW.h5 and BASE.h5 (see descent compare --help)");
-        return DS_EXIT_USAGE;
-    }
-    ds_result *a = NULL, *b = NULL;
+    ds_cli_args_free(&a);
+    if (p)
+        return p > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    ds_result *ra = NULL, *rb = NULL;
     size_t na = 0, nb = 0, nrows = 0, worse = 0;
     ds_compare_row *rows = NULL;
     ds_err err = {0};
-    int rc = ds_store_read(argv[optind], &a, &na, &err);
+    int rc = ds_store_read(new_path, &ra, &na, &err);
     if (!rc)
-        rc = ds_store_read(argv[optind + 1], &b, &nb, &err);
+        rc = ds_store_read(base_path, &rb, &nb, &err);
     if (!rc)
-        rc = ds_compare(a, na, b, nb, &o, &rows, &nrows, &worse, &err);
+        rc = ds_compare(ra, na, rb, nb, &o, &rows, &nrows, &worse, &err);
     if (!rc)
         print_rows(rows, nrows, &o);
     free(rows);
-    ds_store_free(a, na);
-    ds_store_free(b, nb);
+    ds_store_free(ra, na);
+    ds_store_free(rb, nb);
     if (rc) {
         ds_cli_error("%s", err.msg);
-        return rc == DS_EINVAL || rc == DS_EIO ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+        /* an input that cannot be read is bad input */
+        return rc == DS_EIO ? DS_EXIT_USAGE : ds_cli_exit(rc);
     }
     if (worse)
         printf("compare: NEW is significantly worse than BASE on %zu configuration(s)\n", worse);

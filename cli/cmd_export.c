@@ -7,13 +7,13 @@
  * seeds: per value of the first column, the median and the 10% and 90%
  * quantiles of each other column, one block per group. The HDF5 files stay
  * the single source of truth; gnuplot reads through this. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "../harness/store.h"
 
 static const char *const COLUMNS[] = {"iter", "f",  "f_gap", "grad_norm", "lr", "grad_evals", "epochs", "dist",
@@ -72,19 +72,6 @@ static double column_value(const ds_result *r, size_t k, int col)
     }
 }
 
-static void help(void)
-{
-    printf("usage: descent export FILE.h5... [--match TEXT] [--cols c1,c2,...] [--last | --band]\n"
-           "  columns: " COLUMN_LIST " (default iter,f_gap)\n"
-           "           L mu kappa R f0 seed f_star are the run's constants, repeated on each row;\n"
-           "           lr0 is the rate of the first step (lr is NaN on the last record: no step follows)\n"
-           "  --match TEXT keeps runs whose problem, optimizer or schedule contains TEXT\n"
-           "  --last   one row per run (its last record), all runs in one block\n"
-           "  --band   per (problem, optimizer, schedule) over seeds: the first column, then\n"
-           "           median, 10%% and 90%% quantiles of each other column (a run that stopped\n"
-           "           early keeps its last value)\n");
-}
-
 static int parse_cols(export_opts *o)
 {
     char buf[512];
@@ -106,38 +93,37 @@ static int parse_cols(export_opts *o)
     return 0;
 }
 
-static int parse_opts(int argc, char **argv, export_opts *o)
+static int export_main(int argc, char **argv);
+
+static const ds_param export_options[] = {
+    {"match", DS_P_STR, NULL, 0, 0, 0, "TEXT", "keep runs whose problem, optimizer or schedule contains TEXT"},
+    {"cols", DS_P_STR, "iter,f_gap", 0, 0, 0, "c1,c2,...", "columns: " COLUMN_LIST},
+    {"last", DS_P_BOOL, "0", 0, 1, 0, NULL, "one row per run (its last record), all runs in one block"},
+    {"band", DS_P_BOOL, "0", 0, 1, 0, NULL,
+     "per (problem, optimizer, schedule) over seeds: the first column, then median, 10% and 90% "
+     "quantiles of each other column (a run that stopped early keeps its last value)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_export = {
+    "export", "print trajectories of a result file as columns (for gnuplot)", "FILE.h5...", 1, -1,
+    "Prints the trajectories of result files as whitespace-separated columns, one block\n"
+    "per run (blocks separated by two blank lines: gnuplot's index). L mu kappa R f0 seed\n"
+    "f_star are the run's constants, repeated on each row; lr0 is the rate of the first\n"
+    "step (lr is NaN on the last record: no step follows). --last and --band exclude\n"
+    "each other.",
+    export_options, "descent export results/quick.h5 --match gd --cols iter,f_gap", export_main};
+
+static int read_opts(const ds_cli_args *a, export_opts *o)
 {
-    static const struct option longs[] = {{"match", required_argument, 0, 'm'}, {"cols", required_argument, 0, 'c'},
-                                          {"last", no_argument, 0, 'l'},        {"band", no_argument, 0, 'b'},
-                                          {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
-    o->match = NULL;
-    o->cols = "iter,f_gap";
+    o->match = ds_arg_str(a, "match");
+    o->cols = ds_arg_str(a, "cols");
     o->mode = MODE_TRACE;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'm': o->match = optarg; break;
-        case 'c': o->cols = optarg; break;
-        case 'l':
-        case 'b':
-            if (o->mode != MODE_TRACE) {
-                ds_cli_error("export: --last and --band exclude each other");
-                return -1;
-            }
-            o->mode = c == 'l' ? MODE_LAST : MODE_BAND;
-            break;
-        case 'h': help(); return 1;
-        case ':': ds_cli_error("export: %s needs a value", argv[optind - 1]); return -1;
-        default: ds_cli_error("export: unknown option '%s'", argv[optind - 1]); return -1;
-        }
-    }
-    if (optind >= argc) {
-        ds_cli_error("export: expected at least one FILE.h5 (see descent export --help)");
+    if (ds_arg_on(a, "last") && ds_arg_on(a, "band")) {
+        ds_cli_error("export: --last and --band exclude each other");
         return -1;
     }
+    o->mode = ds_arg_on(a, "last") ? MODE_LAST : ds_arg_on(a, "band") ? MODE_BAND : MODE_TRACE;
     return parse_cols(o);
 }
 
@@ -285,7 +271,7 @@ static int read_all(char **paths, int npaths, result_set *s)
         ds_err err = {0};
         if (ds_store_read(paths[f], &res, &n, &err)) {
             ds_cli_error("%s", err.msg);
-            return err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+            return ds_cli_exit(err.code);
         }
         ds_result *grown = realloc(s->res, (s->n + n) * sizeof *grown);
         if (!grown) {
@@ -301,14 +287,20 @@ static int read_all(char **paths, int npaths, result_set *s)
     return DS_EXIT_OK;
 }
 
-int ds_cmd_export(int argc, char **argv)
+static int export_main(int argc, char **argv)
 {
+    ds_cli_args a;
     export_opts o;
-    int rc = parse_opts(argc, argv, &o);
+    int rc = ds_cli_parse(&ds_cli_export, argc, argv, &a);
+    if (!rc && read_opts(&a, &o))
+        rc = -1;
+    char **paths = a.pos;
+    int npaths = a.npos;
+    ds_cli_args_free(&a);
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     result_set s;
-    int status = read_all(argv + optind, argc - optind, &s);  /* s holds what was read */
+    int status = read_all(paths, npaths, &s);  /* s holds what was read */
     if (status == DS_EXIT_OK && o.mode == MODE_BAND)
         status = print_bands(&s, &o) ? DS_EXIT_FAIL : DS_EXIT_OK;
     else if (status == DS_EXIT_OK)

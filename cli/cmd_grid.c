@@ -4,12 +4,12 @@
  * line after each x1 row), ready for `splot ... with pm3d` or `set contour`.
  * The problem is evaluated through its oracle, so the surface drawn is the
  * function the runs minimize. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../core/problem.h"
 #include "cli.h"
+#include "opts.h"
 
 #define GRID_MAX 2000
 
@@ -18,52 +18,21 @@ typedef struct {
     long n;
 } grid_opts;
 
-static void help(void)
-{
-    printf("usage: descent grid --problem SPEC --box LO,HI[,LO2,HI2] [--n N]\n"
-           "Prints f on an N-point (N x N for dim 2) regular grid over the box, for gnuplot:\n"
-           "\"x f\" lines for dim 1, \"x1 x2 f\" rows separated by blank lines for dim 2.\n"
-           "  --box   the interval (dim 1) or rectangle x1lo,x1hi,x2lo,x2hi (dim 2)\n"
-           "  --n N   points per axis (default 200, at most %d)\n"
-           "example: descent grid --problem rosenbrock --box -2,2,-1,3 --n 200\n",
-           GRID_MAX);
-}
+static int grid_main(int argc, char **argv);
 
-static int parse_opts(int argc, char **argv, grid_opts *o)
-{
-    static const struct option longs[] = {{"problem", required_argument, 0, 'p'},
-                                          {"box", required_argument, 0, 'b'},
-                                          {"n", required_argument, 0, 'n'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
-    o->problem = o->box = NULL;
-    o->n = 200;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'p': o->problem = optarg; break;
-        case 'b': o->box = optarg; break;
-        case 'n':
-            if (ds_cli_long("--n", optarg, 2, GRID_MAX, &o->n))
-                return -1;
-            break;
-        case 'h': help(); return 1;
-        case ':': ds_cli_error("grid: %s needs a value", argv[optind - 1]); return -1;
-        default: ds_cli_error("grid: unknown option '%s' (see descent grid --help)", argv[optind - 1]); return -1;
-        }
-    }
-    if (optind < argc) {
-        ds_cli_error("grid: unexpected argument '%s'", argv[optind]);
-        return -1;
-    }
-    if (!o->problem || !o->box) {
-        ds_cli_error("grid: --problem and --box are required (see descent grid --help)");
-        return -1;
-    }
-    return 0;
-}
+static const ds_param grid_options[] = {
+    {"problem", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED, "SPEC", "the problem, of dim 1 or 2"},
+    {"box", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED, "LO,HI[,LO2,HI2]",
+     "the interval (dim 1) or rectangle x1lo,x1hi,x2lo,x2hi (dim 2)"},
+    {"n", DS_P_INT, "200", 2, GRID_MAX, 0, NULL, "points per axis"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_grid = {
+    "grid", "print f on a grid over a 1-D interval or 2-D box (for gnuplot contours)", NULL, 0, 0,
+    "Prints f on an N-point (N x N for dim 2) regular grid over the box, for gnuplot:\n"
+    "\"x f\" lines for dim 1, \"x1 x2 f\" rows separated by blank lines for dim 2.",
+    grid_options, "descent grid --problem rosenbrock --box -2,2,-1,3 --n 200", grid_main};
 
 /* The box must give one lo < hi pair per dimension. */
 static int check_box(const char *text, const double *b, size_t nb, size_t dim)
@@ -109,18 +78,14 @@ static void print_grid(ds_problem *p, const double *b, long n)
     }
 }
 
-int ds_cmd_grid(int argc, char **argv)
+static int grid_values(const grid_opts *po, ds_values *pv)
 {
-    grid_opts o;
-    int rc = parse_opts(argc, argv, &o);
-    if (rc)
-        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    grid_opts o = *po;
     ds_err err = {0};
-    static ds_values pv;
     ds_problem *p = NULL;
-    if (ds_problem_parse(o.problem, &pv, &err) || ds_problem_new(&pv, 0, &p, &err)) {
+    if (ds_problem_parse(o.problem, pv, &err) || ds_problem_new(pv, 0, &p, &err)) {
         ds_cli_error("%s", err.msg);
-        return err.code == DS_ENOMEM ? DS_EXIT_FAIL : DS_EXIT_USAGE;
+        return ds_cli_exit(err.code);
     }
     double *b = NULL;
     size_t nb = 0;
@@ -136,5 +101,23 @@ int ds_cmd_grid(int argc, char **argv)
     }
     free(b);
     ds_problem_free(p);
+    return status;
+}
+
+static int grid_main(int argc, char **argv)
+{
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_grid, argc, argv, &a);
+    grid_opts o = {ds_arg_str(&a, "problem"), ds_arg_str(&a, "box"), ds_arg_long(&a, "n")};
+    ds_cli_args_free(&a);
+    if (rc)
+        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    ds_values *pv = malloc(sizeof *pv);
+    if (!pv) {
+        ds_cli_error("grid: out of memory for the problem spec");
+        return DS_EXIT_FAIL;
+    }
+    int status = grid_values(&o, pv);
+    free(pv);
     return status;
 }

@@ -5,7 +5,6 @@
  * temporary file and a rename, like every output. */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
 #include "../report/html.h"
@@ -25,39 +25,21 @@ typedef struct {
     const char *out, *plots, *theory;
 } html_opts;
 
-static void help(void)
-{
-    printf("usage: descent html --out FILE.html [--plots DIR] [--theory FILE.jsonl] SUITE.h5...\n"
-           "  One static page: each suite's tables (sortable), its runtime distributions (ECDF),\n"
-           "  every figure of DIR (default plots; SVG or PNG shown, PNG, PDF and SVG linked, paths\n"
-           "  relative to the page) and the verdicts of `descent verify --json` (failing first).\n");
-}
+static int html_main(int argc, char **argv);
 
-static int parse(int argc, char **argv, html_opts *o)
-{
-    static const struct option longopts[] = {{"out", required_argument, 0, 'o'}, {"plots", required_argument, 0, 'p'},
-                                             {"theory", required_argument, 0, 't'}, {"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
-    *o = (html_opts){.plots = "plots"};
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-        switch (c) {
-        case 'o': o->out = optarg; break;
-        case 'p': o->plots = optarg; break;
-        case 't': o->theory = optarg; break;
-        case 'h': help(); return 1;
-        default:
-            ds_cli_error("html: unknown option or missing value '%s' (see descent html --help)", argv[optind - 1]);
-            return -1;
-        }
-    if (!o->out || optind >= argc) {
-        ds_cli_error("html: expected --out FILE.html and at least one result file (see descent html --help)");
-        return -1;
-    }
-    return ds_cli_check_out(o->out) ? -1 : 0;
-}
+static const ds_param html_options[] = {
+    {"out", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED | DS_CLI_OUT, "FILE.html", "the page to write"},
+    {"plots", DS_P_STR, "plots", 0, 0, DS_CLI_FILE, "DIR", "where the figures are (PNG shown; PDF, SVG linked)"},
+    {"theory", DS_P_STR, NULL, 0, 0, DS_CLI_FILE, "FILE.jsonl", "verdicts written by descent verify --json"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_html = {
+    "html", "the static HTML report of result files, figures and theory verdicts", "SUITE.h5...", 1, -1,
+    "One static page: each suite's tables (sortable), its runtime distributions (ECDF), every\n"
+    "figure of --plots (paths relative to the page) and the verdicts of descent verify --json,\n"
+    "failing first. The page checks itself once loaded (images, tables, script errors).",
+    html_options, "descent html --out results/index.html results/quick.h5 results/course.h5", html_main};
 
 static int exists(const char *dir, const char *name, const char *ext)
 {
@@ -155,13 +137,16 @@ static int write_page(const html_opts *o, const ds_html_suite *s, size_t ns, con
     return rc;
 }
 
-int ds_cmd_html(int argc, char **argv)
+static int html_main(int argc, char **argv)
 {
-    html_opts o;
-    int p = parse(argc, argv, &o);
-    if (p)
+    ds_cli_args a;
+    int p = ds_cli_parse(&ds_cli_html, argc, argv, &a);
+    if (p) {
+        ds_cli_args_free(&a);
         return p > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
-    size_t ns = (size_t)(argc - optind), nf = 0, nc = 0;
+    }
+    html_opts o = {ds_arg_str(&a, "out"), ds_arg_str(&a, "plots"), ds_arg_str(&a, "theory")};
+    size_t ns = (size_t)a.npos, nf = 0, nc = 0;
     loaded *l = calloc(ns, sizeof *l);
     ds_html_suite *s = calloc(ns, sizeof *s);
     ds_html_figure *f = calloc(MAX_FIGURES, sizeof *f);
@@ -171,7 +156,7 @@ int ds_cmd_html(int argc, char **argv)
     ds_err err = {0};
     int rc = l && s && f && names && stems && text ? DS_OK : ds_fail(&err, DS_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < ns; i++) {
-        rc = load_one(argv[optind + (int)i], &l[i], text, &err);
+        rc = load_one(a.pos[i], &l[i], text, &err);
         s[i] = (ds_html_suite){.name = l[i].suite.name, .tables = l[i].suite.tables, .res = l[i].res, .n = l[i].n};
     }
     if (!rc && o.theory)
@@ -187,9 +172,10 @@ int ds_cmd_html(int argc, char **argv)
     for (size_t i = 0; i < nf; i++)
         free(names[i]), free(stems[i]);
     free(l), free(s), free(f), free(names), free(stems), free(text), free(c);
+    ds_cli_args_free(&a);  /* o's strings point into it */
     if (rc) {
         ds_cli_error("%s", err.msg);
-        return rc == DS_EINVAL || rc == DS_EIO ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+        return rc == DS_EIO ? DS_EXIT_USAGE : ds_cli_exit(rc);
     }
     return DS_EXIT_OK;
 }

@@ -1,14 +1,27 @@
-/* descent list problems|optimizers|schedules [NAME]: one name a line with
- * its one-line description; with NAME, that member's parameter table. */
+/* descent list problems|optimizers|schedules|theorems [NAME]: one name a
+ * line with its one-line description; with NAME, that member's parameter
+ * table. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/catalog.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
-#include "catalog.h"
+#include "../theory/theorem.h"
 #include "cli.h"
+#include "opts.h"
+
+/* The theorems as a catalog: their id is the name, the statement the doc. */
+static const ds_catalog theorem_catalog = {
+    "theorem", "theorems", (const void *const *)ds_theorems, offsetof(ds_theorem, id),
+    offsetof(ds_theorem, statement), (size_t)-1, NULL};
+
+static const ds_catalog *const catalogs[] = {&ds_problem_catalog, &ds_optimizer_catalog, &ds_schedule_catalog,
+                                             &theorem_catalog};
+#define NCATALOGS (sizeof catalogs / sizeof catalogs[0])
 
 /* Print a table; entries whose name is in `shadow` (a member's own table
  * overriding a common parameter) are skipped. */
@@ -37,70 +50,64 @@ static void print_params(const ds_param *p, const char *indent, const ds_param *
     }
 }
 
-static int list_one(const char *kind, const char *name)
+static int list_one(const ds_catalog *cat, const char *name)
 {
-    if (!strcmp(kind, "problems")) {
-        const ds_problem_type *t = ds_problem_find(name);
-        if (t) {
-            printf("%s: %s\n", t->name, t->doc);
-            print_params(t->params, "  ", NULL);
-            print_params(ds_problem_common_params, "  ", t->params);
-            return DS_EXIT_OK;
-        }
-    } else if (!strcmp(kind, "optimizers")) {
-        const ds_optimizer_type *t = ds_optimizer_find(name);
-        if (t) {
-            printf("%s: %s\n", t->name, t->doc);
-            print_params(t->params, "  ", NULL);
-            printf("  options of every optimizer:\n");
-            print_params(ds_optimizer_common_params, "  ", t->params);
-            if (t->claims) {
-                printf("  claims:");
-                for (const char *const *c = t->claims; *c; c++)
-                    printf(" %s", *c);
-                printf("\n");
-            }
-            return DS_EXIT_OK;
-        }
-    } else if (!strcmp(kind, "schedules")) {
-        const ds_schedule_type *t = ds_schedule_find(name);
-        if (t) {
-            printf("%s: %s\n", t->name, t->doc);
-            print_params(t->params, "  ", NULL);
-            return DS_EXIT_OK;
-        }
+    const void *m;
+    ds_err err = {0};
+    if (ds_catalog_lookup(cat, name, &m, &err)) {
+        ds_cli_error("list %s: %s", cat->plural, err.msg);
+        return DS_EXIT_USAGE;
     }
-    ds_cli_error("list %s: no member named '%s'", kind, name);
-    return DS_EXIT_USAGE;
+    printf("%s: %s\n", ds_catalog_name(cat, m), ds_catalog_doc(cat, m));
+    const ds_param *own = ds_catalog_params(cat, m);
+    print_params(own, "  ", NULL);
+    if (cat == &ds_optimizer_catalog)
+        printf("  options of every optimizer:\n");
+    print_params(cat->common, "  ", own);
+    const ds_optimizer_type *t = cat == &ds_optimizer_catalog ? m : NULL;
+    if (t && t->claims) {
+        printf("  claims:");
+        for (const char *const *c = t->claims; *c; c++)
+            printf(" %s", *c);
+        printf("\n");
+    }
+    return DS_EXIT_OK;
 }
 
-int ds_cmd_list(int argc, char **argv)
+static int list_main(int argc, char **argv);
+
+static const ds_param list_options[] = {{NULL, 0, NULL, 0, 0, 0, NULL, NULL}};
+
+const ds_cli_cmd ds_cli_list = {
+    "list", "list problems|optimizers|schedules|theorems: the catalogs", "problems|optimizers|schedules|theorems [NAME]",
+    1, 2, "Prints one name a line with its description; with NAME, its parameters (type,\n"
+          "default, accepted range, meaning) and, for an optimizer, the theorems it claims.",
+    list_options, "descent list optimizers adam", list_main};
+
+static int list_main(int argc, char **argv)
 {
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: descent list problems|optimizers|schedules|theorems [NAME]\n"
-               "  Prints one name a line with its description; with NAME, its parameters.\n");
-        return DS_EXIT_OK;
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_list, argc, argv, &a);
+    const char *kind = rc ? NULL : a.pos[0], *name = rc || a.npos < 2 ? NULL : a.pos[1];
+    ds_cli_args_free(&a);
+    if (rc)
+        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    const ds_catalog *cat = NULL;
+    const char *names[NCATALOGS];
+    for (size_t i = 0; i < NCATALOGS; i++) {
+        names[i] = catalogs[i]->plural;
+        if (!strcmp(kind, names[i]))
+            cat = catalogs[i];
     }
-    if (argc < 2 || argc > 3) {
-        ds_cli_error("list: expected one of problems, optimizers, schedules, theorems");
-        return DS_EXIT_USAGE;
-    }
-    const char *kind = argv[1];
-    const ds_catalog *cat = ds_catalog_find(kind);
     if (!cat) {
         char hint[128];
-        ds_cli_error("list: unknown catalog '%s'%s (accepted: %s)", kind,
-                     ds_did_you_mean(kind, ds_catalog_names, ds_catalog_count, hint, sizeof hint),
-                     "problems, optimizers, schedules, theorems");
+        ds_cli_error("list: unknown catalog '%s'%s (accepted: problems, optimizers, schedules, theorems)", kind,
+                     ds_did_you_mean(kind, names, NCATALOGS, hint, sizeof hint));
         return DS_EXIT_USAGE;
     }
-    if (argc == 3)
-        return list_one(kind, argv[2]);
-    for (size_t i = 0;; i++) {
-        const char *name, *doc;
-        if (!cat->item(i, &name, &doc))
-            break;
-        printf("%-20s %s\n", name, doc);
-    }
+    if (name)
+        return list_one(cat, name);
+    for (size_t i = 0; ds_catalog_at(cat, i); i++)
+        printf("%-20s %s\n", ds_catalog_name(cat, ds_catalog_at(cat, i)), ds_catalog_doc(cat, ds_catalog_at(cat, i)));
     return DS_EXIT_OK;
 }

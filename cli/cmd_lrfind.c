@@ -1,34 +1,39 @@
 /* descent lrfind: the learning-rate range test (see lrfind.h). Prints the
  * sweep as a table, where it stopped, and the suggested rates; --out
  * writes the table alone for a figure. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "cli.h"
+#include "opts.h"
 #include "../harness/lrfind.h"
 
-static void help(void)
-{
-    printf("usage: descent lrfind --problem SPEC [--optimizer SPEC] [--start LR] [--end LR] [--steps N]\n"
-           "                      [--seed S] [--out FILE]\n"
-           "The learning-rate range test (Smith 2017): one run from the problem's start with\n"
-           "the rate growing exponentially from --start to --end over --steps steps; the loss\n"
-           "f after each step is smoothed by a bias-corrected moving average (beta 0.98) and\n"
-           "the sweep stops when the smoothed loss exceeds 4 times its best (divergence).\n"
-           "Suggests the rate at the steepest descent of the smoothed loss against log lr,\n"
-           "and the rate of the smallest smoothed loss divided by 10.\n"
-           "  --optimizer SPEC  default sgd; its lr is ignored (batch=..., momentum=... apply)\n"
-           "  --start LR        first rate (default 1e-8)\n"
-           "  --end LR          last rate (default 10)\n"
-           "  --steps N         steps of the sweep (default 100)\n"
-           "  --seed S          the run's seed: sample order and noise (default 0)\n"
-           "  --out FILE        write the table 'step lr loss smoothed' to FILE\n"
-           "example: descent lrfind --problem quadratic:dim=10,kappa=10 --optimizer gd\n");
-}
+static int lrfind_main(int argc, char **argv);
+
+static const ds_param lrfind_options[] = {
+    {"problem", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED, "SPEC", "the problem"},
+    {"optimizer", DS_P_STR, "sgd", 0, 0, 0, "SPEC", "its lr is ignored (batch=..., momentum=... apply)"},
+    {"start", DS_P_REAL, "1e-8", 0, INFINITY, DS_P_LO_OPEN, NULL, "first rate"},
+    {"end", DS_P_REAL, "10", 0, INFINITY, DS_P_LO_OPEN, NULL, "last rate (above --start)"},
+    {"steps", DS_P_INT, "100", 2, 1e8, 0, NULL, "steps of the sweep"},
+    {"seed", DS_P_INT, "0", 0, 9007199254740991.0, 0, NULL, "the run's seed: sample order and noise"},
+    {"out", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE", "write the table 'step lr loss smoothed' to FILE"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_lrfind = {
+    "lrfind", "learning-rate range test: sweep the rate, suggest one", NULL, 0, 0,
+    "The learning-rate range test (Smith 2017): one run from the problem's start with\n"
+    "the rate growing exponentially from --start to --end over --steps steps; the loss\n"
+    "f after each step is smoothed by a bias-corrected moving average (beta 0.98) and\n"
+    "the sweep stops when the smoothed loss exceeds 4 times its best (divergence).\n"
+    "Suggests the rate at the steepest descent of the smoothed loss against log lr,\n"
+    "and the rate of the smallest smoothed loss divided by 10.",
+    lrfind_options, "descent lrfind --problem quadratic:dim=10,kappa=10 --optimizer gd", lrfind_main};
 
 static int write_table(FILE *f, const ds_lrfind_result *r)
 {
@@ -38,68 +43,55 @@ static int write_table(FILE *f, const ds_lrfind_result *r)
     return ferror(f) ? -1 : 0;
 }
 
-int ds_cmd_lrfind(int argc, char **argv)
+static int lrfind_values(const char *problem, const char *optimizer, const char *out, ds_lrfind_opts o,
+                         ds_values *pv, ds_values *ov);
+
+static int lrfind_main(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        {"problem", required_argument, 0, 'p'}, {"optimizer", required_argument, 0, 'o'},
-        {"start", required_argument, 0, 'a'},   {"end", required_argument, 0, 'b'},
-        {"steps", required_argument, 0, 'n'},   {"seed", required_argument, 0, 'S'},
-        {"out", required_argument, 0, 'O'},     {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    const char *problem = NULL, *optimizer = "sgd", *out = NULL;
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_lrfind, argc, argv, &a);
+    const char *problem = ds_arg_str(&a, "problem"), *optimizer = ds_arg_str(&a, "optimizer"),
+               *out = ds_arg_str(&a, "out");
     ds_lrfind_opts o;
     ds_lrfind_defaults(&o);
-    long seed = 0;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'p': problem = optarg; break;
-        case 'o': optimizer = optarg; break;
-        case 'O': out = optarg; break;
-        case 'a': bad = ds_cli_double("--start", optarg, 0, INFINITY, &o.start); break;
-        case 'b': bad = ds_cli_double("--end", optarg, 0, INFINITY, &o.end); break;
-        case 'n': bad = ds_cli_long("--steps", optarg, 2, 100000000L, &o.steps); break;
-        case 'S': bad = ds_cli_long("--seed", optarg, 0, 9007199254740991L, &seed); break;
-        case 'h': help(); return DS_EXIT_OK;
-        case ':': ds_cli_error("lrfind: %s needs a value", argv[optind - 1]); return DS_EXIT_USAGE;
-        default:
-            ds_cli_error("lrfind: unknown option '%s' (see descent lrfind --help)", argv[optind - 1]);
-            return DS_EXIT_USAGE;
-        }
-        if (bad)
-            return DS_EXIT_USAGE;
-    }
-    if (optind < argc) {
-        ds_cli_error("lrfind: unexpected argument '%s'", argv[optind]);
-        return DS_EXIT_USAGE;
-    }
-    if (!problem) {
-        ds_cli_error("lrfind: --problem is required (see descent lrfind --help)");
-        return DS_EXIT_USAGE;
-    }
-    if (!(o.start > 0 && o.end > o.start)) {
+    o.start = ds_arg_num(&a, "start");
+    o.end = ds_arg_num(&a, "end");
+    o.steps = ds_arg_long(&a, "steps");
+    o.seed = (uint64_t)ds_arg_long(&a, "seed");
+    ds_cli_args_free(&a);
+    if (rc)
+        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    if (!(o.end > o.start)) {
         ds_cli_error("lrfind: needs 0 < --start < --end (got %g and %g)", o.start, o.end);
         return DS_EXIT_USAGE;
     }
-    o.seed = (uint64_t)seed;
+    ds_values *v = calloc(2, sizeof *v);
+    if (!v) {
+        ds_cli_error("lrfind: out of memory for the specs");
+        return DS_EXIT_FAIL;
+    }
+    int status = lrfind_values(problem, optimizer, out, o, &v[0], &v[1]);
+    free(v);
+    return status;
+}
+
+static int lrfind_values(const char *problem, const char *optimizer, const char *out, ds_lrfind_opts o,
+                         ds_values *pv, ds_values *ov)
+{
     ds_err err = {0};
-    static ds_values pv, ov;
-    if (ds_problem_parse(problem, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err)) {
+    if (ds_problem_parse(problem, pv, &err) || ds_optimizer_parse(optimizer, ov, &err)) {
         ds_cli_error("%s", err.msg);
-        return DS_EXIT_USAGE;
+        return ds_cli_exit(err.code);
     }
     ds_lrfind_result r;
-    int rc = ds_lrfind(&pv, &ov, &o, &r, &err);
+    int rc = ds_lrfind(pv, ov, &o, &r, &err);
     if (rc) {
         ds_cli_error("%s", err.msg);
-        return rc == DS_EINVAL || rc == DS_ENOTSUP ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+        return ds_cli_exit(rc);
     }
     char pc[DS_CANON_MAX], oc[DS_CANON_MAX];
-    ds_values_canon(&pv, pc, sizeof pc);
-    ds_values_canon(&ov, oc, sizeof oc);
+    ds_values_canon(pv, pc, sizeof pc);
+    ds_values_canon(ov, oc, sizeof oc);
     printf("problem   %s\noptimizer %s\n", pc, oc);
     printf("sweep     lr from %g to %g over %ld steps; loss = f after each step, smoothed by a\n"
            "          bias-corrected moving average (beta %g)\n\n",

@@ -5,7 +5,6 @@
  * (suite_sha) and the same code (git_commit), be shards 1..N of one N each
  * exactly once, and hold every run of their shard; otherwise nothing is
  * written and the message says which part is wrong. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "../harness/bench.h"
 #include "cli.h"
+#include "opts.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
 #include "../report/tables.h"
@@ -27,16 +27,6 @@ typedef struct {
     char compiler[256], cflags[512], blas[256], threads[16], ranks[16], host[256], date[64];
     long i, n;  /* shard i of n */
 } part_info;
-
-static void merge_help(void)
-{
-    printf("usage: descent merge --out FILE.h5 [--tables DIR] [--no-tables] PART.h5...\n"
-           "Joins the result files of `descent bench SUITE --shard i/N` for i = 1..N into one\n"
-           "file, the same runs a single `descent bench SUITE` writes, and writes the suite's\n"
-           "tables to DIR (default results). Parts from different suites (suite_sha) or code\n"
-           "versions (git_commit), a shard given twice or missing, or a part with runs missing\n"
-           "(interrupted: finish it with --resume) are refused, and nothing is written.\n");
-}
 
 static int read_info(const char *path, part_info *p, ds_err *err)
 {
@@ -166,36 +156,23 @@ typedef struct {
     int no_tables;
 } merge_opts;
 
-static int parse_merge(int argc, char **argv, merge_opts *o)
-{
-    static const struct option longs[] = {{"out", required_argument, 0, 'O'}, {"tables", required_argument, 0, 't'},
-                                          {"no-tables", no_argument, 0, 'n'}, {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
-    memset(o, 0, sizeof *o);
-    o->dir = "results";
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'O': o->out = optarg; break;
-        case 't': o->dir = optarg; break;
-        case 'n': o->no_tables = 1; break;
-        case 'h': merge_help(); return 1;
-        case ':': ds_cli_error("merge: %s needs a value", argv[optind - 1]); return -1;
-        default: ds_cli_error("merge: unknown option '%s' (see descent merge --help)", argv[optind - 1]); return -1;
-        }
-    }
-    if (!o->out) {
-        ds_cli_error("merge: --out FILE.h5 is required (see descent merge --help)");
-        return -1;
-    }
-    if (optind >= argc) {
-        ds_cli_error("merge: expected the PART.h5 files of the shards");
-        return -1;
-    }
-    return ds_cli_check_out(o->out);
-}
+static int merge_main(int argc, char **argv);
+
+static const ds_param merge_options[] = {
+    {"out", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED | DS_CLI_OUT, "FILE.h5", "the merged result file"},
+    {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
+    {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_merge = {
+    "merge", "join the result files of bench --shard i/N into one, with its tables", "PART.h5...", 1, -1,
+    "Joins the result files of `descent bench SUITE --shard i/N` for i = 1..N into one\n"
+    "file, the same runs a single `descent bench SUITE` writes, and writes the suite's\n"
+    "tables to DIR. Parts from different suites (suite_sha) or code versions\n"
+    "(git_commit), a shard given twice or missing, or a part with runs missing\n"
+    "(interrupted: finish it with --resume) are refused, and nothing is written.",
+    merge_options, "descent merge --out all.h5 part1.h5 part2.h5", merge_main};
 
 /* Read, check and join the parts: *res sorted by id. */
 static int join_parts(char **paths, size_t np, part_info *p, char *text, ds_suite *s, ds_result **res, size_t *n,
@@ -238,13 +215,16 @@ static int join_parts(char **paths, size_t np, part_info *p, char *text, ds_suit
     return rc;
 }
 
-int ds_cmd_merge(int argc, char **argv)
+static int merge_main(int argc, char **argv)
 {
-    merge_opts o;
-    int rc = parse_merge(argc, argv, &o);
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_merge, argc, argv, &a);
+    merge_opts o = {ds_arg_str(&a, "out"), ds_arg_str(&a, "tables"), ds_arg_on(&a, "no-tables")};
+    char **paths = a.pos;
+    size_t np = (size_t)a.npos;
+    ds_cli_args_free(&a);
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
-    size_t np = (size_t)(argc - optind);
     part_info *p = calloc(np, sizeof *p);
     char *text = malloc(SUITE_TEXT_MAX);
     ds_suite s;
@@ -256,9 +236,9 @@ int ds_cmd_merge(int argc, char **argv)
     if (!p || !text) {
         ds_cli_error("out of memory");
         status = DS_EXIT_FAIL;
-    } else if ((rc = join_parts(argv + optind, np, p, text, &s, &res, &n, &err))) {
+    } else if ((rc = join_parts(paths, np, p, text, &s, &res, &n, &err))) {
         ds_cli_error("merge: %s", err.msg);
-        status = rc == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+        status = ds_cli_exit(rc);
     } else if (write_merged(o.out, text, p, np, res, n, &err) ||
                (!o.no_tables && ds_report(res, n, s.name, s.tables, o.dir, &err))) {
         ds_cli_error("merge: %s", err.msg);

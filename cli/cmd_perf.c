@@ -3,7 +3,6 @@
  * ratios: gradient time against the one-pass bandwidth limit, optimizer
  * step time in passes over memory. Not a test: timings are noisy, so each
  * figure is a median of repeated timings. */
-#include <getopt.h>
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "../core/problem.h"
 #include "../harness/bench.h"
 #include "cli.h"
+#include "opts.h"
 #include "../report/perf.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
@@ -248,34 +248,31 @@ static void torch_table(perf_ctx *c)
     fprintf(c->out, "\n");
 }
 
-int ds_cmd_perf(int argc, char **argv)
+static int perf_main(int argc, char **argv);
+
+static const ds_param perf_options[] = {
+    {"out", DS_P_STR, "results/perf.md", 0, 0, DS_CLI_OUT, "FILE.md", "the Markdown report"},
+    {"quick", DS_P_BOOL, "0", 0, 1, 0, NULL, "fewer repetitions: a rough report in seconds"},
+    {"torch", DS_P_STR, NULL, 0, 0, DS_CLI_FILE, "TIMINGS", "torch.optim step timings to compare with"},
+    {"suite", DS_P_STR, "suites/default.ini", 0, 0, DS_CLI_FILE, "SUITE.ini", "the suite whose throughput is measured"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_perf = {
+    "perf", "measure bandwidth, gradient and step costs; write results/perf.md", NULL, 0, 0,
+    "Measures read bandwidth, gradient time against the one-pass limit, optimizer step\n"
+    "costs and a suite's throughput; writes a Markdown report.",
+    perf_options, "descent perf --quick --out /tmp/perf.md", perf_main};
+
+static int perf_main(int argc, char **argv)
 {
-    static const struct option longs[] = {{"out", required_argument, 0, 'o'},
-                                          {"quick", no_argument, 0, 'q'},
-                                          {"torch", required_argument, 0, 't'},
-                                          {"suite", required_argument, 0, 's'},
-                                          {"help", no_argument, 0, 'h'},
-                                          {0, 0, 0, 0}};
-    const char *path = "results/perf.md";
-    perf_ctx c = {.suite = "suites/default.ini"};
-    opterr = 0;
-    optind = 1;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        switch (ch) {
-        case 'o': path = optarg; break;
-        case 'q': c.quick = 1; break;
-        case 't': c.torch = optarg; break;
-        case 's': c.suite = optarg; break;
-        case 'h':
-            printf("usage: descent perf [--out FILE.md] [--quick] [--torch TIMINGS] [--suite SUITE.ini]\n"
-                   "  Measures read bandwidth, gradient time against the one-pass limit and\n"
-                   "  optimizer step costs; writes a Markdown report (default results/perf.md).\n");
-            return DS_EXIT_OK;
-        case ':': ds_cli_error("perf: %s needs a value", argv[optind - 1]); return DS_EXIT_USAGE;
-        default: ds_cli_error("perf: unknown option '%s'", argv[optind - 1]); return DS_EXIT_USAGE;
-        }
-    }
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_perf, argc, argv, &a);
+    const char *path = ds_arg_str(&a, "out");
+    perf_ctx c = {.suite = ds_arg_str(&a, "suite"), .torch = ds_arg_str(&a, "torch"), .quick = ds_arg_on(&a, "quick")};
+    ds_cli_args_free(&a);
+    if (rc)
+        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
     c.out = fopen(tmp, "w");

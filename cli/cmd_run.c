@@ -12,6 +12,7 @@
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "cli.h"
+#include "opts.h"
 #include "../engine/progress.h"
 #include "../harness/runner.h"
 #include "../harness/store.h"
@@ -24,78 +25,61 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
-static void help(void)
-{
-    printf("usage: descent run --problem SPEC --optimizer SPEC [--schedule SPEC] [--iters N]\n"
-           "                   [--seeds K] [--seed S] [--x0 v1,v2,...] [--log-every N] [--out FILE.h5]\n"
-           "                   [--target EPS] [--gtol EPS] [--max-epochs E] [--time-limit SEC]\n"
-           "Runs seeds S..S+K-1 in parallel and prints, per seed and the median, the final\n"
-           "f - f*, ||grad f||, iterations and status. Specs are name:key=value,... and step\n"
-           "sizes may be written in the problem's constants (lr=1/L, lr=2/(L+mu)).\n"
-           "  --iters N       step budget (default 1000)\n"
-           "  --log-every N   record every N-th iteration (default: log-spaced)\n"
-           "  --out FILE.h5   write every trajectory (written to a temporary file, then renamed)\n"
-           "example: descent run --problem quadratic:dim=100,kappa=1000 --optimizer gd:lr=2/(L+mu)\n");
-}
+static int run_main(int argc, char **argv);
+
+static const ds_param run_options[] = {
+    {"problem", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED, "SPEC", "the problem, name:key=value,... (descent list problems)"},
+    {"optimizer", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED, "SPEC",
+     "the optimizer, name:key=value,... (descent list optimizers)"},
+    {"schedule", DS_P_STR, "constant", 0, 0, 0, "SPEC", "the learning-rate schedule (descent list schedules)"},
+    {"iters", DS_P_INT, "1000", 0, 1e9, 0, NULL, "step budget"},
+    {"seeds", DS_P_INT, "1", 1, 1e6, 0, NULL, "number of seeds, run in parallel"},
+    {"seed", DS_P_INT, "0", 0, 9007199254740991.0, 0, NULL, "first seed: seeds S..S+K-1 are run"},
+    {"x0", DS_P_STR, NULL, 0, 0, 0, "v1,v2,...", "starting point (default: the problem's own)"},
+    {"log-every", DS_P_INT, "0", 0, 1e9, 0, NULL, "record every N-th iteration (0: log-spaced records)"},
+    {"out", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.h5",
+     "write every trajectory (to a temporary file, then renamed); checked before running"},
+    {"target", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "stop when f - f* <= X (0: never)"},
+    {"gtol", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "stop when ||grad f|| <= X (0: never)"},
+    {"max-epochs", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "stop after X passes over the data (0: no limit)"},
+    {"time-limit", DS_P_REAL, "0", 0, INFINITY, 0, NULL, "stop a run after X seconds (0: no limit)"},
+    {"digits", DS_P_INT, "6", 1, 17, 0, NULL,
+     "significant digits of L and mu in the summary (17: full precision, %.17g; f* always has 17)"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_run = {
+    "run", "run one problem x optimizer over seeds and print a summary", NULL, 0, 0,
+    "Runs seeds S..S+K-1 in parallel and prints, per seed and the median, the final\n"
+    "f - f*, ||grad f||, iterations and status. Specs are name:key=value,... and step\n"
+    "sizes may be written in the problem's constants (lr=1/L, lr=2/(L+mu)).",
+    run_options, "descent run --problem quadratic:dim=100,kappa=1000 --optimizer 'gd:lr=2/(L+mu)'", run_main};
 
 typedef struct {
     const char *problem, *optimizer, *schedule, *out, *x0;
-    long iters, seeds, seed, log_every;
+    long seeds, seed, log_every;
+    int digits;
     ds_stop stop;
 } run_opts;
 
-static int parse_opts(int argc, char **argv, run_opts *o)
+static void read_opts(const ds_cli_args *a, run_opts *o)
 {
-    static const struct option longs[] = {
-        {"problem", required_argument, 0, 'p'}, {"optimizer", required_argument, 0, 'o'},
-        {"schedule", required_argument, 0, 's'}, {"iters", required_argument, 0, 'i'},
-        {"seeds", required_argument, 0, 'k'},    {"seed", required_argument, 0, 'S'},
-        {"x0", required_argument, 0, 'x'},       {"log-every", required_argument, 0, 'l'},
-        {"out", required_argument, 0, 'O'},      {"target", required_argument, 0, 't'},
-        {"gtol", required_argument, 0, 'g'},     {"max-epochs", required_argument, 0, 'e'},
-        {"time-limit", required_argument, 0, 'T'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
-    o->schedule = "constant";
-    o->seeds = 1;
     ds_stop_defaults(&o->stop);
-    o->iters = o->stop.max_iters;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        int bad = 0;
-        switch (c) {
-        case 'p': o->problem = optarg; break;
-        case 'o': o->optimizer = optarg; break;
-        case 's': o->schedule = optarg; break;
-        case 'x': o->x0 = optarg; break;
-        case 'O': o->out = optarg; break;
-        case 'i': bad = ds_cli_long("--iters", optarg, 0, 1000000000L, &o->iters); break;
-        case 'k': bad = ds_cli_long("--seeds", optarg, 1, 1000000L, &o->seeds); break;
-        case 'S': bad = ds_cli_long("--seed", optarg, 0, 9007199254740991L, &o->seed); break;
-        case 'l': bad = ds_cli_long("--log-every", optarg, 1, 1000000000L, &o->log_every); break;
-        case 't': bad = ds_cli_double("--target", optarg, 0, INFINITY, &o->stop.target); break;
-        case 'g': bad = ds_cli_double("--gtol", optarg, 0, INFINITY, &o->stop.gtol); break;
-        case 'e': bad = ds_cli_double("--max-epochs", optarg, 0, INFINITY, &o->stop.max_evals); break;
-        case 'T': bad = ds_cli_double("--time-limit", optarg, 0, INFINITY, &o->stop.time_limit); break;
-        case 'h': help(); return 1;
-        case ':': ds_cli_error("run: %s needs a value", argv[optind - 1]); return -1;
-        default: ds_cli_error("run: unknown option '%s' (see descent run --help)", argv[optind - 1]); return -1;
-        }
-        if (bad)
-            return -1;
-    }
-    if (optind < argc) {
-        ds_cli_error("run: unexpected argument '%s'", argv[optind]);
-        return -1;
-    }
-    if (!o->problem || !o->optimizer) {
-        ds_cli_error("run: --problem and --optimizer are required (see descent run --help)");
-        return -1;
-    }
-    o->stop.max_iters = o->iters;
-    return 0;
+    o->problem = ds_arg_str(a, "problem");
+    o->optimizer = ds_arg_str(a, "optimizer");
+    o->schedule = ds_arg_str(a, "schedule");
+    o->out = ds_arg_str(a, "out");
+    o->x0 = ds_arg_str(a, "x0");
+    o->seeds = ds_arg_long(a, "seeds");
+    o->seed = ds_arg_long(a, "seed");
+    o->log_every = ds_arg_long(a, "log-every");
+    o->digits = (int)ds_arg_long(a, "digits");
+    o->stop.max_iters = ds_arg_long(a, "iters");
+    o->stop.target = ds_arg_num(a, "target");
+    o->stop.gtol = ds_arg_num(a, "gtol");
+    o->stop.max_evals = ds_arg_num(a, "max-epochs");
+    o->stop.time_limit = ds_arg_num(a, "time-limit");
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -114,10 +98,11 @@ static double median(double *v, size_t n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-static void summary(const ds_result *res, size_t n)
+static void summary(const ds_result *res, size_t n, int digits)
 {
     printf("problem   %s\noptimizer %s\nschedule  %s\n", res[0].problem, res[0].optimizer, res[0].schedule);
-    printf("L = %.6g, mu = %.6g, f* = %.17g, dim = %zu\n\n", res[0].L, res[0].mu, res[0].f_star, res[0].dim);
+    printf("L = %.*g, mu = %.*g, f* = %.17g, dim = %zu\n\n", digits, res[0].L, digits, res[0].mu, res[0].f_star,
+           res[0].dim);
     printf("%8s  %-11s %10s %14s %14s %14s\n", "seed", "status", "iters", "f - f*", "||grad||", "f");
     double *gap = malloc(n * sizeof *gap), *gn = malloc(n * sizeof *gn), *it = malloc(n * sizeof *it),
            *f = malloc(n * sizeof *f);
@@ -141,19 +126,46 @@ static void summary(const ds_result *res, size_t n)
     free(f);
 }
 
-int ds_cmd_run(int argc, char **argv)
+static int parse_specs(const run_opts *o, ds_values *pv, ds_values *ov, ds_values *sv)
 {
+    ds_err err = {0};
+    int rc = ds_problem_parse(o->problem, pv, &err);
+    if (!rc)
+        rc = ds_optimizer_parse(o->optimizer, ov, &err);
+    if (!rc)
+        rc = ds_schedule_parse(o->schedule, sv, &err);
+    if (rc)
+        ds_cli_error("%s", err.msg);
+    return rc;
+}
+
+static int run_parsed(const run_opts *o, ds_values *pv, ds_values *ov, ds_values *sv);
+
+static int run_main(int argc, char **argv)
+{
+    ds_cli_args a;
+    int rc = ds_cli_parse(&ds_cli_run, argc, argv, &a);
     run_opts o;
-    int rc = parse_opts(argc, argv, &o);
+    read_opts(&a, &o);
+    ds_cli_args_free(&a);
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
-    ds_err err = {0};
-    static ds_values pv, ov, sv;
-    if (ds_problem_parse(o.problem, &pv, &err) || ds_optimizer_parse(o.optimizer, &ov, &err) ||
-        ds_schedule_parse(o.schedule, &sv, &err)) {
-        ds_cli_error("%s", err.msg);
-        return DS_EXIT_USAGE;
+    /* Spec values on the heap: the command keeps no state between calls. */
+    ds_values *v = calloc(3, sizeof *v);
+    if (!v) {
+        ds_cli_error("run: out of memory for the specs");
+        return DS_EXIT_FAIL;
     }
+    rc = parse_specs(&o, &v[0], &v[1], &v[2]);
+    int status = rc ? ds_cli_exit(rc) : run_parsed(&o, &v[0], &v[1], &v[2]);
+    free(v);
+    return status;
+}
+
+static int run_parsed(const run_opts *po, ds_values *pv, ds_values *ov, ds_values *sv)
+{
+    run_opts o = *po;
+    ds_err err = {0};
     double *x0 = NULL;
     size_t nx0 = 0;
     if (o.x0 && ds_cli_parse_doubles(o.x0, &x0, &nx0)) {
@@ -166,6 +178,10 @@ int ds_cmd_run(int argc, char **argv)
     ds_err *errs = calloc(n, sizeof *errs);
     if (!res || !codes || !errs) {
         ds_cli_error("out of memory for %zu runs", n);
+        free(res);
+        free(codes);
+        free(errs);
+        free(x0);
         return DS_EXIT_FAIL;
     }
     signal(SIGINT, on_signal);
@@ -179,7 +195,7 @@ int ds_cmd_run(int argc, char **argv)
     ds_observer prog_obs = ds_run_progress_observer(&prog);
 #pragma omp parallel for schedule(dynamic)
     for (size_t i = 0; i < n; i++) {
-        ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = (uint64_t)o.seed + i,
+        ds_run_spec rs = {.problem = pv, .optimizer = ov, .schedule = sv, .seed = (uint64_t)o.seed + i,
                           .stop = o.stop, .log_every = o.log_every, .x0 = x0, .x0_len = nx0,
                           .interrupt = &interrupted, .observers = i == 0 ? &prog_obs : NULL,
                           .n_observers = i == 0};
@@ -189,9 +205,7 @@ int ds_cmd_run(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         if (codes[i]) {
             ds_cli_error("%s", errs[i].msg);
-            status = codes[i] == DS_EINVAL || codes[i] == DS_ENOTSUP || codes[i] == DS_ENOMEM
-                         ? DS_EXIT_USAGE
-                         : DS_EXIT_FAIL;
+            status = ds_cli_exit(codes[i]);
             break;
         }
     if (status == DS_EXIT_OK && interrupted) {
@@ -199,7 +213,7 @@ int ds_cmd_run(int argc, char **argv)
         status = DS_EXIT_FAIL;
     }
     if (status == DS_EXIT_OK) {
-        summary(res, n);
+        summary(res, n, o.digits);
         if (o.out && ds_store_write(o.out, ds_cli_command_line(), NULL, 0, res, n, &err)) {
             ds_cli_error("%s", err.msg);
             status = DS_EXIT_FAIL;

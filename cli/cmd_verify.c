@@ -4,7 +4,6 @@
  * the exit status is 1 when a claimed bound is violated. With --all, every
  * registered optimizer in its reference configurations, and --report
  * writes the Markdown table (results/theory_checks.md). */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "../core/optimizer.h"
 #include "cli.h"
+#include "opts.h"
 #include "../report/verify.h"
 
 /* The configurations `verify --all` checks: the step sizes the theorems
@@ -45,24 +45,6 @@ static const char *const reference_specs[] = {
     "adagrad:lr=0.25",
     NULL,
 };
-
-static void help(void)
-{
-    printf("usage: descent verify --optimizer SPEC [--claim ID ...] [--verbose]\n"
-           "       descent verify --all [--report FILE.md]\n"
-           "Runs the optimizer on the theory battery (quadratics across kappa, the worst-case\n"
-           "instances, data problems, Rosenbrock) and checks every theorem it claims and every\n"
-           "theorem that applies: upper bounds measured <= bound (1+1e-9) at every iteration,\n"
-           "lower bounds measured >= bound (1-1e-9), tight ones to 1e-9 on their worst case.\n"
-           "  --claim ID   check this theorem as claimed, even outside its conditions\n"
-           "  --verbose    also list the theorems that do not apply, with the reason\n"
-           "  --all        every registered optimizer (reference step sizes)\n"
-           "  --report F   write the Markdown table of every check to F\n"
-           "Stochastic theorems are checked on the mean over seeds (Student's t interval) and are\n"
-           "'not decidable' when the seeds are too few for the interval to be narrower than the bound.\n"
-           "Exit status 1 when a claimed bound is violated or a run diverges on a problem in the\n"
-           "class of one of the method's own theorems. Theorems: descent list theorems\n");
-}
 
 static void fmt_num(double v, char *buf, size_t n)
 {
@@ -140,7 +122,7 @@ static int run_one(const char *spec, const char *const *claims, size_t nclaims, 
     rep->skipped[0] = '\0';
     if (ds_verify_optimizer(spec, claims, nclaims, -1, rep, &err)) {
         ds_cli_error("verify: %s", err.msg);
-        return err.code == DS_EINVAL || err.code == DS_ENOTSUP ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+        return ds_cli_exit(err.code);
     }
     if (print) {
         printf("optimizer %s\n\n", spec);
@@ -317,46 +299,61 @@ static int write_report(const char *path, const ds_verify_report *rep)
     return DS_EXIT_OK;
 }
 
-int ds_cmd_verify(int argc, char **argv)
+static int verify_main(int argc, char **argv);
+
+static const ds_param verify_options[] = {
+    {"optimizer", DS_P_STR, NULL, 0, 0, 0, "SPEC", "the optimizer to check (or --all)"},
+    {"claim", DS_P_STR, NULL, 0, 0, DS_CLI_REPEAT, "ID", "check this theorem as claimed, even outside its conditions"},
+    {"verbose", DS_P_BOOL, "0", 0, 1, 0, NULL, "also list the theorems that do not apply, with the reason"},
+    {"all", DS_P_BOOL, "0", 0, 1, 0, NULL, "every registered optimizer (reference step sizes)"},
+    {"report", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.md", "with --all: write the Markdown table of every check"},
+    {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
+};
+
+const ds_cli_cmd ds_cli_verify = {
+    "verify", "check an optimizer against the theorems on the theory battery", NULL, 0, 0,
+    "Runs the optimizer on the theory battery (quadratics across kappa, the worst-case\n"
+    "instances, data problems, Rosenbrock) and checks every theorem it claims and every\n"
+    "theorem that applies: upper bounds measured <= bound (1+1e-9) at every iteration,\n"
+    "lower bounds measured >= bound (1-1e-9), tight ones to 1e-9 on their worst case.\n"
+    "Stochastic theorems are checked on the mean over seeds (Student's t interval) and are\n"
+    "'not decidable' when the seeds are too few for the interval to be narrower than the bound.\n"
+    "Give --optimizer SPEC or --all. Exit status 1 when a claimed bound is violated or a run\n"
+    "diverges on a problem in the class of one of the method's own theorems.\n"
+    "Theorems: descent list theorems.",
+    verify_options, "descent verify --optimizer 'gd:lr=1/L'", verify_main};
+
+/* The --claim ids, each a known theorem. */
+static int read_claims(const ds_cli_args *a, const char **claims, size_t cap, size_t *n)
 {
-    static const struct option longs[] = {
-        {"optimizer", required_argument, 0, 'o'}, {"claim", required_argument, 0, 'c'},
-        {"all", no_argument, 0, 'a'},             {"report", required_argument, 0, 'r'},
-        {"verbose", no_argument, 0, 'v'},         {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    const char *opt = NULL, *report = NULL;
+    *n = 0;
+    for (const char *id; (id = ds_arg_nth(a, "claim", *n)); (*n)++) {
+        if (*n == cap) {
+            ds_cli_error("verify: more than %zu --claim", cap);
+            return -1;
+        }
+        if (!ds_theorem_find(id)) {
+            ds_cli_error("verify: unknown theorem '%s' (see descent list theorems)", id);
+            return -1;
+        }
+        claims[*n] = id;
+    }
+    return 0;
+}
+
+static int verify_main(int argc, char **argv)
+{
+    ds_cli_args a;
     const char *claims[64];
     size_t nclaims = 0;
-    int all = 0, verbose = 0, ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-        switch (ch) {
-        case 'o': opt = optarg; break;
-        case 'c':
-            if (nclaims == sizeof claims / sizeof claims[0]) {
-                ds_cli_error("verify: too many --claim");
-                return DS_EXIT_USAGE;
-            }
-            if (!ds_theorem_find(optarg)) {
-                ds_cli_error("verify: unknown theorem '%s' (see descent list theorems)", optarg);
-                return DS_EXIT_USAGE;
-            }
-            claims[nclaims++] = optarg;
-            break;
-        case 'a': all = 1; break;
-        case 'r': report = optarg; break;
-        case 'v': verbose = 1; break;
-        case 'h': help(); return DS_EXIT_OK;
-        case ':': ds_cli_error("verify: %s needs a value", argv[optind - 1]); return DS_EXIT_USAGE;
-        default: ds_cli_error("verify: unknown option '%s' (see descent verify --help)", argv[optind - 1]);
-            return DS_EXIT_USAGE;
-        }
-    }
-    if (optind < argc) {
-        ds_cli_error("verify: unexpected argument '%s'", argv[optind]);
-        return DS_EXIT_USAGE;
-    }
+    int rc = ds_cli_parse(&ds_cli_verify, argc, argv, &a);
+    if (!rc && read_claims(&a, claims, sizeof claims / sizeof claims[0], &nclaims))
+        rc = -1;
+    const char *opt = ds_arg_str(&a, "optimizer"), *report = ds_arg_str(&a, "report");
+    int all = ds_arg_on(&a, "all"), verbose = ds_arg_on(&a, "verbose");
+    ds_cli_args_free(&a);
+    if (rc)
+        return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     if (!all == !opt) {
         ds_cli_error("verify: give --optimizer SPEC or --all (see descent verify --help)");
         return DS_EXIT_USAGE;

@@ -1,6 +1,7 @@
 #include "optimizer.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,32 +25,18 @@ const ds_param ds_optimizer_common_params[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
+const ds_catalog ds_optimizer_catalog = {
+    "optimizer", "optimizers", (const void *const *)ds_optimizers, offsetof(ds_optimizer_type, name),
+    offsetof(ds_optimizer_type, doc), offsetof(ds_optimizer_type, params), ds_optimizer_common_params};
+
 const ds_optimizer_type *ds_optimizer_find(const char *name)
 {
-    for (const ds_optimizer_type *const *t = ds_optimizers; *t; t++)
-        if (strcmp((*t)->name, name) == 0)
-            return *t;
-    return NULL;
+    return ds_catalog_find(&ds_optimizer_catalog, name);
 }
 
 int ds_optimizer_parse(const char *text, ds_values *out, ds_err *err)
 {
-    ds_spec spec;
-    int rc = ds_spec_parse(text, &spec, err);
-    if (rc)
-        return rc;
-    const ds_optimizer_type *t = ds_optimizer_find(spec.name);
-    if (!t) {
-        const char *names[256];
-        size_t n = 0;
-        for (const ds_optimizer_type *const *p = ds_optimizers; *p && n < 256; p++)
-            names[n++] = (*p)->name;
-        char hint[128];
-        return ds_fail(err, DS_EINVAL, "unknown optimizer '%s'%s (see 'descent list optimizers')",
-                       spec.name, ds_did_you_mean(spec.name, names, n, hint, sizeof hint));
-    }
-    const ds_param *tables[2] = {t->params, ds_optimizer_common_params};
-    return ds_values_parse("optimizer", &spec, tables, 2, out, err);
+    return ds_catalog_parse(&ds_optimizer_catalog, text, out, err);
 }
 
 int ds_opt_vectors(const char *who, size_t dim, size_t k, double **const vecs[], ds_err *err)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "catalog.h"
 #include "error.h"
 #include "oracle.h"
 #include "problem.h"
@@ -67,6 +68,9 @@ extern const ds_optimizer_type *const ds_optimizers[];
 /* Options every optimizer takes, applied by the runner around its step:
  * batch, accum, clip, clip_value, l2, wd. */
 extern const ds_param ds_optimizer_common_params[];
+
+/* The optimizers as a catalog (find, parse, suggest: core/catalog.h). */
+extern const ds_catalog ds_optimizer_catalog;
 
 const ds_optimizer_type *ds_optimizer_find(const char *name);
 

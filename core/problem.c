@@ -1,6 +1,7 @@
 #include "problem.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +17,18 @@ const ds_param ds_problem_common_params[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
+const ds_catalog ds_problem_catalog = {
+    "problem", "problems", (const void *const *)ds_problems, offsetof(ds_problem_type, name),
+    offsetof(ds_problem_type, doc), offsetof(ds_problem_type, params), ds_problem_common_params};
+
 const ds_problem_type *ds_problem_find(const char *name)
 {
-    for (const ds_problem_type *const *t = ds_problems; *t; t++)
-        if (strcmp((*t)->name, name) == 0)
-            return *t;
-    return NULL;
+    return ds_catalog_find(&ds_problem_catalog, name);
 }
 
 int ds_problem_parse(const char *text, ds_values *out, ds_err *err)
 {
-    ds_spec spec;
-    int rc = ds_spec_parse(text, &spec, err);
-    if (rc)
-        return rc;
-    const ds_problem_type *t = ds_problem_find(spec.name);
-    if (!t) {
-        const char *names[256];
-        size_t n = 0;
-        for (const ds_problem_type *const *p = ds_problems; *p && n < 256; p++)
-            names[n++] = (*p)->name;
-        char hint[128];
-        return ds_fail(err, DS_EINVAL, "unknown problem '%s'%s (see 'descent list problems')",
-                       spec.name, ds_did_you_mean(spec.name, names, n, hint, sizeof hint));
-    }
-    const ds_param *tables[2] = {t->params, ds_problem_common_params};
-    return ds_values_parse("problem", &spec, tables, 2, out, err);
+    return ds_catalog_parse(&ds_problem_catalog, text, out, err);
 }
 
 int ds_check_alloc(size_t count, size_t elem, const char *what, ds_err *err)

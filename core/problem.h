@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "catalog.h"
 #include "error.h"
 #include "spec.h"
 
@@ -85,6 +86,7 @@ extern const ds_problem_type *const ds_problems[];
 /* Parameters every problem accepts besides its own. */
 extern const ds_param ds_problem_common_params[];
 
+extern const ds_catalog ds_problem_catalog;  /* core/catalog.h */
 const ds_problem_type *ds_problem_find(const char *name);
 
 /* Parse and validate a spec text against the catalog. */

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "catalog.h"
 #include "error.h"
 #include "spec.h"
 
@@ -29,6 +30,7 @@ typedef struct ds_schedule_type {
 
 extern const ds_schedule_type *const ds_schedules[];
 
+extern const ds_catalog ds_schedule_catalog;  /* core/catalog.h */
 const ds_schedule_type *ds_schedule_find(const char *name);
 int ds_schedule_parse(const char *text, ds_values *out, ds_err *err);
 

@@ -28,6 +28,10 @@ int ds_parse_double(const char *text, double *out)
     char *end;
     if (!text || !*text)
         return -1;
+    /* Decimal only: strtod would read 0x10 as 16, which nobody writing an
+     * iteration count or a step size means. */
+    if (strpbrk(text, "xX"))
+        return -1;
     errno = 0;
     double v = strtod(text, &end);
     while (isspace((unsigned char)*end))

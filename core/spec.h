@@ -118,7 +118,8 @@ const char *ds_suggest(const char *word, const char *const *names, size_t n);
 const char *ds_did_you_mean(const char *word, const char *const *names, size_t n,
                             char *buf, size_t size);
 
-/* Parse a full double / whole number from text; 0 on success. */
+/* Parse a full double / whole number from decimal text (no hexadecimal);
+ * 0 on success. */
 int ds_parse_double(const char *text, double *out);
 int ds_parse_long(const char *text, long *out);
 

@@ -49,16 +49,18 @@ bad "beta out of range" "beta2=1" run --problem quadratic --optimizer adam:beta2
 bad "x0 length" "--x0 has 2 values" run --problem quadratic:dim=3 --optimizer gd --x0 1,2
 bad "bad x0 number" "--x0 1,zz" run --problem quadratic:dim=2 --optimizer gd --x0 1,zz
 bad "bad iters" "--iters -5" run --problem quadratic --optimizer gd --iters -5
-bad "missing problem" "--problem and --optimizer are required" run --optimizer gd
+bad "missing problem" "--problem is required" run --optimizer gd
 bad "unknown option" "unknown option '--iterations'" run --problem quadratic --optimizer gd --iterations 3
 bad "missing data file" "data '/nonexistent.csv': no such file" run --problem logreg:data=/nonexistent.csv --optimizer gd
 bad "unknown data set" "built-in sets" run --problem logreg:data=nosuch --optimizer gd
 bad "data not numeric" "/etc/passwd:1: label" run --problem logreg:data=/etc/passwd --optimizer gd
-bad "too large for memory" "more than this machine's" run --problem lstsq:n=100000000,d=100000 --optimizer gd
 bad "schedule zero T_max" "T_max=0" run --problem quadratic --optimizer sgd --schedule cosine:T_max=0
 bad "x0 not finite" "--x0 1,2,inf" run --problem quadratic:dim=3 --optimizer gd --x0 1,2,inf
 bad "eps zero" "eps=0" run --problem quadratic --optimizer adam:eps=0
 bad "kappa below 1" "kappa=0.5" run --problem quadratic:kappa=0.5 --optimizer gd
+# Out of memory is a runtime failure (exit 1), in run as in bench.
+$D run --problem lstsq:n=100000000,d=100000 --optimizer gd >/dev/null 2>"$T/err"
+check "too large for memory: exit 1" '[ $? -eq 1 ] && grep -q "more than this machine" "$T/err"'
 bad "missing suite" "cannot read suite '/nonexistent.ini'" bench /nonexistent.ini
 $D export /nonexistent.h5 >/dev/null 2>"$T/err"
 check "export of a missing file exits 2" '[ $? -eq 2 ] && grep -q "/nonexistent.h5" "$T/err"'

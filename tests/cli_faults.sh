@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writing failures: a file-size limit, a missing directory, a path through
-# a file. Each is reported with the path, exits 1, and leaves an earlier
-# result file intact.
+# a file. Each is reported with the path and leaves an earlier result file
+# intact; a size limit hit while writing exits 1, an output path that can
+# be seen to be unwritable is refused before running with exit 2.
 set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
@@ -20,9 +21,9 @@ check "size limit: message names the path" 'grep -q "$T/good.h5" "$T/err"'
 check "size limit: earlier file intact" 'cmp -s "$T/good.h5" "$T/copy.h5"'
 check "size limit: no temporary left" '[ -z "$(ls "$T" | grep tmp)" ]'
 $D $RUN --out "$T/missing/x.h5" >/dev/null 2>"$T/err"; rc=$?
-check "missing dir: exit 1" '[ $rc -eq 1 ] && grep -q "missing/x.h5" "$T/err"'
+check "missing dir: exit 2" '[ $rc -eq 2 ] && grep -q "missing/x.h5" "$T/err"'
 $D $RUN --out "$T/good.h5/x.h5" >/dev/null 2>"$T/err"; rc=$?
-check "path through a file: exit 1" '[ $rc -eq 1 ] && grep -q "good.h5/x.h5" "$T/err"'
+check "path through a file: exit 2" '[ $rc -eq 2 ] && grep -q "good.h5/x.h5" "$T/err"'
 check "path through a file: file intact" 'cmp -s "$T/good.h5" "$T/copy.h5"'
 
 [ $fails -eq 0 ] && echo "cli_faults: all checks passed"

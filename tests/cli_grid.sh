@@ -34,7 +34,7 @@ bad "box length" "expected 4 numbers" --problem beale --box 0,1,0
 bad "box order" "low end" --problem beale --box 1,0,0,1
 bad "box number" "--box 0,x" --problem beale --box 0,x,0,1
 bad "n too small" "--n 1" --problem beale --box 0,1,0,1 --n 1
-bad "missing box" "--box are required" --problem beale
+bad "missing box" "--box is required" --problem beale
 bad "unknown problem" "did you mean" --problem rosenbrok --box 0,1,0,1
 
 [ $fails -eq 0 ] && echo "cli_grid: all checks passed"

@@ -7,7 +7,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "cli_install: $*"; exit 1; }
 BUILD=$(dirname "${DESCENT:-build/descent}")
-make --no-print-directory -s install PREFIX="$tmp/usr" BUILD="$BUILD" >/dev/null || fail "make install failed"
+MAKEFLAGS= MAKELEVEL= make --no-print-directory -s install PREFIX="$tmp/usr" BUILD="$BUILD" >/dev/null || fail "make install failed"
 for f in bin/descent lib/libdescent.a lib/pkgconfig/libdescent.pc include/descent/core/problem.h \
     include/descent/engine/run.h share/descent/data/breast_cancer.csv; do
     [ -f "$tmp/usr/$f" ] || fail "$f was not installed"
