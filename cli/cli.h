@@ -20,6 +20,7 @@ int ds_cmd_verify(int argc, char **argv);
 int ds_cmd_bench(int argc, char **argv);
 int ds_cmd_report(int argc, char **argv);
 int ds_cmd_merge(int argc, char **argv);
+int ds_cmd_figures(int argc, char **argv);
 
 /* The whole command line, for the `command` attribute of result files. */
 const char *ds_cli_command_line(void);
@@ -38,5 +39,11 @@ int ds_cli_double(const char *opt, const char *text, double lo, double hi, doubl
  * directory must exist and be writable, and the path not be a directory.
  * Prints the message; 0 when the path will do. */
 int ds_cli_check_out(const char *out);
+
+/* Draw the figures of a suite read from h5 (all, or the nnames named) into
+ * dir (NULL: plots); prints one line per figure, or the error. Returns the
+ * exit status. */
+struct ds_suite;
+int ds_cli_draw_figures(const struct ds_suite *s, const char *h5, const char *dir, char **names, int nnames);
 
 #endif

@@ -1,7 +1,7 @@
 /* descent bench SUITE [--out FILE.h5] [--resume] [--shard i/N] [--threads N]
- *                    [--tables DIR] [--no-tables]
+ *                    [--tables DIR] [--no-tables] [--figures DIR] [--no-figures]
  * and descent report FILE.h5 [--tables DIR]: run a suite file and write its
- * result file and tables; rebuild the tables from a result file. */
+ * result file, tables and figures; rebuild the tables from a result file. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,10 +41,12 @@ static void catch_signals(void)
 static void bench_help(void)
 {
     printf("usage: descent bench SUITE.ini [--out FILE.h5] [--resume] [--shard i/N] [--threads N]\n"
-           "                               [--tables DIR] [--no-tables]\n"
+           "                               [--tables DIR] [--no-tables] [--figures DIR] [--no-figures]\n"
            "Runs every problem x optimizer configuration x schedule x seed of a suite (see\n"
            "suites/README.md) in parallel, writes every trajectory to FILE.h5 (default\n"
-           "results/<suite>.h5) and the suite's tables to DIR (default results).\n"
+           "results/<suite>.h5), the suite's tables to DIR (default results) and draws its\n"
+           "[figure NAME] sections with gnuplot into --figures DIR (default plots; see\n"
+           "descent figures --help).\n"
            "  --resume       keep the complete runs of FILE.h5 (same suite and code version), run the rest\n"
            "  --shard i/N    run only part i (1..N) of N disjoint parts; tables are left to `merge`\n"
            "  --threads N    OpenMP threads (default: all); results do not depend on it\n"
@@ -57,8 +59,8 @@ static void bench_help(void)
 }
 
 typedef struct {
-    const char *suite, *out, *dir;
-    int resume, no_tables;
+    const char *suite, *out, *dir, *figdir;
+    int resume, no_tables, no_figures;
     long shard, nshards, threads;
 } bench_opts;
 
@@ -78,6 +80,7 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
         {"out", required_argument, 0, 'O'},   {"resume", no_argument, 0, 'r'},
         {"shard", required_argument, 0, 's'}, {"threads", required_argument, 0, 'j'},
         {"tables", required_argument, 0, 't'}, {"no-tables", no_argument, 0, 'n'},
+        {"figures", required_argument, 0, 'f'}, {"no-figures", no_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->dir = "results";
@@ -93,6 +96,8 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
         case 'j': bad = ds_cli_long("--threads", optarg, 1, 4096, &o->threads); break;
         case 't': o->dir = optarg; break;
         case 'n': o->no_tables = 1; break;
+        case 'f': o->figdir = optarg; break;
+        case 'F': o->no_figures = 1; break;
         case 'h': bench_help(); return 1;
         case ':': ds_cli_error("bench: %s needs a value", argv[optind - 1]); return -1;
         default: ds_cli_error("bench: unknown option '%s' (see descent bench --help)", argv[optind - 1]); return -1;
@@ -162,13 +167,17 @@ static int bench_main(int argc, char **argv)
         ds_cli_error("interrupted: %zu of %zu runs complete in %s; run the same command with --resume to finish",
                      rep.kept + rep.ran, rep.total, out);
         status = DS_EXIT_FAIL;
-    } else if (!o.no_tables && !o.nshards && (rc = ds_report(res, n, s.name, s.tables, o.dir, &err))) {
+    } else if (!o.no_tables && !o.nshards && s.tables[0] &&
+               (rc = ds_report(res, n, s.name, s.tables, o.dir, &err))) {
         ds_cli_error("%s", err.msg);
         status = DS_EXIT_FAIL;
     } else {
+        int tables = !o.no_tables && !o.nshards && s.tables[0];
         fprintf(stderr, "descent bench: %s: %zu runs (%zu kept from the file, %zu run now) -> %s%s%s\n", s.name,
-                rep.total, rep.kept, rep.ran, out, o.no_tables || o.nshards ? "" : ", tables in ",
-                o.no_tables || o.nshards ? "" : o.dir);
+                rep.total, rep.kept, rep.ran, out, tables ? ", tables in " : "", tables ? o.dir : "");
+        /* the figures read the file just written, through `descent export` */
+        if (s.nfigs && !o.no_figures && !o.nshards)
+            status = ds_cli_draw_figures(&s, out, o.figdir, NULL, 0);
     }
     ds_store_free(res, n);
     ds_suite_free(&s);

@@ -127,6 +127,7 @@ static const struct {
     {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
     {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
     {"merge", ds_cmd_merge, "join the result files of bench --shard i/N into one, with its tables"},
+    {"figures", ds_cmd_figures, "draw the figures of a suite's result file (gnuplot: PNG and PDF)"},
 };
 
 static void usage(FILE *out)

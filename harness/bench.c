@@ -49,7 +49,7 @@ int ds_bench_validate(const ds_suite *s, int threads, ds_err *err)
     if (!first)
         return ds_fail(err, DS_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->nruns; i++)
-        if (s->runs[i].seed == (uint64_t)s->first_seed)
+        if (s->runs[i].first_seed)
             first[n++] = i;
     int bad = 0;
     ds_err found = {0};
