@@ -57,7 +57,9 @@ int ds_cli_draw_figures(const ds_suite *s, const char *h5, const char *dir, char
             wanted |= !strcmp(names[k], f->name);
         if (!wanted)
             continue;
-        int rc = ds_figure_draw(f, &o, &err);
+        int rc = ds_figure_check_runs(s, f, h5, &err);
+        if (!rc)
+            rc = ds_figure_draw(f, &o, &err);
         if (rc) {
             ds_cli_error("%s", err.msg);
             return rc == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;

@@ -2,6 +2,8 @@
  * creation date made reproducible. */
 #include "figures.h"
 
+#include "../harness/store.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,4 +140,63 @@ int ds_figure_draw(const ds_suite_figure *f, const ds_figures_opts *o, ds_err *e
     char stamp[15];
     stamp_of(f->script, stamp);
     return set_pdf_date(path[1], stamp, err);
+}
+
+/* The ids in the file, collected without opening a run (keep says no). */
+typedef struct {
+    uint64_t *ids;
+    size_t n, cap;
+    int nomem;
+} id_list;
+
+static int collect_id(uint64_t id, void *user)
+{
+    id_list *l = user;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        uint64_t *a = realloc(l->ids, cap * sizeof *a);
+        if (!a) {
+            l->nomem = 1;
+            return 0;
+        }
+        l->ids = a;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int ds_figure_check_runs(const ds_suite *s, const ds_suite_figure *f, const char *h5, ds_err *err)
+{
+    id_list l = {0};
+    ds_result *none = NULL;
+    size_t n = 0;
+    int rc = ds_store_read_some(h5, collect_id, &l, &none, &n, err);
+    ds_store_free(none, n);
+    if (!rc && l.nomem)
+        rc = ds_fail(err, DS_ENOMEM, "out of memory listing the runs of %s", h5);
+    if (rc) {
+        free(l.ids);
+        return rc;
+    }
+    qsort(l.ids, l.n, sizeof *l.ids, cmp_u64);
+    for (size_t k = 0; k < f->nrefs && !rc; k++)
+        for (size_t i = 0; i < s->nruns; i++) {
+            const ds_suite_run *r = &s->runs[i];
+            if (!ds_suite_ref_has(s, &f->refs[k], r) || bsearch(&r->id, l.ids, l.n, sizeof *l.ids, cmp_u64))
+                continue;
+            rc = ds_fail(err, DS_EINVAL, "figure %s: %s has no run %016llx of %s (problem %s, optimizer %s, "
+                         "seed %llu): a part of the suite? draw from the whole file", f->name, h5,
+                         (unsigned long long)r->id, f->ref_text[k], s->problems[r->problem].canon,
+                         s->optimizers[r->optimizer].canon, (unsigned long long)r->seed);
+            break;
+        }
+    free(l.ids);
+    return rc;
 }

@@ -4,6 +4,8 @@
 #ifndef DS_FIGURES_H
 #define DS_FIGURES_H
 
+#include <stdint.h>
+
 #include "../core/error.h"
 #include "../harness/suite.h"
 
@@ -20,6 +22,11 @@ typedef struct ds_figures_opts {
  * unchanged figure again leaves both files byte-identical. DS_ENOTSUP when
  * gnuplot is not installed, DS_EIO when it fails or writes no file. */
 int ds_figure_draw(const ds_suite_figure *f, const ds_figures_opts *o, ds_err *err);
+
+/* DS_EINVAL naming the first run the figure reads that h5 does not hold
+ * (a shard, a file of another suite): a figure is drawn from all its runs
+ * or not at all. */
+int ds_figure_check_runs(const ds_suite *s, const ds_suite_figure *f, const char *h5, ds_err *err);
 
 /* 1 when a `gnuplot` is on the PATH. */
 int ds_figures_have_gnuplot(void);

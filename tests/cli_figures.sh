@@ -84,6 +84,13 @@ check "figures NAME unknown: exit 2, did you mean" '[ $? -eq 2 ] && grep -q "no 
 env PATH=/nonexistent "$D" figures "$T/tiny.h5" --dir "$T" 2>"$T/err"
 check "without gnuplot: exit 1, said so" '[ $? -eq 1 ] && grep -q "gnuplot is not installed" "$T/err"'
 
+# a part of the suite lacks runs the figure reads: refused, nothing drawn
+$D bench "$T/tiny.ini" --out "$T/part.h5" --shard 1/2 2>/dev/null
+mkdir "$T/c"
+$D figures "$T/part.h5" --dir "$T/c" 2>"$T/err"
+check "figures from a shard: exit 2, names the missing run" \
+    '[ $? -eq 2 ] && grep -q "figure tiny: $T/part.h5 has no run [0-9a-f]* of quad/" "$T/err" && [ ! -e "$T/c/tiny.png" ]'
+
 # bad figure sections: FILE:LINE, exit 2, no result file
 sed "s|^runs = quad/gd, quad/slow|runs = quad/gd, quad/slwo|" "$T/tiny.ini" >"$T/bad1.ini"
 $D bench "$T/bad1.ini" --out "$T/bad1.h5" 2>"$T/err"
