@@ -483,10 +483,10 @@ static int problem_key(parse_ctx *c, const char *key, const char *value)
         return keep_raw(c, KIND_PROBLEM, value);
     if (!strcmp(key, "optimizers")) {
         char w[DS_NAME_MAX];
-        sec->allow_line = c->line;  /* a repeated key adds names */
-        for (const char *s = value; (s = next_name(s, w, sizeof w));) {
+        for (const char *s = value; (s = next_name(s, w, sizeof w));) {  /* a repeated key adds names */
             if (sec->nallow == DS_SUITE_MAX_LABELS)
                 return failf(c, key, value, "more than %d names", DS_SUITE_MAX_LABELS);
+            sec->allow_line[sec->nallow] = c->line;
             snprintf(sec->allow[sec->nallow++], DS_NAME_MAX, "%s", w);
         }
         return sec->nallow ? 1 : failf(c, key, value, "expected optimizer section names");
@@ -712,7 +712,7 @@ static int check_sections(parse_ctx *c)
                 i++;
             if (i == s->nosec) {
                 char hint[128];
-                c->line = sec->allow_line;
+                c->line = sec->allow_line[a];
                 return failf(c, "optimizers", sec->allow[a], "no section [optimizer %s]%s", sec->allow[a],
                              ds_did_you_mean(sec->allow[a], names, nn, hint, sizeof hint));
             }

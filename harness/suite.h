@@ -36,7 +36,7 @@ typedef struct ds_suite_section {
     unsigned set;              /**< problems: which budget keys the section overrides */
     size_t nallow;             /**< problems: optimizer labels it is restricted to (0 = all) */
     char allow[DS_SUITE_MAX_LABELS][DS_NAME_MAX];
-    int allow_line;
+    int allow_line[DS_SUITE_MAX_LABELS];  /**< the line each name was written on */
     long seeds, first_seed;    /**< problems: the seeds its runs take (the suite's unless overridden) */
 } ds_suite_section;
 

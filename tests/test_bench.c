@@ -218,6 +218,8 @@ static void test_figure_errors(void **state)
     expect_error(figs_with(20, "[figure]\n"), 20, "needs one name");
     expect_error(figs_with(5, "seeds = 0\n"), 5, "seeds = 0: expected a whole number in [1, 1000000]");
     expect_error(figs_with(2, "tables = nothing\n"), 2, "unknown name 'nothing'");
+    /* a name of a repeated optimizers key is reported on its own line */
+    expect_error(figs_with(7, "optimizers = gdd\n"), 7, "optimizers = gdd: no section [optimizer gdd]");
     /* an unreadable script is refused by load, naming its line */
     char path[] = "/tmp/descent_figs_XXXXXX";
     int fd = mkstemp(path);
