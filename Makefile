@@ -99,10 +99,11 @@ test-mpi: $(BUILD)/descent
 verify: $(BUILD)/descent
 	$(BUILD)/descent verify --optimizer "$(OPT)"
 
-# Every suite's result file (results/<suite>.h5, not committed) and tables
-# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed).
+# Every suite's result file (results/<suite>.h5, not committed), tables
+# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed) and
+# figures (the [figure NAME] sections: plots/NAME.png and .pdf, committed).
 # RESUME=1 finishes an interrupted `make bench` instead of starting over.
-BENCH_SUITES ?= quick course theory default
+BENCH_SUITES ?= quick course theory default figures
 # -W rebuilds the object that records the git commit, so the result files
 # name the commit they were made by.
 bench: $(BUILD)/descent
@@ -112,13 +113,16 @@ bench: $(BUILD)/descent
 	        || exit 1; \
 	done
 	$(BUILD)/descent verify --all --report results/theory_checks.md
-	@$(MAKE) --no-print-directory figures
 
-# Every figure in plots/ (PNG and PDF), from runs it makes into
-# results/fig_*.h5; `make figures FIGS="contours kappa"` draws a few.
+# The figures of suites/figures.ini alone: its runs into results/figures.h5,
+# then plots/NAME.png and .pdf; `make figures FIGS="contours kappa"` draws
+# a few (after all the runs), RESUME=1 keeps a complete file's runs.
 figures: $(BUILD)/descent
 	@command -v gnuplot >/dev/null || { echo "figures: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
-	@DESCENT=$(BUILD)/descent sh plots/figures.sh $(FIGS)
+	@mkdir -p results
+	@$(BUILD)/descent bench suites/figures.ini --out results/figures.h5 $(if $(RESUME),--resume) \
+	    $(if $(FIGS),--no-figures)
+	$(if $(FIGS),@$(BUILD)/descent figures results/figures.h5 $(FIGS))
 
 .PHONY: bench-quick
 bench-quick: $(BUILD)/descent

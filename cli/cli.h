@@ -14,7 +14,7 @@
  * cmd_*.c file. */
 struct ds_cli_cmd;
 extern const struct ds_cli_cmd ds_cli_list, ds_cli_run, ds_cli_export, ds_cli_grid, ds_cli_perf, ds_cli_lrfind,
-    ds_cli_verify, ds_cli_bench, ds_cli_report, ds_cli_merge, ds_cli_compare, ds_cli_html;
+    ds_cli_verify, ds_cli_bench, ds_cli_report, ds_cli_merge, ds_cli_compare, ds_cli_html, ds_cli_figures;
 
 /* The exit status for a library error code: DS_OK 0; bad input (DS_EINVAL,
  * DS_ENOTSUP: a spec, data, a suite, an option) 2; anything that went wrong
@@ -44,5 +44,11 @@ int ds_cli_check_out(const char *opt, const char *path);
  * parents if need be: it, or its nearest existing ancestor, must be a
  * writable directory. */
 int ds_cli_check_dir(const char *opt, const char *dir);
+
+/* Draw the figures of a suite read from h5 (all, or the nnames named) into
+ * dir (NULL: plots); prints one line per figure, or the error. Returns the
+ * exit status. */
+struct ds_suite;
+int ds_cli_draw_figures(const struct ds_suite *s, const char *h5, const char *dir, char **names, int nnames);
 
 #endif

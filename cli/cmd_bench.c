@@ -1,7 +1,7 @@
 /* descent bench SUITE [--out FILE.h5] [--resume] [--shard i/N] [--threads N]
- *                    [--tables DIR] [--no-tables]
+ *                    [--tables DIR] [--no-tables] [--figures DIR] [--no-figures]
  * and descent report FILE.h5 [--tables DIR]: run a suite file and write its
- * result file and tables; rebuild the tables from a result file. */
+ * result file, tables and figures; rebuild the tables from a result file. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +41,8 @@ static void catch_signals(void)
 }
 
 typedef struct {
-    const char *suite, *out, *dir;
-    int resume, no_tables;
+    const char *suite, *out, *dir, *figdir;
+    int resume, no_tables, no_figures;
     long shard, nshards, threads;
 } bench_opts;
 
@@ -67,6 +67,9 @@ static const ds_param bench_options[] = {
     {"threads", DS_P_INT, "0", 0, 4096, 0, NULL, "OpenMP threads (0: all); results do not depend on it"},
     {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
     {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
+    {"figures", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR",
+     "directory of the suite's [figure NAME] sections, drawn with gnuplot (PNG and PDF)"},
+    {"no-figures", DS_P_BOOL, "0", 0, 1, 0, NULL, "draw no figures"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -74,7 +77,8 @@ const ds_cli_cmd ds_cli_bench = {
     "bench", "run a suite file in parallel: result file and tables (resumable)", "SUITE.ini", 1, 1,
     "Runs every problem x optimizer configuration x schedule x seed of a suite (see\n"
     "suites/README.md) in parallel, writes every trajectory to FILE.h5 and the suite's\n"
-    "tables to DIR. On SIGINT/SIGTERM the runs in progress stop, finished ones are\n"
+    "tables to DIR, and draws its [figure NAME] sections with gnuplot into --figures DIR.\n"
+    "On SIGINT/SIGTERM the runs in progress stop, finished ones are\n"
     "written, and --resume completes the suite later."
 #ifdef DS_MPI
     "\nBuilt with MPI: under mpirun -np N (or srun) the runs are spread over the ranks,\n"
@@ -103,6 +107,8 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
     o->dir = ds_arg_str(&a, "tables");
     o->resume = ds_arg_on(&a, "resume");
     o->no_tables = ds_arg_on(&a, "no-tables");
+    o->figdir = ds_arg_str(&a, "figures");
+    o->no_figures = ds_arg_on(&a, "no-figures");
     o->threads = ds_arg_long(&a, "threads");
     o->suite = rc ? NULL : a.pos[0];
     if (!rc && ds_arg_given(&a, "shard") && parse_shard(ds_arg_str(&a, "shard"), &o->shard, &o->nshards))
@@ -169,13 +175,17 @@ static int bench_main(int argc, char **argv)
         ds_cli_error("interrupted: %zu of %zu runs complete in %s; run the same command with --resume to finish",
                      rep.kept + rep.ran, rep.total, out);
         status = DS_EXIT_FAIL;
-    } else if (!o.no_tables && !o.nshards && (rc = ds_report(res, n, s.name, s.tables, o.dir, &err))) {
+    } else if (!o.no_tables && !o.nshards && s.tables[0] &&
+               (rc = ds_report(res, n, s.name, s.tables, o.dir, &err))) {
         ds_cli_error("%s", err.msg);
         status = DS_EXIT_FAIL;
     } else {
+        int tables = !o.no_tables && !o.nshards && s.tables[0];
         fprintf(stderr, "descent bench: %s: %zu runs (%zu kept from the file, %zu run now) -> %s%s%s\n", s.name,
-                rep.total, rep.kept, rep.ran, out, o.no_tables || o.nshards ? "" : ", tables in ",
-                o.no_tables || o.nshards ? "" : o.dir);
+                rep.total, rep.kept, rep.ran, out, tables ? ", tables in " : "", tables ? o.dir : "");
+        /* the figures read the file just written, through `descent export` */
+        if (s.nfigs && !o.no_figures && !o.nshards)
+            status = ds_cli_draw_figures(&s, out, o.figdir, NULL, 0);
     }
     ds_store_free(res, n);
     ds_suite_free(&s);

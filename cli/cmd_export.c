@@ -1,11 +1,13 @@
-/* descent export FILE.h5... [--match TEXT] [--cols c1,c2,...] [--last | --band]:
+/* descent export FILE.h5... [--runs REF] [--match TEXT] [--cols c1,c2,...] [--last | --band]:
  * the trajectories of result files as whitespace-separated columns, one
  * block per run (blocks separated by two blank lines: gnuplot's `index`).
  * --last prints one row per run (its final record), all in one block, for
  * plots across runs (final gap against lr, iterations against kappa).
  * --band aggregates the runs of each (problem, optimizer, schedule) over
  * seeds: per value of the first column, the median and the 10% and 90%
- * quantiles of each other column, one block per group. The HDF5 files stay
+ * quantiles of each other column, one block per group. --runs keeps the
+ * runs of a suite's sections (PROBLEM or PROBLEM/OPTIMIZER), resolved
+ * through the suite text the file records. The HDF5 files stay
  * the single source of truth; gnuplot reads through this. */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "../harness/store.h"
+#include "../harness/suite.h"
 
 static const char *const COLUMNS[] = {"iter", "f",  "f_gap", "grad_norm", "lr", "grad_evals", "epochs", "dist",
                                       "x1",   "x2", "x3",    "L",         "mu", "kappa",      "R",      "f0",
@@ -25,7 +28,7 @@ static const char *const COLUMNS[] = {"iter", "f",  "f_gap", "grad_norm", "lr", 
 enum { MODE_TRACE, MODE_LAST, MODE_BAND };
 
 typedef struct {
-    const char *match, *cols;
+    const char *match, *cols, *runs;
     int mode;
     int idx[NCOLUMNS];
     size_t ncol;
@@ -96,6 +99,9 @@ static int parse_cols(export_opts *o)
 static int export_main(int argc, char **argv);
 
 static const ds_param export_options[] = {
+    {"runs", DS_P_STR, NULL, 0, 0, 0, "REF",
+     "keep the runs of suite sections: PROBLEM or PROBLEM/OPTIMIZER, labels of the [problem] and "
+     "[optimizer] sections of the suite that wrote the file"},
     {"match", DS_P_STR, NULL, 0, 0, 0, "TEXT", "keep runs whose problem, optimizer or schedule contains TEXT"},
     {"cols", DS_P_STR, "iter,f_gap", 0, 0, 0, "c1,c2,...", "columns: " COLUMN_LIST},
     {"last", DS_P_BOOL, "0", 0, 1, 0, NULL, "one row per run (its last record), all runs in one block"},
@@ -117,6 +123,7 @@ const ds_cli_cmd ds_cli_export = {
 static int read_opts(const ds_cli_args *a, export_opts *o)
 {
     o->match = ds_arg_str(a, "match");
+    o->runs = ds_arg_str(a, "runs");
     o->cols = ds_arg_str(a, "cols");
     o->mode = MODE_TRACE;
     if (ds_arg_on(a, "last") && ds_arg_on(a, "band")) {
@@ -259,9 +266,57 @@ static int print_bands(const result_set *s, const export_opts *o)
     return 0;
 }
 
+/* The runs a suite reference names, looked up by id in the suite's
+ * id-sorted run list. */
+typedef struct {
+    const ds_suite *s;
+    ds_suite_ref ref;
+} ref_filter;
+
+static int cmp_id(const void *key, const void *run)
+{
+    uint64_t id = *(const uint64_t *)key, other = ((const ds_suite_run *)run)->id;
+    return (id > other) - (id < other);
+}
+
+static int in_ref(uint64_t id, void *user)
+{
+    const ref_filter *f = user;
+    const ds_suite_run *r = bsearch(&id, f->s->runs, f->s->nruns, sizeof *r, cmp_id);
+    return r && ds_suite_ref_has(f->s, &f->ref, r);
+}
+
+/* Read the runs of path that the suite reference names (through the suite
+ * the file records). Returns the exit status. */
+static int read_ref(const char *path, const char *ref, ds_result **res, size_t *n)
+{
+    static char text[1 << 17];
+    ds_err err = {0};
+    if (ds_store_root_attr(path, "suite", text, sizeof text, &err)) {
+        ds_cli_error("%s", err.msg);
+        return err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
+    }
+    if (!text[0]) {
+        ds_cli_error("export: --runs %s: %s was not written by a suite (use --match)", ref, path);
+        return DS_EXIT_USAGE;
+    }
+    ds_suite s;
+    ref_filter f = {.s = &s};
+    if (ds_suite_parse(path, text, &s, &err) || ds_suite_ref_parse(&s, ref, &f.ref, &err)) {
+        ds_cli_error("export: --runs %s: %s", ref, err.msg);
+        ds_suite_free(&s);
+        return DS_EXIT_USAGE;
+    }
+    int rc = ds_store_read_some(path, in_ref, &f, res, n, &err);
+    ds_suite_free(&s);
+    if (rc)
+        ds_cli_error("%s", err.msg);
+    return rc ? (err.code == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL) : DS_EXIT_OK;
+}
+
 /* Read every file into one set; runs keep the order of the files. Returns
  * the exit status: bad input (a missing or unreadable file) is 2. */
-static int read_all(char **paths, int npaths, result_set *s)
+static int read_all(char **paths, int npaths, const char *ref, result_set *s)
 {
     s->res = NULL;
     s->n = 0;
@@ -269,7 +324,11 @@ static int read_all(char **paths, int npaths, result_set *s)
         ds_result *res;
         size_t n;
         ds_err err = {0};
-        if (ds_store_read(paths[f], &res, &n, &err)) {
+        if (ref) {
+            int st = read_ref(paths[f], ref, &res, &n);
+            if (st)
+                return st;
+        } else if (ds_store_read(paths[f], &res, &n, &err)) {
             ds_cli_error("%s", err.msg);
             return ds_cli_exit(err.code);
         }
@@ -300,7 +359,7 @@ static int export_main(int argc, char **argv)
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     result_set s;
-    int status = read_all(paths, npaths, &s);  /* s holds what was read */
+    int status = read_all(paths, npaths, o.runs, &s);  /* s holds what was read */
     if (status == DS_EXIT_OK && o.mode == MODE_BAND)
         status = print_bands(&s, &o) ? DS_EXIT_FAIL : DS_EXIT_OK;
     else if (status == DS_EXIT_OK)

@@ -3,7 +3,7 @@
 _descent() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "list run export grid perf lrfind verify bench report merge compare html completion man --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "list run export grid perf lrfind verify bench report merge compare html figures completion man --help --version" -- "$cur"))
         return
     fi
     case ${COMP_WORDS[1]} in
@@ -39,11 +39,12 @@ _descent() {
         fi ;;
     export)
         case $prev in
+        --runs) return ;;
         --match) return ;;
         --cols) return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--match --cols --last --band --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--runs --match --cols --last --band --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;
@@ -101,9 +102,10 @@ _descent() {
         --shard) return ;;
         --threads) return ;;
         --tables) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --figures) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--out --resume --shard --threads --tables --no-tables --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--out --resume --shard --threads --tables --no-tables --figures --no-figures --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;
@@ -146,6 +148,15 @@ _descent() {
         esac
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--out --plots --theory --help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -f -- "$cur"))
+        fi ;;
+    figures)
+        case $prev in
+        --dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--dir --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

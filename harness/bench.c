@@ -76,7 +76,7 @@ int ds_bench_validate_shared(const ds_suite *s, int threads, ds_instances *inst,
     if (!first)
         return ds_fail(err, DS_ENOMEM, "out of memory");
     for (size_t i = 0; i < s->nruns; i++)
-        if (s->runs[i].seed == (uint64_t)s->first_seed)
+        if (s->runs[i].first_seed)
             first[n++] = i;
     for (size_t k = 0; k < n; k++) {
         const ds_suite_run *r = &s->runs[first[k]];

@@ -339,12 +339,16 @@ typedef struct {
     ds_result *res;
     size_t n, cap;
     int bad;
+    ds_store_keep_fn keep;
+    void *user;
 } read_acc;
 
 static herr_t read_one(hid_t runs, const char *name, const H5L_info_t *info, void *data)
 {
     (void)info;
     read_acc *acc = data;
+    if (acc->keep && !acc->keep(strtoull(name, NULL, 16), acc->user))
+        return 0;  /* not opened: reading a few runs of a large file stays cheap */
     if (acc->n == acc->cap) {
         size_t cap = acc->cap ? 2 * acc->cap : 64;
         ds_result *r = realloc(acc->res, cap * sizeof *r);
@@ -415,6 +419,12 @@ static herr_t read_one(hid_t runs, const char *name, const H5L_info_t *info, voi
 
 int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err)
 {
+    return ds_store_read_some(path, NULL, NULL, out, n, err);
+}
+
+int ds_store_read_some(const char *path, ds_store_keep_fn keep, void *user, ds_result **out, size_t *n,
+                       ds_err *err)
+{
     quiet_hdf5();
     *out = NULL;
     *n = 0;
@@ -428,7 +438,7 @@ int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err)
         H5Fclose(file);
         return ds_fail(err, DS_EIO, "'%s' has no /runs group: not a descent result file", path);
     }
-    read_acc acc = {0};
+    read_acc acc = {.keep = keep, .user = user};
     hsize_t idx = 0;
     herr_t rc = H5Literate(runs, H5_INDEX_NAME, H5_ITER_INC, &idx, read_one, &acc);
     H5Gclose(runs);

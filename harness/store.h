@@ -11,6 +11,7 @@
 #define DS_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/error.h"
 #include "../engine/run.h"
@@ -48,6 +49,12 @@ const char *ds_store_path(const ds_store_writer *w);
 /* Read every run back (traces included). *out is an array of *n results to
  * release with ds_store_free. */
 int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err);
+
+/* The same for the runs whose id keep(id, user) accepts; the others are
+ * not read. */
+typedef int (*ds_store_keep_fn)(uint64_t id, void *user);
+int ds_store_read_some(const char *path, ds_store_keep_fn keep, void *user, ds_result **out, size_t *n,
+                       ds_err *err);
 void ds_store_free(ds_result *res, size_t n);
 
 /* Read one root string attribute into buf ("" when absent). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -25,7 +26,7 @@ const char *const ds_suite_figure_names[] = {"bands", "bands-epochs", "profile",
 static const char *const budget_keys[] = {"iters", "max-epochs", "target", "gtol", "time-limit",
                                           "log-every", "diverge", NULL};
 
-enum { KIND_NONE, KIND_SUITE, KIND_PROBLEM, KIND_OPTIMIZER };
+enum { KIND_NONE, KIND_SUITE, KIND_PROBLEM, KIND_OPTIMIZER, KIND_FIGURE };
 
 /* A spec line kept until the whole file is read (grids expand after). */
 typedef struct {
@@ -352,7 +353,28 @@ static int add_section(parse_ctx *c, ds_suite_section **arr, size_t *n, const ch
     snprintf(a[*n].label, sizeof a[*n].label, "%s", label);
     a[*n].line = c->header_line;
     ds_stop_defaults(&a[*n].stop);
+    a[*n].first_seed = -1;  /* the suite's */
     c->section = (*n)++;
+    return 1;
+}
+
+static int valid_label(const char *s);
+
+static int add_figure(parse_ctx *c, const char *name)
+{
+    ds_suite *s = c->s;
+    for (size_t i = 0; i < s->nfigs; i++)
+        if (!strcmp(s->figs[i].name, name))
+            return failf(c, NULL, NULL, "[figure %s] appears twice (first on line %d)", name, s->figs[i].line);
+    ds_suite_figure *f = realloc(s->figs, (s->nfigs + 1) * sizeof *f);
+    if (!f)
+        return failf(c, NULL, NULL, "out of memory");
+    s->figs = f;
+    memset(&f[s->nfigs], 0, sizeof f[s->nfigs]);
+    snprintf(f[s->nfigs].name, sizeof f[s->nfigs].name, "%s", name);
+    f[s->nfigs].line = c->header_line;
+    c->section = s->nfigs++;
+    c->kind = KIND_FIGURE;
     return 1;
 }
 
@@ -398,12 +420,14 @@ static int open_section_at(parse_ctx *c, const char *section)
         c->kind = KIND_SUITE;
         return 1;
     }
-    int is_p = !strcmp(kind, "problem"), is_o = !strcmp(kind, "optimizer");
-    if (!is_p && !is_o)
-        return failf(c, NULL, NULL, "unknown section [%s] (accepted: [suite], [problem NAME], [optimizer NAME])",
-                     section);
+    int is_p = !strcmp(kind, "problem"), is_o = !strcmp(kind, "optimizer"), is_f = !strcmp(kind, "figure");
+    if (!is_p && !is_o && !is_f)
+        return failf(c, NULL, NULL, "unknown section [%s] (accepted: [suite], [problem NAME], [optimizer NAME], "
+                     "[figure NAME])", section);
     if (nf < 2 || strcmp(rest, label) || !valid_label(label))
         return failf(c, NULL, NULL, "[%s] needs one name of letters, digits and _-.+ ([%s NAME])", section, kind);
+    if (is_f)
+        return add_figure(c, label);
     c->kind = is_p ? KIND_PROBLEM : KIND_OPTIMIZER;
     return is_p ? add_section(c, &c->s->psec, &c->s->npsec, "problem", label)
                 : add_section(c, &c->s->osec, &c->s->nosec, "optimizer", label);
@@ -434,6 +458,10 @@ static int suite_key(parse_ctx *c, const char *key, const char *value)
         return get_long(c, key, value, 1, 1000000L, &s->seeds);
     if (!strcmp(key, "first-seed"))
         return get_long(c, key, value, 0, 9007199254740991L, &s->first_seed);
+    if (!strcmp(key, "tables") && !strcmp(value, "none")) {
+        s->tables[0] = '\0';
+        return 1;
+    }
     if (!strcmp(key, "tables") || !strcmp(key, "figures")) {
         int tables = key[0] == 't';
         if (!check_names(c, key, value, tables ? ds_suite_table_names : ds_suite_figure_names))
@@ -455,24 +483,27 @@ static int problem_key(parse_ctx *c, const char *key, const char *value)
         return keep_raw(c, KIND_PROBLEM, value);
     if (!strcmp(key, "optimizers")) {
         char w[DS_NAME_MAX];
-        sec->nallow = 0;
-        sec->allow_line = c->line;
-        for (const char *s = value; (s = next_name(s, w, sizeof w));) {
+        for (const char *s = value; (s = next_name(s, w, sizeof w));) {  /* a repeated key adds names */
             if (sec->nallow == DS_SUITE_MAX_LABELS)
                 return failf(c, key, value, "more than %d names", DS_SUITE_MAX_LABELS);
+            sec->allow_line[sec->nallow] = c->line;
             snprintf(sec->allow[sec->nallow++], DS_NAME_MAX, "%s", w);
         }
         return sec->nallow ? 1 : failf(c, key, value, "expected optimizer section names");
     }
+    if (!strcmp(key, "seeds"))
+        return get_long(c, key, value, 1, 1000000L, &sec->seeds);
+    if (!strcmp(key, "first-seed"))
+        return get_long(c, key, value, 0, 9007199254740991L, &sec->first_seed);
     int b = set_budget(c, key, value, &sec->stop, &sec->log_every, &sec->set);
     if (b)
         return b > 0;
-    static const char *const keys[] = {"spec", "optimizers", "iters", "max-epochs", "target", "gtol",
-                                       "time-limit", "log-every", "diverge"};
+    static const char *const keys[] = {"spec", "optimizers", "seeds", "first-seed", "iters", "max-epochs",
+                                       "target", "gtol", "time-limit", "log-every", "diverge"};
     char hint[128];
-    return failf(c, key, value, "unknown key in [problem %s]%s (accepted: spec, optimizers, iters, max-epochs, "
-                 "target, gtol, time-limit, log-every, diverge)", sec->label,
-                 ds_did_you_mean(key, keys, 9, hint, sizeof hint));
+    return failf(c, key, value, "unknown key in [problem %s]%s (accepted: spec, optimizers, seeds, first-seed, "
+                 "iters, max-epochs, target, gtol, time-limit, log-every, diverge)", sec->label,
+                 ds_did_you_mean(key, keys, 11, hint, sizeof hint));
 }
 
 static int optimizer_key(parse_ctx *c, const char *key, const char *value)
@@ -485,6 +516,36 @@ static int optimizer_key(parse_ctx *c, const char *key, const char *value)
     char hint[128];
     return failf(c, key, value, "unknown key in [optimizer %s]%s (accepted: spec, schedule)",
                  c->s->osec[c->section].label, ds_did_you_mean(key, keys, 2, hint, sizeof hint));
+}
+
+/* References are resolved once every section is known (check_figures). */
+static int figure_key(parse_ctx *c, const char *key, const char *value)
+{
+    ds_suite_figure *f = &c->s->figs[c->section];
+    if (!strcmp(key, "script")) {
+        if (f->script[0])
+            return failf(c, key, value, "[figure %s] has two scripts (the first on line %d)", f->name,
+                         f->script_line);
+        if (strlen(value) >= sizeof f->script)
+            return failf(c, key, value, "path too long");
+        snprintf(f->script, sizeof f->script, "%s", value);
+        f->script_line = c->line;
+        return 1;
+    }
+    if (!strcmp(key, "runs")) {
+        char w[2 * DS_NAME_MAX];
+        for (const char *s = value; (s = next_name(s, w, sizeof w));) {
+            if (f->nrefs == DS_SUITE_MAX_REFS)
+                return failf(c, key, value, "more than %d run references in one figure", DS_SUITE_MAX_REFS);
+            snprintf(f->ref_text[f->nrefs], sizeof f->ref_text[0], "%s", w);
+            f->ref_line[f->nrefs++] = c->line;
+        }
+        return 1;
+    }
+    static const char *const keys[] = {"script", "runs"};
+    char hint[128];
+    return failf(c, key, value, "unknown key in [figure %s]%s (accepted: script, runs)", f->name,
+                 ds_did_you_mean(key, keys, 2, hint, sizeof hint));
 }
 
 static int on_pair(void *user, const char *section, const char *key, const char *value)
@@ -501,6 +562,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
     case KIND_SUITE: return suite_key(c, key, value);
     case KIND_PROBLEM: return problem_key(c, key, value);
     case KIND_OPTIMIZER: return optimizer_key(c, key, value);
+    case KIND_FIGURE: return figure_key(c, key, value);
     default: return 0;
     }
 }
@@ -630,6 +692,10 @@ static int check_sections(parse_ctx *c)
     for (size_t j = 0; j < s->npsec; j++) {
         ds_suite_section *sec = &s->psec[j];
         apply_budget(&s->stop, s->log_every, sec->set, &sec->stop, &sec->log_every);
+        if (!sec->seeds)
+            sec->seeds = s->seeds;
+        if (sec->first_seed < 0)
+            sec->first_seed = s->first_seed;
         c->line = sec->line;
         int has = 0;
         for (size_t k = 0; k < s->nproblems; k++)
@@ -646,7 +712,7 @@ static int check_sections(parse_ctx *c)
                 i++;
             if (i == s->nosec) {
                 char hint[128];
-                c->line = sec->allow_line;
+                c->line = sec->allow_line[a];
                 return failf(c, "optimizers", sec->allow[a], "no section [optimizer %s]%s", sec->allow[a],
                              ds_did_you_mean(sec->allow[a], names, nn, hint, sizeof hint));
             }
@@ -704,7 +770,7 @@ static int list_runs(parse_ctx *c)
             for (size_t k = 0; k < s->nschedules; k++) {
                 if (s->schedules[k].section != os)
                     continue;
-                for (long i = 0; i < s->seeds; i++) {
+                for (long i = 0; i < ps->seeds; i++) {
                     if (s->nruns == cap) {
                         cap = cap ? 2 * cap : 256;
                         ds_suite_run *r = realloc(s->runs, cap * sizeof *r);
@@ -712,9 +778,9 @@ static int list_runs(parse_ctx *c)
                             return failf(c, NULL, NULL, "out of memory for the run list");
                         s->runs = r;
                     }
-                    uint64_t seed = (uint64_t)(s->first_seed + i);
+                    uint64_t seed = (uint64_t)(ps->first_seed + i);
                     s->runs[s->nruns++] = (ds_suite_run){
-                        .problem = p, .optimizer = o, .schedule = k, .seed = seed,
+                        .problem = p, .optimizer = o, .schedule = k, .seed = seed, .first_seed = i == 0,
                         .id = ds_run_id(s->problems[p].canon, s->optimizers[o].canon, s->schedules[k].canon, seed)};
                 }
             }
@@ -734,6 +800,92 @@ static int list_runs(parse_ctx *c)
                          s->schedules[b->schedule].canon, (unsigned long long)b->seed,
                          s->optimizers[a->optimizer].line);
         }
+    return 1;
+}
+
+/* ---- figures ----------------------------------------------------------- */
+
+static size_t find_label(const ds_suite_section *sec, size_t n, const char *label, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(sec[i].label) == len && !strncmp(sec[i].label, label, len))
+            return i;
+    return DS_SUITE_ALL;
+}
+
+static int no_label(const ds_suite_section *sec, size_t n, const char *kind, const char *label, size_t len,
+                    ds_err *err)
+{
+    const char *names[256];
+    size_t nn = 0;
+    for (size_t i = 0; i < n && nn < 256; i++)
+        names[nn++] = sec[i].label;
+    char w[DS_NAME_MAX], hint[128];
+    snprintf(w, sizeof w, "%.*s", (int)len, label);
+    return ds_fail(err, DS_EINVAL, "no section [%s %s]%s", kind, w, ds_did_you_mean(w, names, nn, hint, sizeof hint));
+}
+
+int ds_suite_ref_parse(const ds_suite *s, const char *text, ds_suite_ref *ref, ds_err *err)
+{
+    const char *slash = strchr(text, '/');
+    size_t plen = slash ? (size_t)(slash - text) : strlen(text);
+    ref->psec = find_label(s->psec, s->npsec, text, plen);
+    if (ref->psec == DS_SUITE_ALL)
+        return no_label(s->psec, s->npsec, "problem", text, plen, err);
+    ref->osec = DS_SUITE_ALL;
+    if (slash) {
+        ref->osec = find_label(s->osec, s->nosec, slash + 1, strlen(slash + 1));
+        if (ref->osec == DS_SUITE_ALL)
+            return no_label(s->osec, s->nosec, "optimizer", slash + 1, strlen(slash + 1), err);
+    }
+    for (size_t i = 0; i < s->nruns; i++)
+        if (ds_suite_ref_has(s, ref, &s->runs[i]))
+            return DS_OK;
+    return ds_fail(err, DS_EINVAL, "%s names no run: [problem %s] does not run [optimizer %s] (its optimizers = "
+                   "list)", text, s->psec[ref->psec].label, slash ? slash + 1 : "");
+}
+
+int ds_suite_ref_has(const ds_suite *s, const ds_suite_ref *ref, const ds_suite_run *r)
+{
+    return s->problems[r->problem].section == ref->psec &&
+           (ref->osec == DS_SUITE_ALL || s->optimizers[r->optimizer].section == ref->osec);
+}
+
+const ds_suite_figure *ds_suite_figure_find(const ds_suite *s, const char *name)
+{
+    for (size_t i = 0; i < s->nfigs; i++)
+        if (!strcmp(s->figs[i].name, name))
+            return &s->figs[i];
+    return NULL;
+}
+
+int ds_suite_check_scripts(const ds_suite *s, ds_err *err)
+{
+    for (size_t i = 0; i < s->nfigs; i++) {
+        const ds_suite_figure *f = &s->figs[i];
+        if (access(f->script, R_OK))
+            return ds_fail(err, DS_EINVAL, "%s:%d: script = %s: cannot read it: %s (a path from the directory "
+                           "descent runs in, the repository root)", s->path, f->script_line, f->script,
+                           strerror(errno));
+    }
+    return DS_OK;
+}
+
+static int check_figures(parse_ctx *c)
+{
+    ds_suite *s = c->s;
+    for (size_t i = 0; i < s->nfigs; i++) {
+        ds_suite_figure *f = &s->figs[i];
+        c->line = f->line;
+        if (!f->script[0])
+            return failf(c, NULL, NULL, "[figure %s] has no script (script = plots/NAME.gp)", f->name);
+        for (size_t k = 0; k < f->nrefs; k++) {
+            ds_err e = {0};
+            c->line = f->ref_line[k];
+            if (ds_suite_ref_parse(s, f->ref_text[k], &f->refs[k], &e))
+                return failf(c, "runs", f->ref_text[k], "%s", e.msg);
+        }
+    }
     return 1;
 }
 
@@ -792,7 +944,7 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
     }
     for (size_t i = 0; ok && i < c.nraw; i++)
         ok = expand_raw(&c, &c.raw[i], caps);
-    ok = ok && default_schedules(&c, caps) && check_sections(&c) && list_runs(&c);
+    ok = ok && default_schedules(&c, caps) && check_sections(&c) && list_runs(&c) && check_figures(&c);
     for (size_t i = 0; i < c.nraw; i++)
         free(c.raw[i].text);
     free(c.raw);
@@ -834,6 +986,8 @@ int ds_suite_load(const char *path, ds_suite *s, ds_err *err)
     }
     int rc = ds_suite_parse(path, text, s, err);
     free(text);
+    if (!rc && (rc = ds_suite_check_scripts(s, err)))
+        ds_suite_free(s);
     return rc;
 }
 
@@ -848,6 +1002,7 @@ void ds_suite_free(ds_suite *s)
     free(s->optimizers);
     free(s->schedules);
     free(s->runs);
+    free(s->figs);
     memset(s, 0, sizeof *s);
 }
 

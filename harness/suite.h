@@ -1,6 +1,6 @@
 /* Suite files: the problems, optimizer configurations (with parameter
- * grids), schedules, seeds and budgets of a benchmark, and the tables it
- * feeds. INI, read by libinih; the format is documented in suites/README.md.
+ * grids), schedules, seeds and budgets of a benchmark, the tables it feeds and the
+ * figures it draws. INI, read by libinih; the format is documented in suites/README.md.
  *
  * A suite is validated as a whole before anything runs; the first bad line
  * gives one message "FILE:LINE: key = value: what is wrong". Expanded, it
@@ -36,14 +36,37 @@ typedef struct ds_suite_section {
     unsigned set;              /**< problems: which budget keys the section overrides */
     size_t nallow;             /**< problems: optimizer labels it is restricted to (0 = all) */
     char allow[DS_SUITE_MAX_LABELS][DS_NAME_MAX];
-    int allow_line;
+    int allow_line[DS_SUITE_MAX_LABELS];  /**< the line each name was written on */
+    long seeds, first_seed;    /**< problems: the seeds its runs take (the suite's unless overridden) */
 } ds_suite_section;
 
 /* One run of the suite (indices into the suite's spec arrays). */
 typedef struct ds_suite_run {
     size_t problem, optimizer, schedule;
     uint64_t seed, id;
+    int first_seed;  /**< 1 for the first seed of its configuration (set up once to validate it) */
 } ds_suite_run;
+
+#define DS_SUITE_MAX_REFS 64   /**< run references one figure may name */
+#define DS_SUITE_ALL ((size_t)-1)  /**< a reference to every optimizer of a problem section */
+
+/* A reference to runs: a problem section, and one of its optimizer
+ * sections or all of them (DS_SUITE_ALL). Written PROBLEM or PROBLEM/OPTIMIZER. */
+typedef struct ds_suite_ref {
+    size_t psec, osec;
+} ds_suite_ref;
+
+/* A [figure NAME] section: the gnuplot script that draws it and the runs
+ * it reads (suites/README.md). */
+typedef struct ds_suite_figure {
+    char name[DS_NAME_MAX];
+    char script[1024];
+    int line, script_line;
+    size_t nrefs;
+    ds_suite_ref refs[DS_SUITE_MAX_REFS];
+    char ref_text[DS_SUITE_MAX_REFS][2 * DS_NAME_MAX];
+    int ref_line[DS_SUITE_MAX_REFS];
+} ds_suite_figure;
 
 typedef struct ds_suite {
     char path[1024];
@@ -65,6 +88,9 @@ typedef struct ds_suite {
 
     ds_suite_run *runs;         /**< sorted by id */
     size_t nruns;
+
+    ds_suite_figure *figs;      /**< [figure NAME] sections, in the order written */
+    size_t nfigs;
 } ds_suite;
 
 /* Table names `tables =` accepts, NULL-terminated. */
@@ -72,7 +98,8 @@ extern const char *const ds_suite_table_names[];
 extern const char *const ds_suite_figure_names[];
 
 /* Read, validate and expand a suite file. On error the suite is empty and
- * err holds "PATH:LINE: ..." (DS_EINVAL) or a read failure (DS_EIO). */
+ * err holds "PATH:LINE: ..." (DS_EINVAL) or a read failure (DS_EIO). The
+ * figures' scripts must be readable (ds_suite_check_scripts). */
 int ds_suite_load(const char *path, ds_suite *s, ds_err *err);
 
 /* The same from text in memory (path only names it in messages). */
@@ -80,8 +107,24 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
 
 void ds_suite_free(ds_suite *s);
 
+/* DS_EINVAL "PATH:LINE: script = ...: cannot read it" for the first figure
+ * whose script cannot be read from the current directory. ds_suite_parse
+ * does not check: a result file's suite is read back wherever it is. */
+int ds_suite_check_scripts(const ds_suite *s, ds_err *err);
+
 /* The budget of a run (its problem section's). */
 const ds_suite_section *ds_suite_run_section(const ds_suite *s, const ds_suite_run *r);
+
+/* Resolve a run reference "PROBLEM" or "PROBLEM/OPTIMIZER" (section
+ * labels of the suite). DS_EINVAL, with a "did you mean", for a label the
+ * suite does not have or a pair that has no runs. */
+int ds_suite_ref_parse(const ds_suite *s, const char *text, ds_suite_ref *ref, ds_err *err);
+
+/* 1 when run r is one of the runs ref names. */
+int ds_suite_ref_has(const ds_suite *s, const ds_suite_ref *ref, const ds_suite_run *r);
+
+/* The figure section called name, or NULL. */
+const ds_suite_figure *ds_suite_figure_find(const ds_suite *s, const char *name);
 
 /* Expand the grids of one spec text: each `{a,b,c}` group stands for its
  * alternatives, several groups for their product, in the order written.

@@ -4,13 +4,13 @@
 # accumulated step averages the same 32 samples as the large batch; on the
 # course's N = 500 the epoch ends with a batch of 20, which accumulation
 # splits as 8 + 8 + 4 and fills with 8 from the next epoch.
-# Data: results/fig_accum_*.h5 (plots/figures.sh, data_accum).
+# Data: the accum_* runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('accum')
-tr(n, o) = sprintf('< %s export %s_accum_%s_%s.h5 --cols iter,x1,x2,x3', D, H, n, o)
+tr(n, o) = runs(sprintf('accum_%s/acc_%s', n, o), '--cols iter,x1,x2,x3')
 # max_i |x_i - y_i| per step between the two runs of one problem (steps both took)
-diff(n) = sprintf("< %s export %s_accum_%s_b32.h5 %s_accum_%s_b8x4.h5 --cols iter,x1,x2,x3 | awk '/^# run/ { r++; next } /^#/ || NF == 0 { next } r == 1 { for (i = 2; i <= 4; i++) a[$1, i] = $i; next } ($1, 2) in a { m = 0; for (i = 2; i <= 4; i++) { d = $i - a[$1, i]; if (d < 0) d = -d; if (d > m) m = d } print $1, m }'", D, H, n, H, n)
+diff(n) = sprintf("< %s export %s --runs accum_%s --cols iter,x1,x2,x3 | awk '/^# run/ { r++; next } /^#/ || NF == 0 { next } r == 1 { for (i = 2; i <= 4; i++) a[$1, i] = $i; next } ($1, 2) in a { m = 0; for (i = 2; i <= 4; i++) { d = $i - a[$1, i]; if (d < 0) d = -d; if (d > m) m = d } print $1, m }'", D, H, n)
 Z = 1e-20   # exact zeros are drawn here
 nz(v) = v > 0 ? v : Z
 pz = fmt eq 'pdf' ? 0.5 : 1   # open-circle size

@@ -1,12 +1,12 @@
 # The optimizer race on four 2-D landscapes: gradient steps, momentum,
 # RMSProp and Adam, every iterate over contours of log10 f (f* = 0 on all
-# four). Data: results/fig_race_*.h5 (plots/figures.sh, data_race).
+# four). Data: the race_* runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,6.2in } else { set terminal pngcairo size 1200,1060 }
 set output out('contours')
 
 grid(p, box) = sprintf('< %s grid --problem "%s" --box %s --n 160', D, p, box)
-path(tag, o) = sprintf('< %s export %s_race_%s_%s.h5 --cols x1,x2', D, H, tag, o)
+path(tag, o) = runs(sprintf('race_%s/%s', tag, o), '--cols x1,x2')
 zf(z) = log10(z + 1e-6)
 
 set view map
@@ -34,10 +34,10 @@ set title "Rosenbrock 100(x_2-x_1^2)^2+(1-x_1)^2 from (-1.5, 2), 3000 steps\nlr:
 unset key
 plot grid(P, B) using 1:2:(zf($3)) with image notitle, \
      $C using 1:2 with lines lc rgb '#8a7d68' lw 0.7 notitle, \
-     path('rosenbrock', 'sgd') using 1:2 with lines ls 1 notitle, \
-     path('rosenbrock', 'mom') using 1:2 with lines ls 2 notitle, \
-     path('rosenbrock', 'rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
-     path('rosenbrock', 'adam') using 1:2 with lines ls 4 notitle, \
+     path('rosenbrock', 'rosen_sgd') using 1:2 with lines ls 1 notitle, \
+     path('rosenbrock', 'rosen_mom') using 1:2 with lines ls 2 notitle, \
+     path('rosenbrock', 'race_rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
+     path('rosenbrock', 'adam_0.01') using 1:2 with lines ls 4 notitle, \
      '+' using (-1.5):(2) every ::0::0 with points pt 6 ps 1.6 lc rgb '#000000' notitle, \
      '+' using (1):(1) every ::0::0 with points pt 3 ps 2 lw 2 lc rgb '#000000' notitle
 
@@ -52,10 +52,10 @@ unset table; unset contour; set surface
 set title "Beale (Moré et al. 1981, #5) from (1, 1), 1000 steps\nlr 0.01 for all four"
 plot grid(P, B) using 1:2:(zf($3)) with image notitle, \
      $C using 1:2 with lines lc rgb '#8a7d68' lw 0.7 notitle, \
-     path('beale', 'sgd') using 1:2 with lines ls 1 notitle, \
-     path('beale', 'mom') using 1:2 with lines ls 2 notitle, \
-     path('beale', 'rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
-     path('beale', 'adam') using 1:2 with lines ls 4 notitle, \
+     path('beale', 'race_sgd') using 1:2 with lines ls 1 notitle, \
+     path('beale', 'race_mom') using 1:2 with lines ls 2 notitle, \
+     path('beale', 'race_rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
+     path('beale', 'adam_0.01') using 1:2 with lines ls 4 notitle, \
      '+' using (1):(1) every ::0::0 with points pt 6 ps 1.6 lc rgb '#000000' notitle, \
      '+' using (3):(0.5) every ::0::0 with points pt 3 ps 2 lw 2 lc rgb '#000000' notitle
 
@@ -70,10 +70,10 @@ unset table; unset contour; set surface
 set title "Himmelblau (x_1^2+x_2-11)^2+(x_1+x_2^2-7)^2 from (0, 0), 1000 steps\nlr 0.01 for all four; its four minima marked"
 plot grid(P, B) using 1:2:(zf($3)) with image notitle, \
      $C using 1:2 with lines lc rgb '#8a7d68' lw 0.7 notitle, \
-     path('himmelblau', 'sgd') using 1:2 with lines ls 1 notitle, \
-     path('himmelblau', 'mom') using 1:2 with lines ls 2 notitle, \
-     path('himmelblau', 'rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
-     path('himmelblau', 'adam') using 1:2 with lines ls 4 notitle, \
+     path('himmelblau', 'race_sgd') using 1:2 with lines ls 1 notitle, \
+     path('himmelblau', 'race_mom') using 1:2 with lines ls 2 notitle, \
+     path('himmelblau', 'race_rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
+     path('himmelblau', 'adam_0.01') using 1:2 with lines ls 4 notitle, \
      '+' using (0):(0) every ::0::0 with points pt 6 ps 1.6 lc rgb '#000000' notitle, \
      '-' using 1:2 with points pt 3 ps 2 lw 2 lc rgb '#000000' notitle
 3 2
@@ -93,10 +93,10 @@ unset table; unset contour; set surface
 set title "Elongated quadratic 10x_1^2 + 0.1x_2^2 (L = 20, {/Symbol m} = 0.2)\nfrom (5, 5), 300 steps, lr 0.04 for all four"
 plot grid(P, B) using 1:2:(zf($3)) with image notitle, \
      $C using 1:2 with lines lc rgb '#8a7d68' lw 0.7 notitle, \
-     path('elongated', 'sgd') using 1:2 with lines ls 1 notitle, \
-     path('elongated', 'mom') using 1:2 with lines ls 2 notitle, \
-     path('elongated', 'rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
-     path('elongated', 'adam') using 1:2 with lines ls 4 notitle, \
+     path('elongated', 'elong_sgd') using 1:2 with lines ls 1 notitle, \
+     path('elongated', 'elong_mom') using 1:2 with lines ls 2 notitle, \
+     path('elongated', 'elong_rmsprop') using 1:2 with lines ls 3 lw 4.5 notitle, \
+     path('elongated', 'elong_adam') using 1:2 with lines ls 4 notitle, \
      '+' using (5):(5) every ::0::0 with points pt 6 ps 1.6 lc rgb '#000000' notitle, \
      '+' using (0):(0) every ::0::0 with points pt 3 ps 2 lw 2 lc rgb '#000000' notitle
 

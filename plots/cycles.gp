@@ -5,12 +5,11 @@
 # Kale & Kumar's (2018) online problem f_t = C x (t mod 3 = 1), else -x, on
 # [-1, 1], C = 3: Adam (beta1 = 0, beta2 = 1/(1+C^2)) goes to the worst
 # point +1; AMSGrad (and AdaGrad) head for x* = -1.
-# Data: results/fig_cyc_*.h5 (plots/figures.sh, data_cycles).
+# Data: the cyc_* runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('cycles')
-tr(name, cols) = sprintf('< %s export %s_cyc_%s.h5 --cols %s', D, H, name, cols)
-present(name) = strlen(system(sprintf('ls %s_cyc_%s.h5 2>/dev/null', H, name))) > 0
+tr(ref, cols) = runs(ref, '--cols '.cols)
 
 set multiplot layout 1,2 title 'Counterexamples: momentum and adaptive methods without their guarantees' font tf
 
@@ -18,19 +17,17 @@ set title "Heavy ball on hb\\_cycle (L = 25, {/Symbol m} = 1, x_0 = 3.3):\na 3-c
 set xlabel 'step t'; set ylabel 'x_t'
 set xrange [0:60]; set yrange [-4:5]
 set key at graph 0.98, 0.98 right top width -2 font kf
-AGD = present('agd') ? "tr('agd', 'iter,x1') with linespoints ls 3 lw 5 pt 9 ps 0.5 title 'AGD, strongly convex variant'," : ""
 plot 0 with lines ls 21 notitle, \
-     @AGD \
-     tr('gd', 'iter,x1') with linespoints ls 1 ps 0.5 title 'GD, lr = 1/L', \
-     tr('hb', 'iter,x1') with linespoints ls 5 ps 0.6 title 'heavy ball, lr 1/9, momentum 4/9'
+     tr('cyc_hb/agd_sc', 'iter,x1') with linespoints ls 3 lw 5 pt 9 ps 0.5 title 'AGD, strongly convex variant', \
+     tr('cyc_hb/gd', 'iter,x1') with linespoints ls 1 ps 0.5 title 'GD, lr = 1/L', \
+     tr('cyc_hb/hb', 'iter,x1') with linespoints ls 5 ps 0.6 title 'heavy ball, lr 1/9, momentum 4/9'
 
 set title "adam\\_counter (Reddi et al. 2018, C = 3): x_t every 3rd step\nsamples in order, batch 1, lr 0.1"
 set xlabel 'step t'; set ylabel 'x_t'
 set xrange [0:3000]; set yrange [-1.1:1.3]
 set key at graph 0.98, 0.6 right center width -2 font kf
-ADA = present('adagrad') ? "tr('adagrad', 'iter,x1') with lines ls 3 title 'AdaGrad'," : ""
 plot -1 with lines ls 21 notitle, \
-     @ADA \
-     tr('adam', 'iter,x1') with lines ls 4 lw 3 title 'Adam {/Symbol b}_1 = 0, {/Symbol b}_2 = 0.1', \
-     tr('ams', 'iter,x1') with lines ls 2 title 'AMSGrad, same {/Symbol b}'
+     tr('cyc_adam/cyc_adagrad', 'iter,x1') with lines ls 3 title 'AdaGrad', \
+     tr('cyc_adam/cyc_adam', 'iter,x1') with lines ls 4 lw 3 title 'Adam {/Symbol b}_1 = 0, {/Symbol b}_2 = 0.1', \
+     tr('cyc_adam/cyc_ams', 'iter,x1') with lines ls 2 title 'AMSGrad, same {/Symbol b}'
 unset multiplot

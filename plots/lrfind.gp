@@ -1,12 +1,15 @@
 # The learning-rate range test (descent lrfind, Smith 2017): loss after each
 # step of an exponential rate sweep, its smoothed curve, and the two rates
-# lrfind suggests. Data: the sweep tables and printed suggestions in
-# results/fig_lrfind_*.{dat,txt} (plots/figures.sh, data_lrfind).
+# lrfind suggests. Data: `descent lrfind` itself, run here: its table (the
+# numbered rows) and its printed suggestions.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('lrfind')
-dat(p) = sprintf('%s_lrfind_%s.dat', H, p)
-sugg(p, key) = real(system(sprintf("grep '%s' %s_lrfind_%s.txt | awk '{ print $NF }'", key, H, p)))
+LF(p) = p eq 'q' ? 'quadratic:dim=10,kappa=10 --optimizer gd --start 1e-4 --end 10 --steps 100' \
+                 : 'logreg:data=breast_cancer --optimizer sgd:batch=32 --start 1e-5 --end 100 --steps 200'
+lrfind(p) = sprintf('%s lrfind --problem %s', D, LF(p))
+dat(p) = sprintf("< %s | awk '$1 ~ /^[0-9]+$/ && NF == 4'", lrfind(p))
+sugg(p, key) = real(system(sprintf("%s | grep '%s' | awk '{ print $NF }'", lrfind(p), key)))
 steep(p) = sugg(p, 'steepest')
 tenth(p) = sugg(p, 'smallest')
 qL = 10.0

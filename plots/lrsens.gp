@@ -2,10 +2,10 @@
 # optimizer, on a rotated quadratic (dim 20, L = 100, mu = 1). Runs that
 # diverged (or end above 10^4) are drawn as an x above 10^4, one row per
 # optimizer.
-# Data: results/fig_lrsens_*.h5 (plots/figures.sh, data_lrsens).
+# Data: the lrsens runs of suites/figures.ini.
 load 'plots/style.gp'
 set output out('lrsens')
-pts(m) = sprintf('< %s export %s_lrsens_%s_*.h5 --last --cols lr0,f_gap | sort -g', D, H, m)
+pts(m) = runs('lrsens/sens_'.m, '--last --cols lr0,f_gap | sort -g')
 top = 1e4
 cap(y) = (y == y && y < top) ? y : top
 ok(y) = (y == y && y < top) ? y : 1/0

@@ -3,11 +3,11 @@
 # stopped when |f'| < 1e-8. x + 1 is multiplied by 1 - 2 lr each step:
 # 0.998 (slow), 0.8, -0.8 (same |x + 1|, alternating sign), -1 (the
 # 2-cycle 5, -7, 5, ...) and -1.2 (divergence; the runner ends it at
-# step 76). Data: results/fig_lrtable_*.h5 (plots/figures.sh).
+# step 76). Data: the lrtable runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.3in } else { set terminal pngcairo size 1200,560 }
 set output out('lrtable')
-tr(lr) = sprintf('< %s export %s_lrtable_%s.h5 --cols iter,x1', D, H, lr)
+tr(lr) = runs('lrtable/gd_'.lr, '--cols iter,x1')
 
 set multiplot layout 1,2 title "Gradient descent on f(x) = (x+1)^2 from x_0 = 5 (x* = -1, L = 2, stable for lr < 2/L = 1): the course's learning-rate table" font tf
 

@@ -3,11 +3,11 @@
 # The seed's EMA momentum v = beta v + (1 - beta) g steps lr g in the steady
 # state, so it is GD with smoothing; Polyak's v = beta v + g (and torch's
 # SGD momentum, the same iterates) steps up to lr g / (1 - beta).
-# Data: results/fig_mom_*.h5 (plots/figures.sh, data_momentum).
+# Data: the momentum runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('momentum')
-tr(name, cols) = sprintf('< %s export %s_mom_%s.h5 --cols %s', D, H, name, cols)
+tr(name, cols) = runs('momentum/mom_'.name, '--cols '.cols)
 P = 'quadratic:dim=2,rotate=0,L=20,mu=0.2,x0=5'
 # steps each run took to f <= 0.01 (its last record)
 stats tr('gd', 'iter') using 1 nooutput; ngd = STATS_max

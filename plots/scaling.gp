@@ -3,13 +3,13 @@
 # of each problem as `run` computes it. Standardizing changes the problem
 # (another parametrization; for logreg the L2 penalty then acts on scaled
 # weights), so each curve is measured against its own f*.
-# Data: results/fig_scale_*.h5 (plots/figures.sh, data_scaling).
+# Data: the scale_* runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('scaling')
-tr(name) = sprintf('< %s export %s_scale_%s.h5 --cols iter,f_gap', D, H, name)
-kap(name) = real(system(sprintf('%s export %s_scale_%s.h5 --last --cols kappa', D, H, name)))
-its(name) = int(real(system(sprintf('%s export %s_scale_%s.h5 --last --cols iter', D, H, name))))
+tr(name) = runs('scale_'.name, '--cols iter,f_gap')
+kap(name) = real(system(sprintf('%s export %s --runs scale_%s --last --cols kappa', D, H, name)))
+its(name) = int(real(system(sprintf('%s export %s --runs scale_%s --last --cols iter', D, H, name))))
 lab(name, what) = sprintf('%s: {/Symbol k} = %.3g, %d steps', what, kap(name), its(name))
 
 set multiplot layout 1,2 title 'Feature scaling: gradient descent with lr = 1/L on raw and standardized features (stops at f - f* {/Symbol \243} 10^{-10})' font tf

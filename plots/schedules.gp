@@ -1,13 +1,12 @@
 # Every registered learning-rate schedule over 100 epochs (one step an
 # epoch, base lr 0.1), as the runner applied it: the lr column of real runs.
-# Legends give each schedule's canonical spec. Data: results/fig_sched_*.h5
-# (plots/figures.sh, data_schedules and sched_spec).
+# Legends give each schedule's canonical spec. Data: the sched runs of
+# suites/figures.ini, one optimizer section sched_NAME per schedule.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,5.6in } else { set terminal pngcairo size 1200,950 }
 set output out('schedules')
-tr(s) = sprintf('< %s export %s_sched_%s.h5 --cols iter,lr', D, H, s)
-spec(s) = system(sprintf("%s export %s_sched_%s.h5 --cols iter | awk 'NR == 1 { print $9; exit }'", D, H, s))
-present(s) = strlen(system(sprintf('ls %s_sched_%s.h5 2>/dev/null', H, s))) > 0
+tr(s) = runs('sched/sched_'.s, '--cols iter,lr')
+spec(s) = system(sprintf("%s export %s --runs sched/sched_%s --cols iter | awk 'NR == 1 { print $9; exit }'", D, H, s))
 
 set multiplot layout 2,2 title 'Learning-rate schedules over 100 epochs (one step an epoch, base lr 0.1)' font tf
 set xlabel 'epoch t'; set ylabel 'learning rate lr_t'
@@ -16,15 +15,15 @@ set key at graph 0.99, 0.99 right top width -4 font kf samplen 2
 
 set title 'Decays'
 G = 'constant step multistep exponential cosine polynomial robbins_monro'
-plot for [i=1:words(G)] (present(word(G, i)) ? tr(word(G, i)) : '< true') using 1:2 with steps ls i title spec(word(G, i)) noenhanced
+plot for [i=1:words(G)] tr(word(G, i)) using 1:2 with steps ls i title spec(word(G, i)) noenhanced
 
 set title 'Warm-up, then decay'
 G = 'linear warmup_cosine inverse_sqrt wsd onecycle'
-plot for [i=1:words(G)] (present(word(G, i)) ? tr(word(G, i)) : '< true') using 1:2 with steps ls i title spec(word(G, i)) noenhanced
+plot for [i=1:words(G)] tr(word(G, i)) using 1:2 with steps ls i title spec(word(G, i)) noenhanced
 
 set title 'Cycles and restarts'
 G = 'cyclic cosine_restarts'
-plot for [i=1:words(G)] (present(word(G, i)) ? tr(word(G, i)) : '< true') using 1:2 with steps ls i title spec(word(G, i)) noenhanced
+plot for [i=1:words(G)] tr(word(G, i)) using 1:2 with steps ls i title spec(word(G, i)) noenhanced
 
 set title 'The range test sweep (log scale; it ignores the base lr)'
 set logscale y; set format y logfmt; set yrange [5e-5:2]; set ytics auto

@@ -1,21 +1,27 @@
 # The one look of every descent figure: terminal, fonts, palette, lines.
 # Load it first:  load 'plots/style.gp'  then  set output out('name').
-# The driver (plots/figures.sh) runs each script twice, with fmt='png' and
-# fmt='pdf'; run by hand, a script writes the PNG.
+# `descent figures` (and `descent bench`) runs each script twice, with
+# fmt='png' and fmt='pdf', D the program, H the suite's result file and O
+# the output folder; run by hand from the repository root, a script writes
+# plots/NAME.png from results/figures.h5.
 if (!exists("fmt")) fmt = 'png'
+if (!exists("D")) D = 'build/descent'
+if (!exists("H")) H = 'results/figures.h5'
+if (!exists("O")) O = 'plots'
 if (fmt eq 'pdf') {
     set terminal pdfcairo enhanced color size 6in,3.9in font 'DejaVu Sans,9' linewidth 1
 } else {
     set terminal pngcairo enhanced color size 1000,650 font 'DejaVu Sans,11' linewidth 1.2
 }
-out(name) = sprintf('plots/%s.%s', name, fmt)
+out(name) = sprintf('%s/%s.%s', O, name, fmt)
 # fonts for keys (kf), figure titles (tf) and small labels (lf): the PDF
 # is drawn at print size, so its fonts are smaller
 kf = fmt eq 'pdf' ? ',7' : ',10'
 tf = fmt eq 'pdf' ? ',10' : ',12'
 lf = fmt eq 'pdf' ? ',7' : ',10'
-D = 'build/descent'
-H = 'results/fig'
+# The runs of suite sections REF = 'PROBLEM' or 'PROBLEM/OPTIMIZER' (the
+# labels of suites/figures.ini), as columns: runs(REF, '--cols iter,f_gap')
+runs(ref, opts) = sprintf('< %s export %s --runs %s %s', D, H, ref, opts)
 
 # Okabe-Ito palette (colour-blind safe), one colour per optimizer role:
 # 1 gd/sgd, 2 momentum, 3 rmsprop, 4 adam, 5 heavy ball/agd, 6 amsgrad/other,

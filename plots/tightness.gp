@@ -4,9 +4,16 @@
 #   GD, lr 1/L:        L R^2/(4N+2)              (Drori & Teboulle 2014)
 #   OGM:               L R^2/(2 theta_N^2)       (Kim & Fessler 2016)
 #   AGD, t/(t+3):      2 L R^2/((N+2)(N+3))
-# L and R are read from each run. Data: results/fig_tight_*.h5.
+# L and R are read from each run. Data: the tight_* runs of suites/figures.ini,
+# 200 steps recorded at every step, each read at its horizon N: the N= of its
+# problem or optimizer (both on huber_worst with OGM), else every N drawn.
 load 'plots/style.gp'
-pts(m) = sprintf('< %s export %s_tight_%s_*.h5 --last --cols iter,f_gap,L,R | sort -g', D, H, m)
+HZ = '1 2 3 5 7 10 15 20 30 50 70 100 150 200'
+atN = "awk -v hz='".HZ."' 'BEGIN { split(hz, h, \" \"); for (i in h) all[h[i]] = 1 } " . \
+      "function N(s) { return match(s, /(^|[:,])N=[0-9]+/) ? substr(s, RSTART + (RSTART > 1) + 2, RLENGTH - (RSTART > 1) - 2) : \"\" } " . \
+      "/^# run/ { p = N($5); o = N($7); n = p != \"\" ? p : o; ok = p == \"\" || o == \"\" || p == o; next } " . \
+      "/^#/ || NF == 0 { next } ok && (n != \"\" ? $1 == n : $1 in all)'"
+pts(m) = runs('tight_'.m, '--cols iter,f_gap,L,R | '.atN.' | sort -g')
 # theta_0 = 1, theta_t = (1 + sqrt(1 + 4 theta_{t-1}^2))/2; TH[t+1] = theta_t
 array TH[1001]
 TH[1] = 1.0

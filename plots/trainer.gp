@@ -4,11 +4,11 @@
 # steps, cosine to eta_min = 1e-5 over the seed's (N // 64) * 50 = 750
 # steps and over the run's 800. Past T_max the cosine climbs back.
 # Median and 10-90% band over 3 sampling seeds.
-# Data: results/fig_trainer_*.h5 (plots/figures.sh, data_trainer).
+# Data: the trainer runs of suites/figures.ini.
 load 'plots/style.gp'
 if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
 set output out('trainer')
-band(T, cols) = sprintf('< %s export %s_trainer_%s.h5 --band --cols %s', D, H, T, cols)
+band(T, cols) = runs('trainer/trainer_'.T, '--band --cols '.cols)
 
 # the last step's rate (799) and the final median gap (record 800), per T_max
 stats band('750', 'iter,lr') using ($1 == 799 ? $2 : NaN) nooutput; lr750 = STATS_max

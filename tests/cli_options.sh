@@ -15,19 +15,22 @@ fails=0
 check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 
 OPTS_run="problem optimizer schedule iters seeds seed x0 log-every out target gtol max-epochs time-limit digits"
-OPTS_bench="out resume shard threads tables no-tables"
+OPTS_bench="out resume shard threads tables no-tables figures no-figures"
 OPTS_report="tables"
-OPTS_export="match cols last band"
+OPTS_export="runs match cols last band"
 OPTS_merge="out tables no-tables"
 OPTS_verify="optimizer claim verbose all report"
 OPTS_lrfind="problem optimizer start end steps seed out"
 OPTS_grid="problem box n"
 OPTS_perf="out quick torch suite"
 OPTS_list=""
-COMMANDS="list run export grid perf lrfind verify bench report merge completion man"
+OPTS_compare="metric alpha target resamples"
+OPTS_html="out plots theory"
+OPTS_figures="dir"
+COMMANDS="list run export grid perf lrfind verify bench report merge compare html figures completion man"
 
 # --help: every option, each with a description, and nothing else
-for c in run bench report export merge verify lrfind grid perf list; do
+for c in run bench report export merge verify lrfind grid perf list compare html figures; do
     eval "want=\$OPTS_$c"
     $D $c --help >"$T/help" 2>&1
     check "$c --help exits 0" '[ $? -eq 0 ]'

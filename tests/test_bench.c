@@ -109,6 +109,135 @@ static void expect_error(const char *text, int line, const char *what)
     assert_null(s.runs);
 }
 
+/* Figure sections: scripts, run references and what they select; seeds
+ * per problem section; a repeated optimizers key adds names. */
+static const char *FIGS =
+    "[suite]\n"
+    "tables = none\n"
+    "[problem quad]\n"
+    "spec = quadratic:dim=2,kappa={10,100}\n"
+    "seeds = 3\n"
+    "first-seed = 5\n"
+    "optimizers = gd\n"
+    "optimizers = adam\n"
+    "[problem rosen]\n"
+    "spec = rosenbrock\n"
+    "optimizers = adam\n"
+    "[optimizer gd]\n"
+    "spec = gd\n"
+    "[optimizer adam]\n"
+    "spec = adam:lr={0.01,0.1}\n"
+    "[figure paths]\n"
+    "script = plots/contours.gp\n"
+    "runs = quad/adam, rosen\n"
+    "runs = quad\n"
+    "[figure lr]\n"
+    "script = plots/lrfind.gp\n";
+
+static size_t count_ref(const ds_suite *s, const char *text)
+{
+    ds_suite_ref ref;
+    ds_err err = {0};
+    if (ds_suite_ref_parse(s, text, &ref, &err))
+        fail_msg("%s: %s", text, err.msg);
+    size_t n = 0;
+    for (size_t i = 0; i < s->nruns; i++)
+        n += (size_t)ds_suite_ref_has(s, &ref, &s->runs[i]);
+    return n;
+}
+
+static void test_figure_sections(void **state)
+{
+    (void)state;
+    ds_suite s;
+    parse_ok(FIGS, &s);
+    assert_string_equal(s.tables, "");
+    /* quad: 2 problems x (1 gd + 2 adam) x seeds 5, 6, 7; rosen: 2 adam x 1 seed (0) */
+    assert_int_equal(s.nruns, 2 * 3 * 3 + 2);
+    size_t firsts = 0;
+    for (size_t i = 0; i < s.nruns; i++) {
+        const ds_suite_run *r = &s.runs[i];
+        int quad = s.problems[r->problem].section == 0;
+        assert_true(quad ? r->seed >= 5 && r->seed <= 7 : r->seed == 0);
+        assert_int_equal(r->first_seed, quad ? r->seed == 5 : 1);
+        firsts += (size_t)r->first_seed;
+    }
+    assert_int_equal(firsts, 2 * 3 + 2);
+    assert_int_equal(s.nfigs, 2);
+    const ds_suite_figure *f = ds_suite_figure_find(&s, "paths");
+    assert_non_null(f);
+    assert_string_equal(f->script, "plots/contours.gp");
+    assert_int_equal(f->nrefs, 3);
+    assert_int_equal(f->ref_line[2], 19);
+    assert_int_equal(f->refs[0].psec, 0);
+    assert_int_equal(f->refs[0].osec, 1);
+    assert_true(f->refs[1].osec == DS_SUITE_ALL);
+    assert_int_equal(ds_suite_figure_find(&s, "lr")->nrefs, 0);
+    assert_null(ds_suite_figure_find(&s, "nope"));
+    assert_int_equal(count_ref(&s, "quad/adam"), 2 * 2 * 3);
+    assert_int_equal(count_ref(&s, "quad/gd"), 2 * 3);
+    assert_int_equal(count_ref(&s, "quad"), 2 * 3 * 3);
+    assert_int_equal(count_ref(&s, "rosen"), 2);
+    ds_err err = {0};
+    ds_suite_ref ref;
+    assert_int_equal(ds_suite_ref_parse(&s, "rosen/gd", &ref, &err), DS_EINVAL);
+    assert_non_null(strstr(err.msg, "names no run"));
+    assert_int_equal(ds_suite_ref_parse(&s, "qaud", &ref, &err), DS_EINVAL);
+    assert_non_null(strstr(err.msg, "no section [problem qaud]; did you mean 'quad'?"));
+    assert_int_equal(ds_suite_ref_parse(&s, "quad/adma", &ref, &err), DS_EINVAL);
+    assert_non_null(strstr(err.msg, "no section [optimizer adma]; did you mean 'adam'?"));
+    assert_int_equal(ds_suite_check_scripts(&s, &err), DS_OK);
+    ds_suite_free(&s);
+}
+
+/* FIGS with one line replaced (a line number, counted from 1). */
+static char *figs_with(int line, const char *text)
+{
+    static char buf[4096];
+    const char *p = FIGS;
+    size_t off = 0;
+    for (int l = 1; *p; l++) {
+        size_t len = strcspn(p, "\n") + 1;
+        off += (size_t)snprintf(buf + off, sizeof buf - off, "%.*s", (int)(l == line ? strlen(text) : len),
+                                l == line ? text : p);
+        p += len;
+    }
+    return buf;
+}
+
+static void test_figure_errors(void **state)
+{
+    (void)state;
+    expect_error(figs_with(18, "runs = quad/adam, rosn\n"), 18,
+                 "runs = rosn: no section [problem rosn]; did you mean 'rosen'?");
+    expect_error(figs_with(18, "runs = rosen/gd\n"), 18, "rosen/gd names no run");
+    expect_error(figs_with(18, "rusn = quad\n"), 18, "unknown key in [figure paths]; did you mean 'runs'?");
+    expect_error(figs_with(17, "script = a.gp\nscript = b.gp\n"), 18, "has two scripts");
+    expect_error(figs_with(17, "\n"), 16, "[figure paths] has no script");
+    expect_error(figs_with(20, "[figure paths]\n"), 20, "[figure paths] appears twice (first on line 16)");
+    expect_error(figs_with(20, "[figure]\n"), 20, "needs one name");
+    expect_error(figs_with(5, "seeds = 0\n"), 5, "seeds = 0: expected a whole number in [1, 1000000]");
+    expect_error(figs_with(2, "tables = nothing\n"), 2, "unknown name 'nothing'");
+    /* a name of a repeated optimizers key is reported on its own line */
+    expect_error(figs_with(7, "optimizers = gdd\n"), 7, "optimizers = gdd: no section [optimizer gdd]");
+    /* an unreadable script is refused by load, naming its line */
+    char path[] = "/tmp/descent_figs_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char *text = figs_with(21, "script = plots/no_such_figure.gp\n");
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    ds_suite s;
+    ds_err err = {0};
+    assert_int_equal(ds_suite_load(path, &s, &err), DS_EINVAL);
+    char want[128];
+    snprintf(want, sizeof want, "%s:21: script = plots/no_such_figure.gp: cannot read it", path);
+    if (strncmp(err.msg, want, strlen(want)))
+        fail_msg("message '%s' lacks '%s'", err.msg, want);
+    assert_null(s.runs);
+    unlink(path);
+}
+
 static void test_parse_errors(void **state)
 {
     (void)state;
@@ -579,6 +708,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_good),          cmocka_unit_test(test_grid_expand),
+        cmocka_unit_test(test_figure_sections),     cmocka_unit_test(test_figure_errors),
         cmocka_unit_test(test_parse_errors),        cmocka_unit_test(test_run_ids_order_free),
         cmocka_unit_test(test_quantiles),           cmocka_unit_test(test_trace_interpolation),
         cmocka_unit_test(test_targets_and_ert),     cmocka_unit_test(test_profile_ranks_fit),
