@@ -103,6 +103,10 @@ static const const_row const_rows[] = {
     {"triple-momentum", NULL, 1, 0.1, 1, NAN, NAN, NAN, NAN, 4, 4, 0.238925},
     /* PEPit information_theoretic_exact_method.py: mu=0.001, L=1, N=15: 0.756605 */
     {"item", NULL, 1, 0.001, 1, NAN, NAN, NAN, NAN, 15, 15, 0.756605},
+    /* (1 - mu_PL lr (2 - L lr))^t D, mu_PL = 0.25 (set below), L = 1, lr = 1: 0.75^2 */
+    {"gd-pl", NULL, 1, 0, 1, 1, 1, NAN, NAN, 2, 2, 0.5625},
+    /* at lr = 0.5: 1 - 0.25*0.5*1.5 = 0.8125, squared 0.66015625 */
+    {"gd-pl", NULL, 1, 0, 1, 1, 0.5, NAN, NAN, 2, 2, 0.66015625},
     /* 2 L D/(N+1) at lr = 1/L: 2*4*3/10 = 2.4 */
     {"gd-nonconvex-grad", NULL, 4, 0, NAN, 3, 0.25, NAN, NAN, 9, 9, 2.4},
     /* PEPit gradient_descent_lipschitz: L=1, N=5, f0 - f_N = 1: 4/15 */
@@ -132,6 +136,7 @@ static double const_row_bound(const const_row *r)
     consts(&c, &ov, &run, r->L, r->mu, r->R, r->D, r->lr, r->N);
     c.M = r->M;
     c.sigma2 = r->sigma2;
+    c.mu_pl = 0.25;
     run.dim = 11;
     run.f0 = 1;
     run.n = 2;
@@ -342,6 +347,52 @@ static void test_checker_hand_runs(void **state)
     h.gap[HAND_N] = NAN;
     c = check("gd-sc-dist", &h.run, 1, 0);
     assert_int_equal(c.verdict, DS_V_FAIL);
+}
+
+/* Rates are fitted above the rounding floor, orders only for sublinear
+ * convergence. */
+static void test_fit_above_floor(void **state)
+{
+    (void)state;
+    hand_run h;
+    hand_build(&h);
+    /* x^2 halved each step: f - f* = 0.25^t; from t = 15 on it sits at the
+     * floor (1e-24 here), rounding noise that a fit must not see */
+    for (int t = 15; t <= HAND_N; t++)
+        h.gap[t] = h.f[t] = 1e-25 * (1 + 0.5 * (t % 2));
+    ds_check c = check("gd-sc-f-textbook", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_rel(c.rate_emp, 0.25, 1e-9);
+    /* linear convergence under a 1/t bound: a rate, no order */
+    hand_build(&h);
+    c = check("gd-convex-tight", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_true(isnan(c.order_emp));
+    assert_rel(c.rate_emp, 0.25, 1e-9);
+}
+
+/* The PL constant of a quadratic is its smallest non-zero eigenvalue: the
+ * linear spectrum of quadratic:dim=20,mu=0,L=1 is L (1 - i/19), i = 0..19,
+ * so 1/19; on x^2 (L = mu = 2) the PL bound is met at every step. */
+static void test_pl(void **state)
+{
+    (void)state;
+    ds_th_run run = {.problem = "quadratic:dim=20,mu=0,L=1", .optimizer = "gd", .horizon = 1, .L = 1, .R = 1};
+    ds_values ov;
+    ds_problem *p = NULL;
+    ds_th_ctx c;
+    ds_err err = {0};
+    assert_int_equal(ds_th_ctx_init(&c, &run, &ov, &p, &err), 0);
+    assert_rel(c.mu_pl, 1.0 / 19, 1e-12);
+    ds_problem_free(p);
+    hand_run h;
+    hand_build(&h);
+    ds_check k = check("gd-pl", &h.run, 1, 0);
+    assert_int_equal(k.verdict, DS_V_PASS);
+    assert_true(k.tight);
+    assert_rel(k.worst_ratio, 1.0, 1e-12);
+    h.gap[10] *= 1 + 1e-6;
+    assert_int_equal(check("gd-pl", &h.run, 1, 0).verdict, DS_V_FAIL);
 }
 
 static void test_applicability(void **state)
@@ -838,6 +889,8 @@ int main(void)
         cmocka_unit_test(test_checker_hand_runs),
         cmocka_unit_test(test_applicability),
         cmocka_unit_test(test_fits),
+        cmocka_unit_test(test_fit_above_floor),
+        cmocka_unit_test(test_pl),
         cmocka_unit_test(test_tracked_run),
         cmocka_unit_test(test_verify_correct_methods),
         cmocka_unit_test(test_verify_says_no),

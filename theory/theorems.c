@@ -978,6 +978,55 @@ static const ds_theorem th_item = {
     .is_tight = item_instance,
 };
 
+/* ---- Polyak-Lojasiewicz ----------------------------------------------------- */
+
+static int pl_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!(c->mu_pl > 0))
+        return no(why, n, "not applicable: the PL constant is known only for quadratics of at most 200 "
+                          "variables (the smallest non-zero Hessian eigenvalue)");
+    return 1;
+}
+
+static int gd_pl_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    return plain_gd(c, why, n) && lr_at_most(c, 1 / c->L, "1/L", why, n);
+}
+
+/* The descent lemma, f(x+) <= f - lr (1 - L lr/2) ||g||^2, and PL,
+ * ||g||^2 >= 2 mu_PL (f - f*): f - f* shrinks by 1 - mu_PL lr (2 - L lr)
+ * per step, 1 - mu_PL/L at lr = 1/L. */
+static double gd_pl_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return pow(1 - c->mu_pl * c->lr * (2 - c->L * c->lr), (double)t) * c->D;
+}
+
+static double gd_pl_rate(const ds_th_ctx *c)
+{
+    return 1 - c->mu_pl * c->lr * (2 - c->L * c->lr);
+}
+
+static const ds_theorem th_gd_pl = {
+    .id = "gd-pl",
+    .statement = "f(x_N)-f* <= (1 - mu_PL lr (2 - L lr))^N D = (1-mu_PL/L)^N D at lr = 1/L, "
+                 "mu_PL the PL constant (||grad f||^2 >= 2 mu_PL (f-f*)); tight on lambda x^2/2",
+    .method = "gd, constant lr <= 1/L",
+    .source = "Karimi, Nutini & Schmidt 2016, Thm 1 (Polyak 1963); mu_PL of a quadratic: its smallest "
+              "non-zero Hessian eigenvalue (rank-deficient least squares)",
+    .requires = DS_CONVEX | DS_SMOOTH | DS_QUADRATIC,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_TIGHT,
+    .fits = pl_fits,
+    .methods = "gd",
+    .applies = gd_pl_applies,
+    .bound = gd_pl_bound,
+    .tight_rate = gd_pl_rate,
+    /* lambda x^2/2: mu_PL = L = lambda and 1 - lambda lr (2 - lambda lr) =
+     * (1 - lambda lr)^2, GD's own factor on f */
+    .is_tight = on_1d_quadratic,
+};
+
 /* ---- nonconvex, nonsmooth, stochastic, adaptive --------------------------- */
 
 static int gd_nonconvex_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1350,6 +1399,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_heavy_ball_cycle,
     &th_triple_momentum,
     &th_item,
+    &th_gd_pl,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
     &th_subgradient,
