@@ -117,8 +117,12 @@ static const const_row const_rows[] = {
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
     /* R^2/(2 lr t) + lr (M^2 + sigma^2)/2 = 0.5 + 0.1*1.05/2 = 0.5525 */
     {"sgd-convex-avg", NULL, NAN, 0, 1, NAN, 0.1, 1, 0.05, 10, 10, 0.5525},
-    /* 4 G^2/(mu^2 (t+1)) = 4/(4*4) */
-    {"sgd-sc", NULL, NAN, 2, 1, NAN, NAN, 1, 0, 3, 3, 0.25},
+    /* steps 0.5, 0.25 = beta/(g1 + t) with beta = 0.5, g1 = 1 (set below); mu = 4:
+     * nu = max{beta^2 L sigma^2/(2(beta mu - 1)), g1 D} = max{0.25*8/2, 0.5} = 1,
+     * nu/(g1 + 3) = 0.25 */
+    {"sgd-sc", NULL, 8, 4, 1, 0.5, 0.5, NAN, 1, 3, 3, 0.25},
+    /* (1 - lr mu)^t R^2 + lr sigma^2/mu = 0.81 + 0.1*0.5 */
+    {"sgd-sc-ball", NULL, 10, 1, 1, NAN, 0.1, NAN, 0.5, 2, 2, 0.86},
     /* 2D/(lr T) + L lr sigma^2 = 2/1 + 2*0.1*0.5 = 2.1 */
     {"sgd-nonconvex", NULL, 2, 0, NAN, 1, 0.1, NAN, 0.5, 10, 10, 2.1},
     /* (D_inf^2/(2 lr) + lr) S + (sqrt(v0)+eps) R^2/(2 lr) = (4 + 0.5) 3 + 1e-10 */
@@ -131,16 +135,17 @@ static double const_row_bound(const const_row *r)
     ds_values ov;
     ds_th_run run;
     ds_err err = {0};
-    static const long it[2] = {0, 1};
-    static const double dinf[2] = {NAN, 2}, gsum[2] = {0, 3};
+    static const long it[3] = {0, 1, 2};
+    static const double dinf[3] = {NAN, 2, 2}, gsum[3] = {0, 3, 3}, lrs[3] = {0.5, 0.25, NAN};
     consts(&c, &ov, &run, r->L, r->mu, r->R, r->D, r->lr, r->N);
     c.M = r->M;
     c.sigma2 = r->sigma2;
     c.mu_pl = 0.25;
     run.dim = 11;
     run.f0 = 1;
-    run.n = 2;
+    run.n = 3;
     run.iter = it;
+    run.lr = lrs;
     run.dinf = dinf;
     run.gsum = gsum;
     if (r->opt) {

@@ -1183,33 +1183,58 @@ static const ds_theorem th_sgd_convex_avg = {
     .order = 0.5,
 };
 
-static int sgd_sc_applies(const ds_th_ctx *c, char *why, size_t n)
+/* Steps lr_t = beta/(g1 + t) (t from 0; Bottou et al.'s alpha_k =
+ * beta/(gamma + k) with k = t + 1, g1 = gamma + 1), read off the first two
+ * recorded steps. 0 when the run has fewer or they do not decrease. */
+static int harmonic_steps(const ds_th_run *r, double *beta, double *g1)
 {
-    if (!plain_sgd(c, why, n))
+    if (!r->lr || r->n < 3 || !(r->lr[0] > r->lr[1]) || !(r->lr[1] > 0))
         return 0;
-    const ds_th_run *r = c->run;
+    *g1 = r->lr[1] / (r->lr[0] - r->lr[1]);
+    *beta = r->lr[0] * *g1;
     for (size_t k = 0; k + 1 < r->n; k++)
-        if (!rel_eq(r->lr[k] * c->mu * (double)(r->iter[k] + 1), 1.0))
-            return no(why, n, "not applicable: lr at step %ld is %g, not 1/(mu (t+1))=%g", r->iter[k],
-                      r->lr[k], 1 / (c->mu * (double)(r->iter[k] + 1)));
+        if (!rel_eq(r->lr[k], *beta / (*g1 + (double)r->iter[k])))
+            return 0;
     return 1;
 }
 
-/* Rakhlin et al. count from w_1 = x0: x_t is their w_{t+1}. */
+static int sgd_sc_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    double beta, g1;
+    if (!plain_sgd(c, why, n))
+        return 0;
+    if (!harmonic_steps(c->run, &beta, &g1))
+        return no(why, n, "not applicable: the steps are not beta/(gamma + t) (schedule %s)", c->schedule);
+    if (!(beta * c->mu > 1))
+        return no(why, n, "not applicable: beta mu = %g, needs > 1", beta * c->mu);
+    if (!(c->run->lr[0] <= (1 + 1e-12) / c->L))
+        return no(why, n, "not applicable: first step %g > 1/L=%g", c->run->lr[0], 1 / c->L);
+    return 1;
+}
+
+/* Bottou, Curtis & Nocedal 2018, Thm 4.7 with their mu = 1, M_G = 1,
+ * M = sigma^2 (unbiased gradients with additive noise of variance
+ * sigma^2), c = mu: E f(x_t)-f* <= nu/(g1 + t),
+ * nu = max{beta^2 L sigma^2/(2(beta mu - 1)), g1 D}. */
 static double sgd_sc_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    double G2 = c->M * c->M + c->sigma2;
-    return 4 * G2 / (c->mu * c->mu * (double)(t + 1));
+    double beta, g1;
+    if (!harmonic_steps(c->run, &beta, &g1) || !(beta * c->mu > 1))
+        return NAN;
+    double nu = fmax(beta * beta * c->L * c->sigma2 / (2 * (beta * c->mu - 1)), g1 * c->D);
+    return nu / (g1 + (double)t);
 }
 
 static const ds_theorem th_sgd_sc = {
     .id = "sgd-sc",
-    .statement = "E||x_t-x*||^2 <= 4 G^2/(mu^2 t), E||g||^2 <= G^2, lr_t = 1/(mu t)",
-    .method = "sgd (no momentum), lr_t = 1/(mu t) (t counted from 1)",
-    .source = "Rakhlin, Shamir & Sridharan 2012, Lemma 1",
-    .requires = DS_STRONGLY_CONVEX | DS_LIPSCHITZ,
-    .quantity = DS_Q_DIST2,
+    .statement = "E f(x_t)-f* <= nu/(gamma+1+t), nu = max{beta^2 L sigma^2/(2(beta mu-1)), (gamma+1) D}, "
+                 "steps beta/(gamma+1+t), beta mu > 1, first step <= 1/L",
+    .method = "sgd (no momentum), lr_t = beta/(gamma+1+t) (robbins_monro:p=1,tau=gamma+1 with "
+              "beta = lr tau), gradient noise of variance sigma^2",
+    .source = "Bottou, Curtis & Nocedal 2018, Thm 4.7 (mu = M_G = 1, M = sigma^2, c = mu)",
+    .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GAP,
     .kind = DS_TH_UPPER,
     .stochastic = 1,
     .fits = known_noise,
@@ -1217,6 +1242,37 @@ static const ds_theorem th_sgd_sc = {
     .applies = sgd_sc_applies,
     .bound = sgd_sc_bound,
     .order = 1,
+};
+
+static int sgd_ball_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    return plain_sgd(c, why, n) && constant_step(c, why, n) && lr_at_most(c, 1 / c->L, "1/L", why, n);
+}
+
+/* E||x+ - x*||^2 = ||x - x*||^2 - 2 lr <g, x - x*> + lr^2 (||g||^2 + sigma^2),
+ * ||g||^2 <= L <g, x - x*> and <g, x - x*> >= mu ||x - x*||^2: a factor
+ * 1 - lr mu (2 - lr L) <= 1 - lr mu for lr <= 1/L, plus lr^2 sigma^2;
+ * summed, lr^2 sigma^2/(lr mu). */
+static double sgd_ball_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return pow(1 - c->lr * c->mu, (double)t) * c->R * c->R + c->lr * c->sigma2 / c->mu;
+}
+
+static const ds_theorem th_sgd_sc_ball = {
+    .id = "sgd-sc-ball",
+    .statement = "E||x_t-x*||^2 <= (1-lr mu)^t R^2 + lr sigma^2/mu, constant lr <= 1/L (the noise ball)",
+    .method = "sgd (no momentum), constant lr <= 1/L, gradient noise of variance sigma^2",
+    .source = "derived (the standard recursion); Gower et al. 2019, Thm 3.1; Bottou, Curtis & "
+              "Nocedal 2018, Thm 4.6 for f",
+    .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_DIST2,
+    .kind = DS_TH_UPPER,
+    .stochastic = 1,
+    .fits = known_noise,
+    .methods = "sgd",
+    .applies = sgd_ball_applies,
+    .bound = sgd_ball_bound,
 };
 
 static int sgd_nonconvex_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1405,6 +1461,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_subgradient,
     &th_sgd_convex_avg,
     &th_sgd_sc,
+    &th_sgd_sc_ball,
     &th_sgd_nonconvex,
     &th_adagrad_regret,
     &th_adam_counterexample,
