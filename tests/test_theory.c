@@ -115,6 +115,10 @@ static const const_row const_rows[] = {
     {"subgradient", "subgradient:lr=10", NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.5025},
     /* gd steps lr g: (R^2 + 2 lr^2 M^2)/(4 lr) = (1 + 2)/40 = 0.075 */
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
+    /* M R/sqrt(t+1) = 0.5 * 3/sqrt(9) */
+    {"polyak-nonsmooth", NULL, NAN, 0, 3, NAN, 1, 0.5, NAN, 8, 8, 0.5},
+    /* (1 - mu/(4L))^t R^2 = (1 - 1/8)^2 * 4 = 3.0625 */
+    {"polyak-sc", NULL, 2, 1, 2, NAN, 1, NAN, NAN, 2, 2, 3.0625},
     /* R^2/(2 lr t) + lr (M^2 + sigma^2)/2 = 0.5 + 0.1*1.05/2 = 0.5525 */
     {"sgd-convex-avg", NULL, NAN, 0, 1, NAN, 0.1, 1, 0.05, 10, 10, 0.5525},
     /* steps 0.5, 0.25 = beta/(g1 + t) with beta = 0.5, g1 = 1 (set below); mu = 4:
@@ -884,6 +888,36 @@ static void test_lstsq_exact(void **state)
     ds_verify_report_free(&rep);
 }
 
+/* Polyak's step by hand: on lambda x^2/2 the step (f - f*)/f'^2 f' = x/2
+ * halves x each step;
+ * on M ||x||_inf in dimension N+1 each step zeroes one coordinate, and the
+ * bound M R/sqrt(N+1) is met at the horizon. */
+static void test_polyak(void **state)
+{
+    (void)state;
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_problem_parse("quadratic:dim=1,L=3,mu=3,x0=1", &pv, &err), 0);
+    assert_int_equal(ds_optimizer_parse("polyak", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 5;
+    ds_result res;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    for (size_t k = 0; k < res.trace.n; k++)
+        assert_rel(res.trace.dist[k], pow(0.5, (double)res.trace.iter[k]), 1e-15);
+    ds_result_free(&res);
+    ds_verify_report rep = {0};
+    if (ds_verify_optimizer("polyak", NULL, 0, battery_index("abs-worst"), &rep, &err))
+        fail_msg("%s", err.msg);
+    const ds_check *c = row_of(&rep, "polyak-nonsmooth", "abs-worst");
+    assert_int_equal(c->verdict, DS_V_PASS);
+    assert_true(c->tight);
+    assert_rel(c->bound, 1 / sqrt(51.0), 1e-15);
+    ds_verify_report_free(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -896,6 +930,7 @@ int main(void)
         cmocka_unit_test(test_fits),
         cmocka_unit_test(test_fit_above_floor),
         cmocka_unit_test(test_pl),
+        cmocka_unit_test(test_polyak),
         cmocka_unit_test(test_tracked_run),
         cmocka_unit_test(test_verify_correct_methods),
         cmocka_unit_test(test_verify_says_no),

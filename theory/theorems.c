@@ -1141,6 +1141,67 @@ static const ds_theorem th_subgradient = {
     .order = 0.5,
 };
 
+static int polyak_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!opt_is(c, "polyak"))
+        return no(why, n, "not applicable: the theorem is about polyak, not %s", c->opt);
+    if (!rel_eq(par(c, "lr"), 1.0))
+        return no(why, n, "not applicable: lr=%s is not 1 (Polyak's own step)", par_text(c, "lr"));
+    return 1;
+}
+
+/* ||x_{k+1}-x*||^2 <= ||x_k-x*||^2 - (f(x_k)-f*)^2/||g_k||^2 and ||g_k|| <= M:
+ * sum_{k<=t} (f(x_k)-f*)^2 <= M^2 R^2, so min_{k<=t} f(x_k)-f* <= M R/sqrt(t+1). */
+static double polyak_nonsmooth_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return c->M * c->R / sqrt((double)(t + 1));
+}
+
+/* M ||x||_inf in dimension N+1 from (R/sqrt(N+1)) (1, ..., 1): each
+ * Polyak step zeroes one coordinate, f - f* = M R/sqrt(N+1) up to t = N. */
+static int abs_worst_instance(const ds_th_ctx *c)
+{
+    return problem_is(c, "abs_worst") && c->p->dim == (size_t)c->N + 1;
+}
+
+static const ds_theorem th_polyak_nonsmooth = {
+    .id = "polyak-nonsmooth",
+    .statement = "min_{k<=N} f(x_k)-f* <= M R/sqrt(N+1), Polyak's step (f(x)-f*)/||g||^2; "
+                 "tight on M ||x||_inf in dimension N+1",
+    .method = "polyak (lr = 1)",
+    .source = "Polyak 1987, Sec 5.3, Thm 1; Hazan & Kakade 2019, Thm 1 (Lipschitz case)",
+    .requires = DS_CONVEX | DS_LIPSCHITZ,
+    .quantity = DS_Q_GAP_MIN,
+    .kind = DS_TH_TIGHT,
+    .methods = "polyak",
+    .applies = polyak_applies,
+    .bound = polyak_nonsmooth_bound,
+    .order = 0.5,
+    .is_tight = abs_worst_instance,
+};
+
+/* With f-f* >= ||g||^2/(2L) and f-f* >= (mu/2)||x-x*||^2 the decrease
+ * (f-f*)^2/||g||^2 >= (f-f*)/(2L) >= (mu/(4L)) ||x-x*||^2. */
+static double polyak_sc_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return pow(1 - c->mu / (4 * c->L), (double)t) * c->R * c->R;
+}
+
+static const ds_theorem th_polyak_sc = {
+    .id = "polyak-sc",
+    .statement = "||x_N-x*||^2 <= (1 - mu/(4L))^N R^2, Polyak's step, L-smooth mu-strongly convex",
+    .method = "polyak (lr = 1)",
+    .source = "Hazan & Kakade 2019, Thm 1 (smooth strongly convex case; derived here)",
+    .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_DIST2,
+    .kind = DS_TH_UPPER,
+    .methods = "polyak",
+    .applies = polyak_applies,
+    .bound = polyak_sc_bound,
+};
+
 /* Additive noise of the problem (not a finite sum): its variance is known. */
 static int known_noise(const ds_th_ctx *c, char *why, size_t n)
 {
@@ -1459,6 +1520,8 @@ const ds_theorem *const ds_theorems[] = {
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
     &th_subgradient,
+    &th_polyak_nonsmooth,
+    &th_polyak_sc,
     &th_sgd_convex_avg,
     &th_sgd_sc,
     &th_sgd_sc_ball,
