@@ -12,6 +12,7 @@ extern const ds_optimizer_type ds_optimizer_triple_momentum;
 extern const ds_optimizer_type ds_optimizer_itm;
 extern const ds_optimizer_type ds_optimizer_subgradient;
 extern const ds_optimizer_type ds_optimizer_polyak;
+extern const ds_optimizer_type ds_optimizer_cg;
 extern const ds_optimizer_type ds_optimizer_adagrad;
 extern const ds_optimizer_type ds_optimizer_rmsprop;
 extern const ds_optimizer_type ds_optimizer_adam;
@@ -39,6 +40,7 @@ const ds_optimizer_type *const ds_optimizers[] = {
     &ds_optimizer_itm,
     &ds_optimizer_subgradient,
     &ds_optimizer_polyak,
+    &ds_optimizer_cg,
     &ds_optimizer_adagrad,
     &ds_optimizer_rmsprop,
     &ds_optimizer_adam,

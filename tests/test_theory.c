@@ -115,6 +115,8 @@ static const const_row const_rows[] = {
     {"subgradient", "subgradient:lr=10", NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.5025},
     /* gd steps lr g: (R^2 + 2 lr^2 M^2)/(4 lr) = (1 + 2)/40 = 0.075 */
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
+    /* kappa = 4, q = 1/3: 4 q^(2t) D at t = 1 = 4/9 */
+    {"cg-quadratic", NULL, 1, 0.25, 1, 1, NAN, NAN, NAN, 1, 1, 4.0 / 9},
     /* M R/sqrt(t+1) = 0.5 * 3/sqrt(9) */
     {"polyak-nonsmooth", NULL, NAN, 0, 3, NAN, 1, 0.5, NAN, 8, 8, 0.5},
     /* (1 - mu/(4L))^t R^2 = (1 - 1/8)^2 * 4 = 3.0625 */
@@ -918,6 +920,38 @@ static void test_polyak(void **state)
     ds_verify_report_free(&rep);
 }
 
+/* Linear CG ends at x* in as many steps as A has distinct eigenvalues (2
+ * here, 5 on a rotated 5-D quadratic), up to rounding; its first step is
+ * Cauchy's exact step: on diag(1, 0.01) from (1, 1), g = (1, 0.01),
+ * alpha = g'g/g'Ag = 1.0001/1.000001. */
+static void test_cg(void **state)
+{
+    (void)state;
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_optimizer_parse("cg", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.gtol = 0;
+    ds_result res;
+    assert_int_equal(ds_problem_parse("quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1", &pv, &err), 0);
+    rs.stop.max_iters = 2;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    double a = 1.0001 / 1.000001, x1 = 1 - a, y1 = 1 - 0.01 * a;
+    assert_rel(res.trace.dist[1], sqrt(x1 * x1 + y1 * y1), 1e-14);
+    assert_true(res.trace.dist[2] <= 1e-14);
+    ds_result_free(&res);
+    assert_int_equal(ds_problem_parse("quadratic:dim=5,kappa=100", &pv, &err), 0);
+    rs.stop.max_iters = 5;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    assert_true(res.trace.dist[res.trace.n - 1] <= 1e-10 * res.trace.dist[0]);
+    ds_result_free(&res);
+    /* not a quadratic: refused */
+    assert_int_equal(ds_problem_parse("rosenbrock", &pv, &err), 0);
+    assert_int_equal(ds_run(&rs, &res, &err), DS_ENOTSUP);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -931,6 +965,7 @@ int main(void)
         cmocka_unit_test(test_fit_above_floor),
         cmocka_unit_test(test_pl),
         cmocka_unit_test(test_polyak),
+        cmocka_unit_test(test_cg),
         cmocka_unit_test(test_tracked_run),
         cmocka_unit_test(test_verify_correct_methods),
         cmocka_unit_test(test_verify_says_no),

@@ -978,6 +978,39 @@ static const ds_theorem th_item = {
     .is_tight = item_instance,
 };
 
+static int cg_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!opt_is(c, "cg"))
+        return no(why, n, "not applicable: the theorem is about cg, not %s", c->opt);
+    if (!rel_eq(par(c, "lr"), 1.0))
+        return no(why, n, "not applicable: lr=%s is not 1 (CG's exact step)", par_text(c, "lr"));
+    return 1;
+}
+
+/* ||e||_A^2 = 2 (f - f*): the A-norm bound 2 q^t squared. */
+static double cg_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double q = q_of(c);
+    return 4 * pow(q, 2.0 * (double)t) * c->D;
+}
+
+static const ds_theorem th_cg_quadratic = {
+    .id = "cg-quadratic",
+    .statement = "f(x_N)-f* <= 4 q^(2N) D, i.e. ||x_N-x*||_A <= 2 q^N ||x_0-x*||_A, "
+                 "q = (sqrt(kappa)-1)/(sqrt(kappa)+1)",
+    .method = "cg (linear conjugate gradients, exact step), lr = 1",
+    .source = "Hestenes & Stiefel 1952; the Chebyshev bound as in Nocedal & Wright 2006, (5.36); "
+              "Trefethen & Bau 1997, Thm 38.5",
+    .requires = DS_QUADRATIC | DS_STRONGLY_CONVEX,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_UPPER,
+    .methods = "cg",
+    .applies = cg_applies,
+    .bound = cg_bound,
+    .tight_rate = q2_rate,
+};
+
 /* ---- Polyak-Lojasiewicz ----------------------------------------------------- */
 
 static int pl_fits(const ds_th_ctx *c, char *why, size_t n)
@@ -1516,6 +1549,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_heavy_ball_cycle,
     &th_triple_momentum,
     &th_item,
+    &th_cg_quadratic,
     &th_gd_pl,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
