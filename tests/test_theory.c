@@ -117,6 +117,10 @@ static const const_row const_rows[] = {
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
     /* kappa = 4, q = 1/3: 4 q^(2t) D at t = 1 = 4/9 */
     {"cg-quadratic", NULL, 1, 0.25, 1, 1, NAN, NAN, NAN, 1, 1, 4.0 / 9},
+    /* Rotaru et al., mu = 0, h < 3/2: 2 L D/(1 + 2Nh): h = 1, N = 4: 2/9 */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1, NAN, NAN, 4, 4, 2.0 / 9},
+    /* h = 1.25, N = 2: 2/(1 + 5) */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.25, NAN, NAN, 2, 2, 1.0 / 3},
     /* M R/sqrt(t+1) = 0.5 * 3/sqrt(9) */
     {"polyak-nonsmooth", NULL, NAN, 0, 3, NAN, 1, 0.5, NAN, 8, 8, 0.5},
     /* (1 - mu/(4L))^t R^2 = (1 - 1/8)^2 * 4 = 3.0625 */

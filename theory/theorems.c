@@ -1093,6 +1093,39 @@ static const ds_theorem th_gd_nonconvex_grad = {
     .order = 1,
 };
 
+static int gd_grad_exact_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    return plain_gd(c, why, n) && lr_below(c, 1.5 / c->L, "1.5/L", why, n);
+}
+
+/* Rotaru, Glineur & Patrinos's exact rate for constant steps h/L on
+ * L-smooth convex f (their mu = 0): min_i ||g_i||^2/(2L) <= D/(1 + D_N),
+ * D_N = min{h P_N, (1-h)^(-2N) - 1}, P_N = 2N for h < 3/2 (their N-bar is
+ * 0 there); (1-h)^(-2N) - 1 >= 2Nh (Bernoulli for h < 1, and >= 4^N - 1
+ * >= 3N > 2Nh for 1 <= h < 3/2), so the bound is
+ * 2 L D/(1 + 2Nh). */
+static double gd_grad_exact_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double h = c->lr * c->L;
+    return 2 * c->L * c->D / (1 + 2 * (double)t * h);
+}
+
+static const ds_theorem th_gd_grad_exact = {
+    .id = "gd-grad-exact",
+    .statement = "min_{k<=N} ||grad f(x_k)||^2 <= 2 L D/(1 + 2Nh), step h/L, 0 < h < 3/2 (exact)",
+    .method = "gd, constant lr = h/L, h < 3/2",
+    .source = "Rotaru, Glineur & Patrinos 2024, Thms 2.1-2.3 with mu = 0 (tight; N-bar = 0 for "
+              "h < 3/2); their Compute_rates/get_wc_rate.m",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GRAD2_MIN,
+    .kind = DS_TH_UPPER,
+    .methods = "gd",
+    .applies = gd_grad_exact_applies,
+    .bound = gd_grad_exact_bound,
+    .order = 1,
+};
+
 static int gd_nonconvex_tight_applies(const ds_th_ctx *c, char *why, size_t n)
 {
     return plain_gd(c, why, n) && lr_equals(c, 1 / c->L, "1/L", why, n);
@@ -1553,6 +1586,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_gd_pl,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
+    &th_gd_grad_exact,
     &th_subgradient,
     &th_polyak_nonsmooth,
     &th_polyak_sc,
