@@ -726,6 +726,7 @@ static void test_stochastic_checks(void **state)
     assert_rel(c.measured, m, 1e-12);
     assert_rel(c.ci, 2.3646 * 0.01 * m * sqrt(8.0 / 7) / sqrt(8.0), 1e-9);
     assert_int_equal(c.seeds_needed, 2);
+    assert_non_null(strstr(c.reason, "mean of 8 seeds"));
     /* one of them diverged (its last record non-finite): the mean is infinite */
     s->runs[3].diverged = 1;
     s->g2[3][HAND_N] = NAN;

@@ -362,8 +362,15 @@ static void check_tight(const ds_theorem *th, const ds_th_ctx *c, double floor_a
 static void check_decidable(size_t nseeds, double sd, ds_check *out)
 {
     out->seeds_needed = nseeds < 2 ? 2 : seeds_needed(sd, out->bound);
-    if (out->verdict != DS_V_PASS || (nseeds >= 2 && out->seeds_needed > 0 && nseeds >= out->seeds_needed))
+    if (out->verdict != DS_V_PASS)
         return;
+    if (nseeds >= 2 && out->seeds_needed > 0 && nseeds >= out->seeds_needed) {
+        if (!*out->reason)
+            snprintf(out->reason, sizeof out->reason,
+                     "mean of %zu seeds +-%.3g (95%%, Student's t); %zu seeds can decide it", nseeds,
+                     out->ci, out->seeds_needed);
+        return;
+    }
     out->verdict = DS_V_UNDECIDED;
     if (nseeds < 2)
         snprintf(out->reason, sizeof out->reason,
