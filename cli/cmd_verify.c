@@ -207,20 +207,30 @@ static tally write_rows(FILE *f, const ds_verify_report *rep, int conjectures)
     return n;
 }
 
-/* Catalog entries with no decided row (PASS, FAIL, SHOWN, NOT SHOWN). */
-static size_t write_unchecked(FILE *f, const ds_verify_report *rep)
+/* Catalog entries with no decided row (PASS, FAIL, SHOWN, NOT SHOWN), and
+ * tight entries never checked for equality on a worst-case instance. */
+static size_t write_unchecked(FILE *f, const ds_verify_report *rep, size_t *untight)
 {
-    size_t total = 0, missing = 0;
+    size_t total = 0, missing = 0, tights = 0;
+    *untight = 0;
     for (const ds_theorem *const *t = ds_theorems; *t; t++, total++) {
-        int seen = 0;
-        for (size_t i = 0; i < rep->n && !seen; i++)
-            seen = rep->rows[i].check.th == *t && rep->rows[i].check.verdict != DS_V_NA &&
-                   rep->rows[i].check.verdict != DS_V_UNDECIDED;
+        int seen = 0, tight = 0;
+        for (size_t i = 0; i < rep->n; i++) {
+            const ds_check *c = &rep->rows[i].check;
+            seen |= c->th == *t && c->verdict != DS_V_NA && c->verdict != DS_V_UNDECIDED;
+            tight |= c->th == *t && c->tight;
+        }
         if (!seen)
             fprintf(f, "%s`%s`", missing++ ? ", " : "Never checked: ", (*t)->id);
+        if ((*t)->kind == DS_TH_TIGHT && (*t)->is_tight) {
+            tights++;
+            if (!tight)
+                fprintf(f, "%s`%s`", (*untight)++ ? ", " : "Tightness never checked: ", (*t)->id);
+        }
     }
-    fprintf(f, "%s%zu of %zu catalog entries checked on at least one instance.\n\n", missing ? ". " : "",
-            total - missing, total);
+    fprintf(f, "%s%zu of %zu catalog entries checked on at least one instance; %zu of %zu tight entries "
+               "checked for equality on an instance that attains them.\n\n",
+            missing || *untight ? ". " : "", total - missing, total, tights - *untight, tights);
     return missing;
 }
 
@@ -250,7 +260,7 @@ static int write_report(const char *path, const ds_verify_report *rep)
                "claimed are left out.\n\n## Theorems\n\n",
             path);
     tally th = write_rows(f, rep, 0);
-    size_t missing = write_unchecked(f, rep);
+    size_t untight = 0, missing = write_unchecked(f, rep, &untight);
     fprintf(f, "## Conjectures\n\nBounds computed numerically (performance estimation) for small N and "
                "not proven for every N: checked the same way, reported apart.\n\n");
     tally cj = write_rows(f, rep, 1);
@@ -266,8 +276,8 @@ static int write_report(const char *path, const ds_verify_report *rep)
     }
     fprintf(f, "## Summary\n\n%zu theorem checks: %zu PASS, %zu FAIL, %zu not decidable, %zu n/a; "
                "%zu conjecture checks: %zu PASS, %zu FAIL; %zu catalog entries never checked; %zu "
-               "diverged runs.\n\n",
-            th.rows, th.pass, th.fail, th.undecided, th.na, cj.rows, cj.pass, cj.fail, missing,
+               "tight entries never checked for equality; %zu diverged runs.\n\n",
+            th.rows, th.pass, th.fail, th.undecided, th.na, cj.rows, cj.pass, cj.fail, missing, untight,
             rep->diverged);
     fprintf(f, "## Loose textbook bounds\n\n"
                "The textbook bound against the exact one on the same run, at the last iteration, and "

@@ -11,6 +11,8 @@ extern const ds_optimizer_type ds_optimizer_ogm_g;
 extern const ds_optimizer_type ds_optimizer_triple_momentum;
 extern const ds_optimizer_type ds_optimizer_itm;
 extern const ds_optimizer_type ds_optimizer_subgradient;
+extern const ds_optimizer_type ds_optimizer_polyak;
+extern const ds_optimizer_type ds_optimizer_cg;
 extern const ds_optimizer_type ds_optimizer_adagrad;
 extern const ds_optimizer_type ds_optimizer_rmsprop;
 extern const ds_optimizer_type ds_optimizer_adam;
@@ -37,6 +39,8 @@ const ds_optimizer_type *const ds_optimizers[] = {
     &ds_optimizer_triple_momentum,
     &ds_optimizer_itm,
     &ds_optimizer_subgradient,
+    &ds_optimizer_polyak,
+    &ds_optimizer_cg,
     &ds_optimizer_adagrad,
     &ds_optimizer_rmsprop,
     &ds_optimizer_adam,

@@ -38,6 +38,8 @@ const ds_battery_entry ds_battery[] = {
     /* ITEM's worst case: diag(L, mu) from x* + (1, 1) */
     {"quad-item", "quadratic:dim=2,L=1,mu=0.001,rotate=0", 15, 1, NULL, NULL},
         {"quad-noise", "quadratic:dim=10,kappa=10,noise=0.1", 200, 8, NULL, NULL},
+    /* the same with steps lr tau/(tau + t): O(1/t) for beta = lr tau > 1/mu */
+    {"quad-noise-1/t", "quadratic:dim=10,kappa=10,noise=0.1", 200, 8, "robbins_monro:p=1,tau=40", NULL},
     /* M|x|_inf in dimension N+1: the subgradient method's worst case */
     {"abs-worst", "abs_worst:dim=51", 50, 1, NULL, NULL},
     {"abs-noise", "abs_worst:dim=5,noise=0.1", 200, 8, NULL, NULL},

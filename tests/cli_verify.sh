@@ -28,6 +28,8 @@ out=$(mktemp)
 grep -q '| gd-convex-tight' "$out" || fail "report lacks gd-convex-tight rows"
 grep -q '| FAIL\|| NOT SHOWN' "$out" && fail "report has a FAIL"
 grep -q ' 0 FAIL, ' "$out" || fail "report's summary does not say 0 FAIL"
+grep -q '; 0 catalog entries never checked; 0 tight entries never checked' "$out" ||
+    fail "a catalog entry, or a tightness claim, is never checked: $(grep 'never checked' "$out")"
 # conjectures are reported apart from the theorems
 sed -n '/^## Theorems/,/^## Conjectures/p' "$out" | grep -q 'agd-t3-convex-pep' &&
     fail "a conjecture is listed among the theorems"

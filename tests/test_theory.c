@@ -103,6 +103,10 @@ static const const_row const_rows[] = {
     {"triple-momentum", NULL, 1, 0.1, 1, NAN, NAN, NAN, NAN, 4, 4, 0.238925},
     /* PEPit information_theoretic_exact_method.py: mu=0.001, L=1, N=15: 0.756605 */
     {"item", NULL, 1, 0.001, 1, NAN, NAN, NAN, NAN, 15, 15, 0.756605},
+    /* (1 - mu_PL lr (2 - L lr))^t D, mu_PL = 0.25 (set below), L = 1, lr = 1: 0.75^2 */
+    {"gd-pl", NULL, 1, 0, 1, 1, 1, NAN, NAN, 2, 2, 0.5625},
+    /* at lr = 0.5: 1 - 0.25*0.5*1.5 = 0.8125, squared 0.66015625 */
+    {"gd-pl", NULL, 1, 0, 1, 1, 0.5, NAN, NAN, 2, 2, 0.66015625},
     /* 2 L D/(N+1) at lr = 1/L: 2*4*3/10 = 2.4 */
     {"gd-nonconvex-grad", NULL, 4, 0, NAN, 3, 0.25, NAN, NAN, 9, 9, 2.4},
     /* PEPit gradient_descent_lipschitz: L=1, N=5, f0 - f_N = 1: 4/15 */
@@ -111,10 +115,24 @@ static const const_row const_rows[] = {
     {"subgradient", "subgradient:lr=10", NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.5025},
     /* gd steps lr g: (R^2 + 2 lr^2 M^2)/(4 lr) = (1 + 2)/40 = 0.075 */
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
+    /* kappa = 4, q = 1/3: 4 q^(2t) D at t = 1 = 4/9 */
+    {"cg-quadratic", NULL, 1, 0.25, 1, 1, NAN, NAN, NAN, 1, 1, 4.0 / 9},
+    /* Rotaru et al., mu = 0, h < 3/2: 2 L D/(1 + 2Nh): h = 1, N = 4: 2/9 */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1, NAN, NAN, 4, 4, 2.0 / 9},
+    /* h = 1.25, N = 2: 2/(1 + 5) */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.25, NAN, NAN, 2, 2, 1.0 / 3},
+    /* M R/sqrt(t+1) = 0.5 * 3/sqrt(9) */
+    {"polyak-nonsmooth", NULL, NAN, 0, 3, NAN, 1, 0.5, NAN, 8, 8, 0.5},
+    /* (1 - mu/(4L))^t R^2 = (1 - 1/8)^2 * 4 = 3.0625 */
+    {"polyak-sc", NULL, 2, 1, 2, NAN, 1, NAN, NAN, 2, 2, 3.0625},
     /* R^2/(2 lr t) + lr (M^2 + sigma^2)/2 = 0.5 + 0.1*1.05/2 = 0.5525 */
     {"sgd-convex-avg", NULL, NAN, 0, 1, NAN, 0.1, 1, 0.05, 10, 10, 0.5525},
-    /* 4 G^2/(mu^2 (t+1)) = 4/(4*4) */
-    {"sgd-sc", NULL, NAN, 2, 1, NAN, NAN, 1, 0, 3, 3, 0.25},
+    /* steps 0.5, 0.25 = beta/(g1 + t) with beta = 0.5, g1 = 1 (set below); mu = 4:
+     * nu = max{beta^2 L sigma^2/(2(beta mu - 1)), g1 D} = max{0.25*8/2, 0.5} = 1,
+     * nu/(g1 + 3) = 0.25 */
+    {"sgd-sc", NULL, 8, 4, 1, 0.5, 0.5, NAN, 1, 3, 3, 0.25},
+    /* (1 - lr mu)^t R^2 + lr sigma^2/mu = 0.81 + 0.1*0.5 */
+    {"sgd-sc-ball", NULL, 10, 1, 1, NAN, 0.1, NAN, 0.5, 2, 2, 0.86},
     /* 2D/(lr T) + L lr sigma^2 = 2/1 + 2*0.1*0.5 = 2.1 */
     {"sgd-nonconvex", NULL, 2, 0, NAN, 1, 0.1, NAN, 0.5, 10, 10, 2.1},
     /* (D_inf^2/(2 lr) + lr) S + (sqrt(v0)+eps) R^2/(2 lr) = (4 + 0.5) 3 + 1e-10 */
@@ -127,15 +145,17 @@ static double const_row_bound(const const_row *r)
     ds_values ov;
     ds_th_run run;
     ds_err err = {0};
-    static const long it[2] = {0, 1};
-    static const double dinf[2] = {NAN, 2}, gsum[2] = {0, 3};
+    static const long it[3] = {0, 1, 2};
+    static const double dinf[3] = {NAN, 2, 2}, gsum[3] = {0, 3, 3}, lrs[3] = {0.5, 0.25, NAN};
     consts(&c, &ov, &run, r->L, r->mu, r->R, r->D, r->lr, r->N);
     c.M = r->M;
     c.sigma2 = r->sigma2;
+    c.mu_pl = 0.25;
     run.dim = 11;
     run.f0 = 1;
-    run.n = 2;
+    run.n = 3;
     run.iter = it;
+    run.lr = lrs;
     run.dinf = dinf;
     run.gsum = gsum;
     if (r->opt) {
@@ -342,6 +362,52 @@ static void test_checker_hand_runs(void **state)
     h.gap[HAND_N] = NAN;
     c = check("gd-sc-dist", &h.run, 1, 0);
     assert_int_equal(c.verdict, DS_V_FAIL);
+}
+
+/* Rates are fitted above the rounding floor, orders only for sublinear
+ * convergence. */
+static void test_fit_above_floor(void **state)
+{
+    (void)state;
+    hand_run h;
+    hand_build(&h);
+    /* x^2 halved each step: f - f* = 0.25^t; from t = 15 on it sits at the
+     * floor (1e-24 here), rounding noise that a fit must not see */
+    for (int t = 15; t <= HAND_N; t++)
+        h.gap[t] = h.f[t] = 1e-25 * (1 + 0.5 * (t % 2));
+    ds_check c = check("gd-sc-f-textbook", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_rel(c.rate_emp, 0.25, 1e-9);
+    /* linear convergence under a 1/t bound: a rate, no order */
+    hand_build(&h);
+    c = check("gd-convex-tight", &h.run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_true(isnan(c.order_emp));
+    assert_rel(c.rate_emp, 0.25, 1e-9);
+}
+
+/* The PL constant of a quadratic is its smallest non-zero eigenvalue: the
+ * linear spectrum of quadratic:dim=20,mu=0,L=1 is L (1 - i/19), i = 0..19,
+ * so 1/19; on x^2 (L = mu = 2) the PL bound is met at every step. */
+static void test_pl(void **state)
+{
+    (void)state;
+    ds_th_run run = {.problem = "quadratic:dim=20,mu=0,L=1", .optimizer = "gd", .horizon = 1, .L = 1, .R = 1};
+    ds_values ov;
+    ds_problem *p = NULL;
+    ds_th_ctx c;
+    ds_err err = {0};
+    assert_int_equal(ds_th_ctx_init(&c, &run, &ov, &p, &err), 0);
+    assert_rel(c.mu_pl, 1.0 / 19, 1e-12);
+    ds_problem_free(p);
+    hand_run h;
+    hand_build(&h);
+    ds_check k = check("gd-pl", &h.run, 1, 0);
+    assert_int_equal(k.verdict, DS_V_PASS);
+    assert_true(k.tight);
+    assert_rel(k.worst_ratio, 1.0, 1e-12);
+    h.gap[10] *= 1 + 1e-6;
+    assert_int_equal(check("gd-pl", &h.run, 1, 0).verdict, DS_V_FAIL);
 }
 
 static void test_applicability(void **state)
@@ -660,6 +726,7 @@ static void test_stochastic_checks(void **state)
     assert_rel(c.measured, m, 1e-12);
     assert_rel(c.ci, 2.3646 * 0.01 * m * sqrt(8.0 / 7) / sqrt(8.0), 1e-9);
     assert_int_equal(c.seeds_needed, 2);
+    assert_non_null(strstr(c.reason, "mean of 8 seeds"));
     /* one of them diverged (its last record non-finite): the mean is infinite */
     s->runs[3].diverged = 1;
     s->g2[3][HAND_N] = NAN;
@@ -828,6 +895,68 @@ static void test_lstsq_exact(void **state)
     ds_verify_report_free(&rep);
 }
 
+/* Polyak's step by hand: on lambda x^2/2 the step (f - f*)/f'^2 f' = x/2
+ * halves x each step;
+ * on M ||x||_inf in dimension N+1 each step zeroes one coordinate, and the
+ * bound M R/sqrt(N+1) is met at the horizon. */
+static void test_polyak(void **state)
+{
+    (void)state;
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_problem_parse("quadratic:dim=1,L=3,mu=3,x0=1", &pv, &err), 0);
+    assert_int_equal(ds_optimizer_parse("polyak", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = 5;
+    ds_result res;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    for (size_t k = 0; k < res.trace.n; k++)
+        assert_rel(res.trace.dist[k], pow(0.5, (double)res.trace.iter[k]), 1e-15);
+    ds_result_free(&res);
+    ds_verify_report rep = {0};
+    if (ds_verify_optimizer("polyak", NULL, 0, battery_index("abs-worst"), &rep, &err))
+        fail_msg("%s", err.msg);
+    const ds_check *c = row_of(&rep, "polyak-nonsmooth", "abs-worst");
+    assert_int_equal(c->verdict, DS_V_PASS);
+    assert_true(c->tight);
+    assert_rel(c->bound, 1 / sqrt(51.0), 1e-15);
+    ds_verify_report_free(&rep);
+}
+
+/* Linear CG ends at x* in as many steps as A has distinct eigenvalues (2
+ * here, 5 on a rotated 5-D quadratic), up to rounding; its first step is
+ * Cauchy's exact step: on diag(1, 0.01) from (1, 1), g = (1, 0.01),
+ * alpha = g'g/g'Ag = 1.0001/1.000001. */
+static void test_cg(void **state)
+{
+    (void)state;
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    assert_int_equal(ds_optimizer_parse("cg", &ov, &err), 0);
+    assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.gtol = 0;
+    ds_result res;
+    assert_int_equal(ds_problem_parse("quadratic:dim=2,L=1,mu=0.01,rotate=0,x0=1", &pv, &err), 0);
+    rs.stop.max_iters = 2;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    double a = 1.0001 / 1.000001, x1 = 1 - a, y1 = 1 - 0.01 * a;
+    assert_rel(res.trace.dist[1], sqrt(x1 * x1 + y1 * y1), 1e-14);
+    assert_true(res.trace.dist[2] <= 1e-14);
+    ds_result_free(&res);
+    assert_int_equal(ds_problem_parse("quadratic:dim=5,kappa=100", &pv, &err), 0);
+    rs.stop.max_iters = 5;
+    assert_int_equal(ds_run(&rs, &res, &err), 0);
+    assert_true(res.trace.dist[res.trace.n - 1] <= 1e-10 * res.trace.dist[0]);
+    ds_result_free(&res);
+    /* not a quadratic: refused */
+    assert_int_equal(ds_problem_parse("rosenbrock", &pv, &err), 0);
+    assert_int_equal(ds_run(&rs, &res, &err), DS_ENOTSUP);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -838,6 +967,10 @@ int main(void)
         cmocka_unit_test(test_checker_hand_runs),
         cmocka_unit_test(test_applicability),
         cmocka_unit_test(test_fits),
+        cmocka_unit_test(test_fit_above_floor),
+        cmocka_unit_test(test_pl),
+        cmocka_unit_test(test_polyak),
+        cmocka_unit_test(test_cg),
         cmocka_unit_test(test_tracked_run),
         cmocka_unit_test(test_verify_correct_methods),
         cmocka_unit_test(test_verify_says_no),

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
 #include "../core/fit.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
@@ -36,6 +39,34 @@ static const char *class_name(unsigned flag)
     case DS_FINITE_SUM: return "a finite sum";
     default: return "in the class";
     }
+}
+
+/* The Polyak-Lojasiewicz constant of a quadratic: the smallest eigenvalue
+ * of its (constant) Hessian above 1e-9 L, zero eigenvalues being those of
+ * a rank-deficient A. NaN for other problems, above 200 variables, or when
+ * memory runs out. */
+static double pl_constant(ds_problem *p, double L)
+{
+    if (!(p->flags & DS_QUADRATIC) || !p->x0 || p->dim > 200 || !(L > 0))
+        return NAN;
+    size_t d = p->dim;
+    gsl_matrix *H = gsl_matrix_alloc(d, d);
+    gsl_vector *ev = gsl_vector_alloc(d);
+    gsl_eigen_symm_workspace *w = gsl_eigen_symm_alloc(d);
+    double mu = NAN;
+    ds_err herr;
+    if (H && ev && w && ds_problem_hessian(p, p->x0, H->data, &herr) == DS_OK) {
+        gsl_eigen_symm(H, ev, w);
+        for (size_t i = 0; i < d; i++) {
+            double l = gsl_vector_get(ev, i);
+            if (l > 1e-9 * L && !(l >= mu))
+                mu = l;
+        }
+    }
+    gsl_eigen_symm_free(w);
+    gsl_vector_free(ev);
+    gsl_matrix_free(H);
+    return mu;
 }
 
 int ds_th_ctx_init(ds_th_ctx *ctx, const ds_th_run *run, ds_values *ov, ds_problem **pp, ds_err *err)
@@ -69,6 +100,7 @@ int ds_th_ctx_init(ds_th_ctx *ctx, const ds_th_run *run, ds_values *ov, ds_probl
     ctx->M = (p->flags & DS_LIPSCHITZ) ? p->M : NAN;
     ctx->sigma2 = p->n == 0 ? p->noise * p->noise * (double)p->dim : NAN;
     ctx->N = run->horizon;
+    ctx->mu_pl = pl_constant(*pp, run->L);
     /* The step the run took: the recorded rate (the optimizer's lr through
      * the schedule), else the parameter. */
     const ds_value *lr = ds_value_get(ov, "lr");
@@ -328,8 +360,15 @@ static void check_tight(const ds_theorem *th, const ds_th_ctx *c, double floor_a
 static void check_decidable(size_t nseeds, double sd, ds_check *out)
 {
     out->seeds_needed = nseeds < 2 ? 2 : seeds_needed(sd, out->bound);
-    if (out->verdict != DS_V_PASS || (nseeds >= 2 && out->seeds_needed > 0 && nseeds >= out->seeds_needed))
+    if (out->verdict != DS_V_PASS)
         return;
+    if (nseeds >= 2 && out->seeds_needed > 0 && nseeds >= out->seeds_needed) {
+        if (!*out->reason)
+            snprintf(out->reason, sizeof out->reason,
+                     "mean of %zu seeds +-%.3g (95%%, Student's t); %zu seeds can decide it", nseeds,
+                     out->ci, out->seeds_needed);
+        return;
+    }
     out->verdict = DS_V_UNDECIDED;
     if (nseeds < 2)
         snprintf(out->reason, sizeof out->reason,

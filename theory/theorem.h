@@ -76,6 +76,8 @@ typedef struct ds_th_ctx {
     double L, mu, kappa, R, D; /**< D = f(x0) - f* */
     double M;                  /**< Lipschitz constant of f (NaN unless DS_LIPSCHITZ) */
     double sigma2;             /**< variance of the additive gradient noise, noise^2 dim */
+    double mu_pl;              /**< Polyak-Lojasiewicz constant: the smallest non-zero Hessian
+                                    eigenvalue of a quadratic (NaN when not known) */
     long N;                    /**< the run's horizon: its step budget */
     double lr;                 /**< the optimizer's lr (NaN when it has none) */
     int constant_lr;           /**< the recorded lr never changes */

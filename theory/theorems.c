@@ -978,6 +978,88 @@ static const ds_theorem th_item = {
     .is_tight = item_instance,
 };
 
+static int cg_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!opt_is(c, "cg"))
+        return no(why, n, "not applicable: the theorem is about cg, not %s", c->opt);
+    if (!rel_eq(par(c, "lr"), 1.0))
+        return no(why, n, "not applicable: lr=%s is not 1 (CG's exact step)", par_text(c, "lr"));
+    return 1;
+}
+
+/* ||e||_A^2 = 2 (f - f*): the A-norm bound 2 q^t squared. */
+static double cg_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double q = q_of(c);
+    return 4 * pow(q, 2.0 * (double)t) * c->D;
+}
+
+static const ds_theorem th_cg_quadratic = {
+    .id = "cg-quadratic",
+    .statement = "f(x_N)-f* <= 4 q^(2N) D, i.e. ||x_N-x*||_A <= 2 q^N ||x_0-x*||_A, "
+                 "q = (sqrt(kappa)-1)/(sqrt(kappa)+1)",
+    .method = "cg (linear conjugate gradients, exact step), lr = 1",
+    .source = "Hestenes & Stiefel 1952; the Chebyshev bound as in Nocedal & Wright 2006, (5.36); "
+              "Trefethen & Bau 1997, Thm 38.5",
+    .requires = DS_QUADRATIC | DS_STRONGLY_CONVEX,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_UPPER,
+    .methods = "cg",
+    .applies = cg_applies,
+    .bound = cg_bound,
+    .tight_rate = q2_rate,
+};
+
+/* ---- Polyak-Lojasiewicz ----------------------------------------------------- */
+
+static int pl_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!(c->mu_pl > 0))
+        return no(why, n, "not applicable: the PL constant is known only for quadratics of at most 200 "
+                          "variables (the smallest non-zero Hessian eigenvalue)");
+    return 1;
+}
+
+static int gd_pl_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    return plain_gd(c, why, n) && lr_at_most(c, 1 / c->L, "1/L", why, n);
+}
+
+/* The descent lemma, f(x+) <= f - lr (1 - L lr/2) ||g||^2, and PL,
+ * ||g||^2 >= 2 mu_PL (f - f*): f - f* shrinks by 1 - mu_PL lr (2 - L lr)
+ * per step, 1 - mu_PL/L at lr = 1/L. */
+static double gd_pl_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return pow(1 - c->mu_pl * c->lr * (2 - c->L * c->lr), (double)t) * c->D;
+}
+
+static double gd_pl_rate(const ds_th_ctx *c)
+{
+    return 1 - c->mu_pl * c->lr * (2 - c->L * c->lr);
+}
+
+static const ds_theorem th_gd_pl = {
+    .id = "gd-pl",
+    .statement = "f(x_N)-f* <= (1 - mu_PL lr (2 - L lr))^N D = (1-mu_PL/L)^N D at lr = 1/L, "
+                 "mu_PL the PL constant (||grad f||^2 >= 2 mu_PL (f-f*)); tight on lambda x^2/2",
+    .method = "gd, constant lr <= 1/L",
+    .source = "Karimi, Nutini & Schmidt 2016, Thm 1 (Polyak 1963); mu_PL of a quadratic: its smallest "
+              "non-zero Hessian eigenvalue (rank-deficient least squares)",
+    .requires = DS_CONVEX | DS_SMOOTH | DS_QUADRATIC,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_TIGHT,
+    .fits = pl_fits,
+    .methods = "gd",
+    .applies = gd_pl_applies,
+    .bound = gd_pl_bound,
+    .tight_rate = gd_pl_rate,
+    /* lambda x^2/2: mu_PL = L = lambda and 1 - lambda lr (2 - lambda lr) =
+     * (1 - lambda lr)^2, GD's own factor on f */
+    .is_tight = on_1d_quadratic,
+};
+
 /* ---- nonconvex, nonsmooth, stochastic, adaptive --------------------------- */
 
 static int gd_nonconvex_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1008,6 +1090,39 @@ static const ds_theorem th_gd_nonconvex_grad = {
     .methods = "gd",
     .applies = gd_nonconvex_applies,
     .bound = gd_nonconvex_bound,
+    .order = 1,
+};
+
+static int gd_grad_exact_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    return plain_gd(c, why, n) && lr_below(c, 1.5 / c->L, "1.5/L", why, n);
+}
+
+/* Rotaru, Glineur & Patrinos's exact rate for constant steps h/L on
+ * L-smooth convex f (their mu = 0): min_i ||g_i||^2/(2L) <= D/(1 + D_N),
+ * D_N = min{h P_N, (1-h)^(-2N) - 1}, P_N = 2N for h < 3/2 (their N-bar is
+ * 0 there); (1-h)^(-2N) - 1 >= 2Nh (Bernoulli for h < 1, and >= 4^N - 1
+ * >= 3N > 2Nh for 1 <= h < 3/2), so the bound is
+ * 2 L D/(1 + 2Nh). */
+static double gd_grad_exact_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double h = c->lr * c->L;
+    return 2 * c->L * c->D / (1 + 2 * (double)t * h);
+}
+
+static const ds_theorem th_gd_grad_exact = {
+    .id = "gd-grad-exact",
+    .statement = "min_{k<=N} ||grad f(x_k)||^2 <= 2 L D/(1 + 2Nh), step h/L, 0 < h < 3/2 (exact)",
+    .method = "gd, constant lr = h/L, h < 3/2",
+    .source = "Rotaru, Glineur & Patrinos 2024, Thms 2.1-2.3 with mu = 0 (tight; N-bar = 0 for "
+              "h < 3/2); their Compute_rates/get_wc_rate.m",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GRAD2_MIN,
+    .kind = DS_TH_UPPER,
+    .methods = "gd",
+    .applies = gd_grad_exact_applies,
+    .bound = gd_grad_exact_bound,
     .order = 1,
 };
 
@@ -1092,6 +1207,67 @@ static const ds_theorem th_subgradient = {
     .order = 0.5,
 };
 
+static int polyak_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!opt_is(c, "polyak"))
+        return no(why, n, "not applicable: the theorem is about polyak, not %s", c->opt);
+    if (!rel_eq(par(c, "lr"), 1.0))
+        return no(why, n, "not applicable: lr=%s is not 1 (Polyak's own step)", par_text(c, "lr"));
+    return 1;
+}
+
+/* ||x_{k+1}-x*||^2 <= ||x_k-x*||^2 - (f(x_k)-f*)^2/||g_k||^2 and ||g_k|| <= M:
+ * sum_{k<=t} (f(x_k)-f*)^2 <= M^2 R^2, so min_{k<=t} f(x_k)-f* <= M R/sqrt(t+1). */
+static double polyak_nonsmooth_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return c->M * c->R / sqrt((double)(t + 1));
+}
+
+/* M ||x||_inf in dimension N+1 from (R/sqrt(N+1)) (1, ..., 1): each
+ * Polyak step zeroes one coordinate, f - f* = M R/sqrt(N+1) up to t = N. */
+static int abs_worst_instance(const ds_th_ctx *c)
+{
+    return problem_is(c, "abs_worst") && c->p->dim == (size_t)c->N + 1;
+}
+
+static const ds_theorem th_polyak_nonsmooth = {
+    .id = "polyak-nonsmooth",
+    .statement = "min_{k<=N} f(x_k)-f* <= M R/sqrt(N+1), Polyak's step (f(x)-f*)/||g||^2; "
+                 "tight on M ||x||_inf in dimension N+1",
+    .method = "polyak (lr = 1)",
+    .source = "Polyak 1987, Sec 5.3, Thm 1; Hazan & Kakade 2019, Thm 1 (Lipschitz case)",
+    .requires = DS_CONVEX | DS_LIPSCHITZ,
+    .quantity = DS_Q_GAP_MIN,
+    .kind = DS_TH_TIGHT,
+    .methods = "polyak",
+    .applies = polyak_applies,
+    .bound = polyak_nonsmooth_bound,
+    .order = 0.5,
+    .is_tight = abs_worst_instance,
+};
+
+/* With f-f* >= ||g||^2/(2L) and f-f* >= (mu/2)||x-x*||^2 the decrease
+ * (f-f*)^2/||g||^2 >= (f-f*)/(2L) >= (mu/(4L)) ||x-x*||^2. */
+static double polyak_sc_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return pow(1 - c->mu / (4 * c->L), (double)t) * c->R * c->R;
+}
+
+static const ds_theorem th_polyak_sc = {
+    .id = "polyak-sc",
+    .statement = "||x_N-x*||^2 <= (1 - mu/(4L))^N R^2, Polyak's step, L-smooth mu-strongly convex",
+    .method = "polyak (lr = 1)",
+    .source = "Hazan & Kakade 2019, Thm 1 (smooth strongly convex case; derived here)",
+    .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_DIST2,
+    .kind = DS_TH_UPPER,
+    .methods = "polyak",
+    .applies = polyak_applies,
+    .bound = polyak_sc_bound,
+};
+
 /* Additive noise of the problem (not a finite sum): its variance is known. */
 static int known_noise(const ds_th_ctx *c, char *why, size_t n)
 {
@@ -1134,33 +1310,58 @@ static const ds_theorem th_sgd_convex_avg = {
     .order = 0.5,
 };
 
-static int sgd_sc_applies(const ds_th_ctx *c, char *why, size_t n)
+/* Steps lr_t = beta/(g1 + t) (t from 0; Bottou et al.'s alpha_k =
+ * beta/(gamma + k) with k = t + 1, g1 = gamma + 1), read off the first two
+ * recorded steps. 0 when the run has fewer or they do not decrease. */
+static int harmonic_steps(const ds_th_run *r, double *beta, double *g1)
 {
-    if (!plain_sgd(c, why, n))
+    if (!r->lr || r->n < 3 || !(r->lr[0] > r->lr[1]) || !(r->lr[1] > 0))
         return 0;
-    const ds_th_run *r = c->run;
+    *g1 = r->lr[1] / (r->lr[0] - r->lr[1]);
+    *beta = r->lr[0] * *g1;
     for (size_t k = 0; k + 1 < r->n; k++)
-        if (!rel_eq(r->lr[k] * c->mu * (double)(r->iter[k] + 1), 1.0))
-            return no(why, n, "not applicable: lr at step %ld is %g, not 1/(mu (t+1))=%g", r->iter[k],
-                      r->lr[k], 1 / (c->mu * (double)(r->iter[k] + 1)));
+        if (!rel_eq(r->lr[k], *beta / (*g1 + (double)r->iter[k])))
+            return 0;
     return 1;
 }
 
-/* Rakhlin et al. count from w_1 = x0: x_t is their w_{t+1}. */
+static int sgd_sc_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    double beta, g1;
+    if (!plain_sgd(c, why, n))
+        return 0;
+    if (!harmonic_steps(c->run, &beta, &g1))
+        return no(why, n, "not applicable: the steps are not beta/(gamma + t) (schedule %s)", c->schedule);
+    if (!(beta * c->mu > 1))
+        return no(why, n, "not applicable: beta mu = %g, needs > 1", beta * c->mu);
+    if (!(c->run->lr[0] <= (1 + 1e-12) / c->L))
+        return no(why, n, "not applicable: first step %g > 1/L=%g", c->run->lr[0], 1 / c->L);
+    return 1;
+}
+
+/* Bottou, Curtis & Nocedal 2018, Thm 4.7 with their mu = 1, M_G = 1,
+ * M = sigma^2 (unbiased gradients with additive noise of variance
+ * sigma^2), c = mu: E f(x_t)-f* <= nu/(g1 + t),
+ * nu = max{beta^2 L sigma^2/(2(beta mu - 1)), g1 D}. */
 static double sgd_sc_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    double G2 = c->M * c->M + c->sigma2;
-    return 4 * G2 / (c->mu * c->mu * (double)(t + 1));
+    double beta, g1;
+    if (!harmonic_steps(c->run, &beta, &g1) || !(beta * c->mu > 1))
+        return NAN;
+    double nu = fmax(beta * beta * c->L * c->sigma2 / (2 * (beta * c->mu - 1)), g1 * c->D);
+    return nu / (g1 + (double)t);
 }
 
 static const ds_theorem th_sgd_sc = {
     .id = "sgd-sc",
-    .statement = "E||x_t-x*||^2 <= 4 G^2/(mu^2 t), E||g||^2 <= G^2, lr_t = 1/(mu t)",
-    .method = "sgd (no momentum), lr_t = 1/(mu t) (t counted from 1)",
-    .source = "Rakhlin, Shamir & Sridharan 2012, Lemma 1",
-    .requires = DS_STRONGLY_CONVEX | DS_LIPSCHITZ,
-    .quantity = DS_Q_DIST2,
+    .statement = "E f(x_t)-f* <= nu/(gamma+1+t), nu = max{beta^2 L sigma^2/(2(beta mu-1)), (gamma+1) D}, "
+                 "steps beta/(gamma+1+t), beta mu > 1, first step <= 1/L",
+    .method = "sgd (no momentum), lr_t = beta/(gamma+1+t) (robbins_monro:p=1,tau=gamma+1 with "
+              "beta = lr tau), gradient noise of variance sigma^2",
+    .source = "Bottou, Curtis & Nocedal 2018, Thm 4.7 (mu = M_G = 1, M = sigma^2, c = mu)",
+    .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GAP,
     .kind = DS_TH_UPPER,
     .stochastic = 1,
     .fits = known_noise,
@@ -1168,6 +1369,37 @@ static const ds_theorem th_sgd_sc = {
     .applies = sgd_sc_applies,
     .bound = sgd_sc_bound,
     .order = 1,
+};
+
+static int sgd_ball_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    return plain_sgd(c, why, n) && constant_step(c, why, n) && lr_at_most(c, 1 / c->L, "1/L", why, n);
+}
+
+/* E||x+ - x*||^2 = ||x - x*||^2 - 2 lr <g, x - x*> + lr^2 (||g||^2 + sigma^2),
+ * ||g||^2 <= L <g, x - x*> and <g, x - x*> >= mu ||x - x*||^2: a factor
+ * 1 - lr mu (2 - lr L) <= 1 - lr mu for lr <= 1/L, plus lr^2 sigma^2;
+ * summed, lr^2 sigma^2/(lr mu). */
+static double sgd_ball_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    return pow(1 - c->lr * c->mu, (double)t) * c->R * c->R + c->lr * c->sigma2 / c->mu;
+}
+
+static const ds_theorem th_sgd_sc_ball = {
+    .id = "sgd-sc-ball",
+    .statement = "E||x_t-x*||^2 <= (1-lr mu)^t R^2 + lr sigma^2/mu, constant lr <= 1/L (the noise ball)",
+    .method = "sgd (no momentum), constant lr <= 1/L, gradient noise of variance sigma^2",
+    .source = "derived (the standard recursion); Gower et al. 2019, Thm 3.1; Bottou, Curtis & "
+              "Nocedal 2018, Thm 4.6 for f",
+    .requires = DS_STRONGLY_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_DIST2,
+    .kind = DS_TH_UPPER,
+    .stochastic = 1,
+    .fits = known_noise,
+    .methods = "sgd",
+    .applies = sgd_ball_applies,
+    .bound = sgd_ball_bound,
 };
 
 static int sgd_nonconvex_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1350,11 +1582,17 @@ const ds_theorem *const ds_theorems[] = {
     &th_heavy_ball_cycle,
     &th_triple_momentum,
     &th_item,
+    &th_cg_quadratic,
+    &th_gd_pl,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
+    &th_gd_grad_exact,
     &th_subgradient,
+    &th_polyak_nonsmooth,
+    &th_polyak_sc,
     &th_sgd_convex_avg,
     &th_sgd_sc,
+    &th_sgd_sc_ball,
     &th_sgd_nonconvex,
     &th_adagrad_regret,
     &th_adam_counterexample,
