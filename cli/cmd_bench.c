@@ -40,12 +40,13 @@ static void catch_signals(void)
 
 static void bench_help(void)
 {
-    printf("usage: descent bench SUITE.ini [--out FILE.h5] [--resume] [--shard i/N] [--threads N]\n"
+    printf("usage: descent bench SUITE.ini [--out FILE.h5] [--resume] [--force] [--shard i/N] [--threads N]\n"
            "                               [--tables DIR] [--no-tables]\n"
            "Runs every problem x optimizer configuration x schedule x seed of a suite (see\n"
            "suites/README.md) in parallel, writes every trajectory to FILE.h5 (default\n"
            "results/<suite>.h5) and the suite's tables to DIR (default results).\n"
            "  --resume       keep the complete runs of FILE.h5 (same suite and code version), run the rest\n"
+           "  --force        replace FILE.h5 even when it holds another suite's runs\n"
            "  --shard i/N    run only part i (1..N) of N disjoint parts; tables are left to `merge`\n"
            "  --threads N    OpenMP threads (default: all); results do not depend on it\n"
            "On SIGINT/SIGTERM the runs in progress stop, finished ones are written, and\n"
@@ -58,7 +59,7 @@ static void bench_help(void)
 
 typedef struct {
     const char *suite, *out, *dir;
-    int resume, no_tables;
+    int resume, no_tables, force;
     long shard, nshards, threads;
 } bench_opts;
 
@@ -78,7 +79,8 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
         {"out", required_argument, 0, 'O'},   {"resume", no_argument, 0, 'r'},
         {"shard", required_argument, 0, 's'}, {"threads", required_argument, 0, 'j'},
         {"tables", required_argument, 0, 't'}, {"no-tables", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"force", no_argument, 0, 'f'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->dir = "results";
     opterr = 0;
@@ -89,6 +91,7 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
         switch (c) {
         case 'O': o->out = optarg; break;
         case 'r': o->resume = 1; break;
+        case 'f': o->force = 1; break;
         case 's': bad = parse_shard(optarg, &o->shard, &o->nshards); break;
         case 'j': bad = ds_cli_long("--threads", optarg, 1, 4096, &o->threads); break;
         case 't': o->dir = optarg; break;
@@ -146,7 +149,7 @@ static int bench_main(int argc, char **argv)
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
                         .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
                         .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted,
-                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size()};
+                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size(), .force = o.force};
     catch_signals();
     ds_result *res = NULL;
     size_t n = 0;

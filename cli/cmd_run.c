@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/mem.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "cli.h"
 #include "../engine/run.h"
+#include "../harness/bench.h"
 #include "../harness/store.h"
 
 static volatile sig_atomic_t interrupted = 0;
@@ -139,6 +141,49 @@ static void summary(const ds_result *res, size_t n)
     free(f);
 }
 
+/* What n runs keep until the file is written: each result and its trace
+ * (eight numbers a record, and x for dim <= 3), records ten a decade when
+ * log-spaced. Checked against the memory this process may still use, so
+ * --seeds 1000000 is refused up front with the figure, not half way. */
+static int check_memory(const run_opts *o, size_t n)
+{
+    long it = o->stop.max_iters > 0 ? o->stop.max_iters : 1;
+    double records = o->log_every > 0 ? (double)it / (double)o->log_every + 2 : 10 * log10((double)it + 1) + 2;
+    double need = (double)n * ((double)sizeof(ds_result) + records * 11 * sizeof(double));
+    double avail = ds_mem_available();
+    if (avail > 0 && need > avail) {
+        ds_cli_error("--seeds %zu: the runs would keep %.3g GiB of results, more than the %.3g GiB this process "
+                     "may use; use fewer seeds or a larger --log-every", n, need / (1ULL << 30),
+                     avail / (1ULL << 30));
+        return -1;
+    }
+    return 0;
+}
+
+/* After SIGINT/SIGTERM: the seeds that finished are written (the run in
+ * progress of each thread stopped and is left out). */
+static int save_finished(const run_opts *o, ds_result *res, size_t n)
+{
+    size_t m = 0;
+    ds_err err = {0};
+    for (size_t i = 0; i < n; i++)
+        if (ds_bench_complete(res[i].status)) {
+            ds_result t = res[m];
+            res[m++] = res[i];
+            res[i] = t;
+        }
+    if (!o->out || !m) {
+        ds_cli_error("interrupted: %zu of %zu seeds finished%s", m, n, o->out ? "; no file written" : "");
+        return DS_EXIT_FAIL;
+    }
+    if (ds_store_write(o->out, ds_cli_command_line(), NULL, 0, res, m, &err)) {
+        ds_cli_error("%s", err.msg);
+        return DS_EXIT_FAIL;
+    }
+    ds_cli_error("interrupted: the %zu of %zu seeds that finished are in %s", m, n, o->out);
+    return DS_EXIT_FAIL;
+}
+
 int ds_cmd_run(int argc, char **argv)
 {
     run_opts o;
@@ -152,6 +197,10 @@ int ds_cmd_run(int argc, char **argv)
         ds_cli_error("%s", err.msg);
         return DS_EXIT_USAGE;
     }
+    if (o.out && ds_store_check_out(o.out, &err)) {  /* before any work */
+        ds_cli_error("--out: %s", err.msg);
+        return DS_EXIT_USAGE;
+    }
     double *x0 = NULL;
     size_t nx0 = 0;
     if (o.x0 && ds_cli_parse_doubles(o.x0, &x0, &nx0)) {
@@ -159,6 +208,10 @@ int ds_cmd_run(int argc, char **argv)
         return DS_EXIT_USAGE;
     }
     size_t n = (size_t)o.seeds;
+    if (check_memory(&o, n)) {
+        free(x0);
+        return DS_EXIT_USAGE;
+    }
     ds_result *res = calloc(n, sizeof *res);
     int *codes = calloc(n, sizeof *codes);
     ds_err *errs = calloc(n, sizeof *errs);
@@ -184,11 +237,9 @@ int ds_cmd_run(int argc, char **argv)
                          : DS_EXIT_FAIL;
             break;
         }
-    if (status == DS_EXIT_OK && interrupted) {
-        ds_cli_error("interrupted: no file written");
-        status = DS_EXIT_FAIL;
-    }
-    if (status == DS_EXIT_OK) {
+    if (status == DS_EXIT_OK && interrupted)
+        status = save_finished(&o, res, n);
+    else if (status == DS_EXIT_OK) {
         summary(res, n);
         if (o.out && ds_store_write(o.out, ds_cli_command_line(), NULL, 0, res, n, &err)) {
             ds_cli_error("%s", err.msg);

@@ -27,6 +27,7 @@ typedef struct ds_bench_opts {
     /* Appended for runs spread over processes (bench_mpi.c): */
     const struct ds_bench_remote *remote;  /**< NULL: every run here */
     int ranks;                         /**< processes sharing the work (provenance); 0 or 1: one */
+    int force;                         /**< replace `out` even when it holds another suite's runs */
 } ds_bench_opts;
 
 typedef struct ds_bench_report {
