@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/mem.h"
 #include "../core/optimizer.h"
@@ -199,6 +200,13 @@ int ds_cmd_run(int argc, char **argv)
     }
     if (o.out && ds_store_check_out(o.out, &err)) {  /* before any work */
         ds_cli_error("--out: %s", err.msg);
+        return DS_EXIT_USAGE;
+    }
+    const ds_value *data = ds_value_get(&pv, "data");
+    struct stat a, b;
+    if (o.out && data && data->text[0] && stat(o.out, &a) == 0 && stat(data->text, &b) == 0 &&
+        a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+        ds_cli_error("--out '%s' is the problem's data file", o.out);
         return DS_EXIT_USAGE;
     }
     double *x0 = NULL;

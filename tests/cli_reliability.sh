@@ -45,6 +45,13 @@ $D bench "$T/s2.ini" --out "$T/s2.ini" --no-tables >/dev/null 2>"$T/err"; rc=$?
 check "--out is the suite: exit 2 (got $rc)" '[ $rc -eq 2 ] && grep -q "suite file itself" "$T/err"'
 check "--out is the suite: suite intact" 'cmp -s "$T/s.ini" "$T/s2.ini"'
 
+# --out equal to a data file of `run`: refused, the data intact
+printf 'a,b,y\n1,2,3\n4,5,6\n7,8,10\n' > "$T/d.csv"
+cp "$T/d.csv" "$T/d.copy"
+$D run --problem "lstsq:data=$T/d.csv" --optimizer gd --iters 5 --out "$T/d.csv" >/dev/null 2>"$T/err"; rc=$?
+check "--out is the data file: exit 2 (got $rc)" '[ $rc -eq 2 ] && grep -q "data file" "$T/err"'
+check "--out is the data file: data intact" 'cmp -s "$T/d.csv" "$T/d.copy"'
+
 # another suite's result file is not replaced without --force
 $D bench "$T/s.ini" --out "$T/s.h5" --no-tables >/dev/null 2>&1
 sed 's/seeds = 2/seeds = 1/; s/^\[suite\]/[suite]\nname = other/' "$T/s.ini" > "$T/o.ini"

@@ -337,6 +337,24 @@ static void test_crafted_shapes(void **state)
     assert_true(d >= 0);
     H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Gclose(g), H5Fclose(f);
     assert_has(read_error(path), ": f");
+    /* twice as many records as the whole file could hold: refused too */
+    make_file(path, &res, &n);
+    ds_store_free(res, n);
+    make_file(path, &res, &n);
+    run_name(&res[0], name, sizeof name);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hsize_t fsize = 0;
+    H5Fget_filesize(f, &fsize);
+    g = H5Gopen2(f, name, H5P_DEFAULT);
+    assert_true(H5Ldelete(g, "f", H5P_DEFAULT) >= 0);
+    dims = 2 * fsize / sizeof(double);
+    sp = H5Screate_simple(1, &dims, NULL);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    d = H5Dcreate2(g, "f", H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    assert_true(d >= 0);
+    H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Gclose(g), H5Fclose(f);
+    assert_has(read_error(path), ": f");
 
     make_file(path, &res, &n);
     ds_store_free(res, n);
