@@ -19,6 +19,15 @@
 #include "../harness/store.h"
 #include "../harness/suite.h"
 
+/* libhdf5 1.10 leaks its metadata cache entries when a damaged object
+ * header fails its checksum (test_damaged_bytes); the leak is inside the
+ * library, on its error path. LeakSanitizer (SANITIZE=1) calls this hook. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libhdf5_serial.so\nleak:libhdf5.so\n";
+}
+
 /* ---- messages ---------------------------------------------------------- */
 
 static int valid_utf8(const char *s)
@@ -279,7 +288,6 @@ static void test_digest(void **state)
     H5Fclose(f);
     assert_has(read_error(path), "do not match its digest");
     /* one value of a trace, rewritten */
-    make_file(path, &res, &n);
     ds_store_free(res, n);
     make_file(path, &res, &n);
     f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
@@ -321,7 +329,6 @@ static void test_crafted_shapes(void **state)
     H5Fclose(f);
     assert_has(read_error(path), "dim");
 
-    make_file(path, &res, &n);
     ds_store_free(res, n);
     make_file(path, &res, &n);
     run_name(&res[0], name, sizeof name);
@@ -338,7 +345,6 @@ static void test_crafted_shapes(void **state)
     H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Gclose(g), H5Fclose(f);
     assert_has(read_error(path), ": f");
     /* twice as many records as the whole file could hold: refused too */
-    make_file(path, &res, &n);
     ds_store_free(res, n);
     make_file(path, &res, &n);
     run_name(&res[0], name, sizeof name);
@@ -356,7 +362,6 @@ static void test_crafted_shapes(void **state)
     H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Gclose(g), H5Fclose(f);
     assert_has(read_error(path), ": f");
 
-    make_file(path, &res, &n);
     ds_store_free(res, n);
     make_file(path, &res, &n);
     run_name(&res[2], name, sizeof name);
