@@ -55,6 +55,8 @@ typedef struct {
     /* the keys of the current section, to refuse one written twice */
     struct seen_key { char key[DS_NAME_MAX]; int line; } *keys;
     size_t nkeys, capkeys;
+    int indented;                /* the line read last starts with a blank */
+    char last_key[DS_NAME_MAX];  /* the key of the pair before */
 } parse_ctx;
 
 static int failf(parse_ctx *c, const char *key, const char *value, const char *fmt, ...)
@@ -512,7 +514,10 @@ static int optimizer_key(parse_ctx *c, const char *key, const char *value)
  * only spec and schedule lines add to each other. */
 static int first_time(parse_ctx *c, const char *key, const char *value)
 {
-    if (!strcmp(key, "spec") || !strcmp(key, "schedule"))
+    /* an indented line continues the key above (inih's multi-line values) */
+    int continued = c->indented && !strcmp(key, c->last_key);
+    snprintf(c->last_key, sizeof c->last_key, "%s", key);
+    if (continued || !strcmp(key, "spec") || !strcmp(key, "schedule"))
         return 1;
     for (size_t i = 0; i < c->nkeys; i++)
         if (!strcmp(c->keys[i].key, key))
@@ -568,6 +573,7 @@ static char *read_line(char *str, int num, void *stream)
     str[len] = '\0';
     c->cursor += len;
     c->line++;
+    c->indented = str[0] == ' ' || str[0] == '\t';
     const char *s = str;
     while (isspace((unsigned char)*s))
         s++;

@@ -136,6 +136,9 @@ static void test_suite_files(void **state)
     assert_has(parse_error("d.ini", "[suite]\n[problem q]\nspec = quadratic\niters = 5\niters = 6\n"
                                     "[optimizer g]\nspec = gd\n"),
                "d.ini:5: iters = 6: 'iters' appears twice");
+    /* an indented line continues its key, as inih reads it */
+    assert_int_equal(ds_suite_parse("ml.ini", "[suite]\ndescription = one\n  two\n" BODY, &s, &err), DS_OK);
+    ds_suite_free(&s);
     /* ...but spec lines add up, and the same key in two sections is fine */
     assert_int_equal(ds_suite_parse("two.ini", "[suite]\niters = 5\n[problem q]\nspec = quadratic:dim=3\n"
                                                "spec = quadratic:dim=4\niters = 7\n[optimizer g]\nspec = gd\n",
