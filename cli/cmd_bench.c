@@ -42,7 +42,7 @@ static void catch_signals(void)
 
 typedef struct {
     const char *suite, *out, *dir, *figdir;
-    int resume, no_tables, no_figures;
+    int resume, no_tables, no_figures, force;
     long shard, nshards, threads;
 } bench_opts;
 
@@ -63,6 +63,7 @@ static const ds_param bench_options[] = {
     {"out", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.h5", "the result file (default results/<suite>.h5)"},
     {"resume", DS_P_BOOL, "0", 0, 1, 0, NULL,
      "keep the complete runs of FILE.h5 (same suite and code version), run the rest"},
+    {"force", DS_P_BOOL, "0", 0, 1, 0, NULL, "replace FILE.h5 even when it holds another suite's runs"},
     {"shard", DS_P_STR, NULL, 0, 0, 0, "i/N", "run only part i (1..N) of N disjoint parts; tables are left to merge"},
     {"threads", DS_P_INT, "0", 0, 4096, 0, NULL, "OpenMP threads (0: all); results do not depend on it"},
     {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
@@ -106,6 +107,7 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
     o->out = ds_arg_str(&a, "out");
     o->dir = ds_arg_str(&a, "tables");
     o->resume = ds_arg_on(&a, "resume");
+    o->force = ds_arg_on(&a, "force");
     o->no_tables = ds_arg_on(&a, "no-tables");
     o->figdir = ds_arg_str(&a, "figures");
     o->no_figures = ds_arg_on(&a, "no-figures");
@@ -159,7 +161,8 @@ static int bench_main(int argc, char **argv)
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
                         .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
                         .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted,
-                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size(), .instances = inst};
+                        .remote = ds_mpi_remote(), .ranks = ds_mpi_size(), .instances = inst,
+                        .force = o.force};
     catch_signals();
     ds_result *res = NULL;
     size_t n = 0;

@@ -360,6 +360,13 @@ static int export_main(int argc, char **argv)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     result_set s;
     int status = read_all(paths, npaths, o.runs, &s);  /* s holds what was read */
+    size_t kept = 0;
+    for (size_t i = 0; status == DS_EXIT_OK && i < s.n; i++)
+        kept += keep(&s.res[i], o.match);
+    if (status == DS_EXIT_OK && o.match && !kept) {  /* an empty export is a typo, not a result */
+        ds_cli_error("export: --match '%s' matches none of the %zu runs", o.match, s.n);
+        status = DS_EXIT_FAIL;
+    }
     if (status == DS_EXIT_OK && o.mode == MODE_BAND)
         status = print_bands(&s, &o) ? DS_EXIT_FAIL : DS_EXIT_OK;
     else if (status == DS_EXIT_OK)

@@ -6,14 +6,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/mem.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "cli.h"
 #include "opts.h"
 #include "../engine/progress.h"
+#include "../engine/run.h"
+#include "../harness/bench.h"
 #include "../harness/runner.h"
 #include "../harness/store.h"
 
@@ -126,6 +130,49 @@ static void summary(const ds_result *res, size_t n, int digits)
     free(f);
 }
 
+/* What n runs keep until the file is written: each result and its trace
+ * (eight numbers a record, and x for dim <= 3), records ten a decade when
+ * log-spaced. Checked against the memory this process may still use, so
+ * --seeds 1000000 is refused up front with the figure, not half way. */
+static int check_memory(const run_opts *o, size_t n)
+{
+    long it = o->stop.max_iters > 0 ? o->stop.max_iters : 1;
+    double records = o->log_every > 0 ? (double)it / (double)o->log_every + 2 : 10 * log10((double)it + 1) + 2;
+    double need = (double)n * ((double)sizeof(ds_result) + records * 11 * sizeof(double));
+    double avail = ds_mem_available();
+    if (avail > 0 && need > avail) {
+        ds_cli_error("--seeds %zu: the runs would keep %.3g GiB of results, more than the %.3g GiB this process "
+                     "may use; use fewer seeds or a larger --log-every", n, need / (1ULL << 30),
+                     avail / (1ULL << 30));
+        return -1;
+    }
+    return 0;
+}
+
+/* After SIGINT/SIGTERM: the seeds that finished are written (the run in
+ * progress of each thread stopped and is left out). */
+static int save_finished(const run_opts *o, ds_result *res, size_t n)
+{
+    size_t m = 0;
+    ds_err err = {0};
+    for (size_t i = 0; i < n; i++)
+        if (ds_bench_complete(res[i].status)) {
+            ds_result t = res[m];
+            res[m++] = res[i];
+            res[i] = t;
+        }
+    if (!o->out || !m) {
+        ds_cli_error("interrupted: %zu of %zu seeds finished%s", m, n, o->out ? "; no file written" : "");
+        return DS_EXIT_FAIL;
+    }
+    if (ds_store_write(o->out, ds_cli_command_line(), NULL, 0, res, m, &err)) {
+        ds_cli_error("%s", err.msg);
+        return DS_EXIT_FAIL;
+    }
+    ds_cli_error("interrupted: the %zu of %zu seeds that finished are in %s", m, n, o->out);
+    return DS_EXIT_FAIL;
+}
+
 static int parse_specs(const run_opts *o, ds_values *pv, ds_values *ov, ds_values *sv)
 {
     ds_err err = {0};
@@ -166,6 +213,17 @@ static int run_parsed(const run_opts *po, ds_values *pv, ds_values *ov, ds_value
 {
     run_opts o = *po;
     ds_err err = {0};
+    if (o.out && ds_store_check_out(o.out, &err)) {  /* before any work */
+        ds_cli_error("--out: %s", err.msg);
+        return DS_EXIT_USAGE;
+    }
+    const ds_value *data = ds_value_get(pv, "data");
+    struct stat sa, sb;
+    if (o.out && data && data->text[0] && stat(o.out, &sa) == 0 && stat(data->text, &sb) == 0 &&
+        sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino) {
+        ds_cli_error("--out '%s' is the problem's data file", o.out);
+        return DS_EXIT_USAGE;
+    }
     double *x0 = NULL;
     size_t nx0 = 0;
     if (o.x0 && ds_cli_parse_doubles(o.x0, &x0, &nx0)) {
@@ -173,6 +231,10 @@ static int run_parsed(const run_opts *po, ds_values *pv, ds_values *ov, ds_value
         return DS_EXIT_USAGE;
     }
     size_t n = (size_t)o.seeds;
+    if (check_memory(&o, n)) {
+        free(x0);
+        return DS_EXIT_USAGE;
+    }
     ds_result *res = calloc(n, sizeof *res);
     int *codes = calloc(n, sizeof *codes);
     ds_err *errs = calloc(n, sizeof *errs);
@@ -208,11 +270,9 @@ static int run_parsed(const run_opts *po, ds_values *pv, ds_values *ov, ds_value
             status = ds_cli_exit(codes[i]);
             break;
         }
-    if (status == DS_EXIT_OK && interrupted) {
-        ds_cli_error("interrupted: no file written");
-        status = DS_EXIT_FAIL;
-    }
-    if (status == DS_EXIT_OK) {
+    if (status == DS_EXIT_OK && interrupted)
+        status = save_finished(&o, res, n);
+    else if (status == DS_EXIT_OK) {
         summary(res, n, o.digits);
         if (o.out && ds_store_write(o.out, ds_cli_command_line(), NULL, 0, res, n, &err)) {
             ds_cli_error("%s", err.msg);

@@ -236,6 +236,10 @@ int main(int argc, char **argv)
     /* Past a file-size limit a write must fail with EFBIG and be reported,
      * not kill the process half-way. */
     signal(SIGXFSZ, SIG_IGN);
+    /* `descent ... | head -1`: a closed pipe makes writes to stdout fail
+     * (and are then dropped) instead of killing the process before it
+     * writes its result file */
+    signal(SIGPIPE, SIG_IGN);
     build_command_line(argc, argv);
     if (argc < 2) {
         usage(stderr);

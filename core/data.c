@@ -44,6 +44,9 @@ int ds_data_resolve(const char *name, char *path, size_t size, ds_err *err)
         snprintf(path, size, "%s", name);
         return DS_OK;
     }
+    struct stat st;
+    if (stat(name, &st) == 0 && S_ISDIR(st.st_mode))
+        return ds_fail(err, DS_EINVAL, "data '%s' is a directory, not a data file", name);
     if (!strchr(name, '/')) {
         if (try_dir("", name, path, size))
             return DS_OK;
@@ -138,6 +141,17 @@ typedef struct {
     ds_err *err;
 } ctx;
 
+/* The text a data file may expand to: 100 times its size on disk (a CSV
+ * compresses about tenfold), at least 64 MiB, at most 4 GiB. A gzip bomb
+ * of a few hundred kilobytes is refused after reading 64 MiB, not 4 GB. */
+static double text_cap(const char *path)
+{
+    struct stat st;
+    double cap = stat(path, &st) == 0 ? 100.0 * (double)st.st_size : 0;
+    cap = cap < 64.0 * (1 << 20) ? 64.0 * (1 << 20) : cap;
+    return cap > 4.0 * (1u << 30) ? 4.0 * (1u << 30) : cap;
+}
+
 static int bad_token(const ctx *c, const char *tok, int why, const char *what)
 {
     if (why == 2)
@@ -188,8 +202,14 @@ static int scan(gzFile gz, ds_data *dt, int fill, char **tokbuf, size_t *tokcap,
     char *line = NULL;
     size_t cap = 0, row = 0, ncol = 0;
     int first = 1, rc = DS_OK, got, may_header = 1;
+    double limit = text_cap(dt->path);
     while ((got = read_line(gz, &line, &cap)) > 0) {
         c.lineno++;
+        if ((double)gztell(gz) > limit) {
+            rc = ds_fail(err, DS_EINVAL, "%s:%zu: more than %.0f MiB of text (100 times the file's size): "
+                         "refused as a data file", c.path, c.lineno, limit / (1 << 20));
+            goto done;
+        }
         trim_line(line);
         if (blank(line))
             continue;
@@ -455,20 +475,41 @@ void ds_data_free(ds_data *data)
     data->X = data->y = NULL;
 }
 
+/* Column j's mean and standard deviation, two passes over the values
+ * divided by `scale` (the sums of squares of values near 1e200 overflow,
+ * near 1e-200 underflow to 0, unscaled). */
+static void column_stats(const ds_data *dt, size_t j, double scale, double *mean, double *sd)
+{
+    size_t n = dt->n, d = dt->d;
+    double m = 0, var = 0;
+    for (size_t i = 0; i < n; i++)
+        m += dt->X[i * d + j] / scale;
+    m /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        double t = dt->X[i * d + j] / scale - m;
+        var += t * t;
+    }
+    *mean = m * scale;
+    *sd = sqrt(var / (double)n) * scale;
+}
+
 void ds_data_standardize(ds_data *dt, int center_target)
 {
     size_t n = dt->n, d = dt->d;
     for (size_t j = 0; j < d; j++) {
-        double mean = 0, var = 0;
+        double big = 0, mean, sd;
         for (size_t i = 0; i < n; i++)
-            mean += dt->X[i * d + j];
-        mean /= (double)n;
-        for (size_t i = 0; i < n; i++) {
-            double t = dt->X[i * d + j] - mean;
-            var += t * t;
-        }
-        double sd = sqrt(var / (double)n);
+            big = fmax(big, fabs(dt->X[i * d + j]));
+        /* ordinary magnitudes keep the plain sums (and their last bits) */
+        int extreme = big > 1e150 || (big > 0 && big < 1e-150);
+        column_stats(dt, j, extreme ? big : 1.0, &mean, &sd);
         double s = sd > 0 ? 1.0 / sd : 1.0;
+        if (extreme) {  /* (x - mean) / sd in the scaled units: no overflow */
+            for (size_t i = 0; i < n; i++)
+                dt->X[i * d + j] = sd > 0 ? (dt->X[i * d + j] / big - mean / big) / (sd / big)
+                                          : dt->X[i * d + j] - mean;
+            continue;
+        }
         for (size_t i = 0; i < n; i++)
             dt->X[i * d + j] = (dt->X[i * d + j] - mean) * s;
     }

@@ -4,6 +4,7 @@
 #ifndef DS_ERROR_H
 #define DS_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum {
@@ -16,7 +17,9 @@ enum {
     DS_EINTR = -6     /**< interrupted by a signal */
 };
 
-#define DS_ERRMSG_MAX 512
+/* Room for a whole suite line (inih reads up to 200 bytes) quoted twice
+ * with a long path; anything longer ends in "..." (ds_format). */
+#define DS_ERRMSG_MAX 1024
 
 typedef struct ds_err {
     int code;                  /**< DS_OK or a negative DS_E* code */
@@ -35,5 +38,10 @@ void ds_err_prefix(ds_err *err, const char *fmt, ...)
 void ds_err_clear(ds_err *err);
 
 const char *ds_strerror(int code);
+
+/* snprintf that, when the text does not fit, ends it in "..." cut at a
+ * UTF-8 character boundary. */
+void ds_format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ds_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

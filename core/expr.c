@@ -188,6 +188,11 @@ static int run(const char *text, const ds_expr_vars *vars, double *out, int *use
         fail(&ps, "unexpected text");
     if (ps.failed)
         return DS_EINVAL;
+    /* 1/0, 10^400 or inf would reach a run as a step size that "diverges"
+     * with no error; with the problem's constants unknown (vars NULL) an
+     * expression naming them cannot be judged yet */
+    if (!isfinite(v) && (vars || !ps.uses_vars))
+        return ds_fail(err, DS_EINVAL, "expression '%s' is not finite (it evaluates to %g)", text, v);
     if (out)
         *out = v;
     if (uses)

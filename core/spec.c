@@ -244,6 +244,8 @@ static int set_value(const char *what, ds_values *vs, ds_value *v, const char *t
                 v->num = NAN;
             }
         }
+        if (v->bound && !isfinite(v->num))
+            return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s is not a finite number", what, vs->name, p->name, text);
         if (v->bound && !in_range(p, v->num))
             return out_of_range(what, vs, p, text, v->num, err);
         return DS_OK;

@@ -105,7 +105,7 @@ _descent() {
         --figures) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--out --resume --shard --threads --tables --no-tables --figures --no-figures --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--out --resume --force --shard --threads --tables --no-tables --figures --no-figures --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -215,6 +216,15 @@ static int finished(bench_state *b, size_t i, int interrupted)
     return 0;
 }
 
+/* A checkpoint that cannot be written (a full disk) would fail the same
+ * way at the end, after every run: no more runs are handed out, and the
+ * error is the run's result. */
+static void stop_queue(bench_state *b)
+{
+#pragma omp critical(ds_bench)
+    b->stop = 1;
+}
+
 /* After the queue's critical section, by the thread that finished run i:
  * add the run to the file's image (HDF5 has a lock of its own, so the
  * other threads keep taking work meanwhile) and write a due checkpoint
@@ -232,17 +242,23 @@ static void store_run(bench_state *b, long i, int st)
             b->write_rc = ds_store_add(b->w, &b->res[i], &b->write_err);
         if (st == 1 && !b->write_rc && !(b->write_rc = ds_store_snapshot(b->w, &image, &size, &b->write_err)))
             seq = ++b->snap_seq;
+        if (b->write_rc)
+            stop_queue(b);
     }
     if (!image)
         return;
+    int failed = 0;
 #pragma omp critical(ds_bench_disk)
     {
         if (seq > b->disk_seq && !b->disk_rc) {
             b->disk_rc = ds_store_write_image(ds_store_path(b->w), image, size, &b->disk_err);
             b->disk_seq = seq;
+            failed = b->disk_rc != 0;
         }
     }
     free(image);
+    if (failed)
+        stop_queue(b);
 }
 
 /* ---- resume ------------------------------------------------------------ */
@@ -498,12 +514,56 @@ static void run_local(bench_state *b)
     }
 }
 
+/* 1 when a and b name the same file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/* The output must not be one of the suite's inputs (its own file, a data
+ * file a problem reads), and without --resume must not replace the result
+ * file of another suite (or a file that is not a result file) unless
+ * forced: either would lose work no rerun of this suite gives back. */
+static int check_out(const ds_suite *s, const ds_bench_opts *o, ds_err *err)
+{
+    int rc = ds_store_check_out(o->out, err);
+    if (rc)
+        return rc;
+    if (same_file(o->out, s->path))
+        return ds_fail(err, DS_EINVAL, "--out '%s' is the suite file itself", o->out);
+    for (size_t k = 0; k < s->nproblems; k++) {
+        const ds_value *v = ds_value_get(&s->problems[k].v, "data");
+        if (v && v->text[0] && same_file(o->out, v->text))
+            return ds_fail(err, DS_EINVAL, "--out '%s' is the data file of problem %s", o->out,
+                           s->problems[k].canon);
+    }
+    struct stat st;
+    if (o->resume || o->force || stat(o->out, &st) != 0 || st.st_size == 0)
+        return DS_OK;  /* nothing there to lose */
+    char name[DS_NAME_MAX] = "";
+    ds_err e = {0};
+    if (ds_store_root_attr(o->out, "suite_name", name, sizeof name, &e))
+        return ds_fail(err, DS_EINVAL, "'%s' exists and is not a result file: refusing to replace it "
+                       "(--force replaces it)", o->out);
+    if (strcmp(name, s->name))
+        return ds_fail(err, DS_EINVAL, "'%s' holds the runs of %s%s, not of suite %s: refusing to replace them "
+                       "(--force replaces them, another --out keeps them)",
+                       o->out, name[0] ? "suite " : "another command", name, s->name);
+    return DS_OK;
+}
+
 int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, size_t *n, ds_bench_report *rep,
                  ds_err *err)
 {
     *res = NULL;
     *n = 0;
     memset(rep, 0, sizeof *rep);
+    if (o->out) {
+        int rc = check_out(s, o, err);
+        if (rc)
+            return rc;
+    }
     bench_state b = {.s = s, .o = o};
     ds_provenance_of(s, o, &b.prov);
     int nt = o->threads > 0 ? o->threads : omp_get_max_threads();
@@ -553,12 +613,12 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
     ds_progress_setup(&b.progress, rep->builds, rep->setup_seconds, rep->run_seconds);
     ds_progress_end(&b.progress, ds_now());
     ds_instances_free(own);
-    if (b.w)
-        rc = ds_store_commit(b.w, err);
-    if (!rc && b.write_rc)
+    if (b.write_rc)
         rc = b.write_rc, *err = b.write_err;
-    if (!rc && b.disk_rc)
+    else if (b.disk_rc)
         rc = b.disk_rc, *err = b.disk_err;
+    else if (b.w)
+        rc = ds_store_commit(b.w, err);
     if (!rc && remote_rc)
         rc = remote_rc, *err = remote_err;
     if (!rc && b.run_rc)

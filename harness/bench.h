@@ -32,6 +32,7 @@ typedef struct ds_bench_opts {
      * ds_bench_validate_shared); NULL: the run builds a cache of its own.
      * Either way each instance is built once per suite. */
     ds_instances *instances;
+    int force;                         /**< replace `out` even when it holds another suite's runs */
 } ds_bench_opts;
 
 typedef struct ds_bench_report {

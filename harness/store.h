@@ -31,7 +31,9 @@ int ds_store_write(const char *path, const char *command, const ds_meta *meta, s
  * (root attributes, nothing on disk yet), add each run once as it ends,
  * commit whenever the file on disk should catch up (every commit writes
  * the whole file through a temporary and a rename), close. One thread at a
- * time: HDF5 is not thread-safe. */
+ * time: HDF5 is not thread-safe. An open writer holds a lock on
+ * `<path>.lock`: a second writer of the same path, in any process, is
+ * refused; temporaries of processes that no longer exist are removed. */
 typedef struct ds_store_writer ds_store_writer;
 int ds_store_open(ds_store_writer **w, const char *path, const char *command, const ds_meta *meta,
                   size_t nmeta, ds_err *err);
@@ -46,6 +48,12 @@ int ds_store_snapshot(ds_store_writer *w, void **image, size_t *size, ds_err *er
 int ds_store_write_image(const char *path, const void *image, size_t size, ds_err *err);
 const char *ds_store_path(const ds_store_writer *w);
 
+/* Refuse an output path that is empty or names something other than a
+ * regular file (a device such as /dev/null, a directory, a symbolic link, a
+ * pipe): the result file would replace it. A new path is fine. Writers
+ * check it themselves; a command checks it early to fail before working. */
+int ds_store_check_out(const char *path, ds_err *err);
+
 /* Read every run back (traces included). *out is an array of *n results to
  * release with ds_store_free. */
 int ds_store_read(const char *path, ds_result **out, size_t *n, ds_err *err);
@@ -59,6 +67,11 @@ void ds_store_free(ds_result *res, size_t n);
 
 /* Read one root string attribute into buf ("" when absent). */
 int ds_store_root_attr(const char *path, const char *key, char *buf, size_t size, ds_err *err);
+
+/* A 64-bit digest of everything a run stores (its id included) but its
+ * run time `seconds`, which differs from one machine to the next; written
+ * with each run and checked by ds_store_read. */
+uint64_t ds_result_digest(const ds_result *r);
 
 /* Parse a status name back. */
 ds_status ds_status_parse(const char *name);

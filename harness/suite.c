@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ini.h>
@@ -50,7 +51,13 @@ typedef struct {
     raw_spec *raw;
     size_t nraw, capraw;
     int suite_seen;
+    int name_set;  /* `name =` given: the file name does not name the suite */
     int err_line;  /* line of the first error we found */
+    /* the keys of the current section, to refuse one written twice */
+    struct seen_key { char key[DS_NAME_MAX]; int line; } *keys;
+    size_t nkeys, capkeys;
+    int indented;                /* the line read last starts with a blank */
+    char last_key[DS_NAME_MAX];  /* the key of the pair before */
 } parse_ctx;
 
 static int failf(parse_ctx *c, const char *key, const char *value, const char *fmt, ...)
@@ -65,7 +72,7 @@ static int failf(parse_ctx *c, const char *key, const char *value, const char *f
     char msg[DS_ERRMSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ds_vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (key)
         ds_fail(c->err, DS_EINVAL, "%s:%d: %s = %s: %s", c->path, c->line, key, value, msg);
@@ -210,6 +217,21 @@ int ds_grid_expand(const char *text, char ***out, size_t *n, ds_err *err)
     *out = items;
     *n = total;
     return DS_OK;
+}
+
+/* How many configurations a spec line stands for, without building them
+ * (0 when the line is malformed: expansion reports why). */
+static size_t grid_count(const char *text)
+{
+    grid_part *p = NULL;
+    size_t np = 0, total = 1;
+    if (grid_split(text, &p, &np, NULL))
+        return 0;
+    for (size_t k = 0; k < np; k++)
+        if (p[k].nalt)
+            total = total > DS_SUITE_MAX_EXPAND ? total : total * p[k].nalt;
+    free(p);
+    return total;
 }
 
 /* ---- lists of names ---------------------------------------------------- */
@@ -443,6 +465,7 @@ static int suite_key(parse_ctx *c, const char *key, const char *value)
         if (!valid_label(value))
             return failf(c, key, value, "a suite name is letters, digits and _-.+ (it names result files)");
         snprintf(s->name, sizeof s->name, "%s", value);
+        c->name_set = 1;
         return 1;
     }
     if (!strcmp(key, "description"))
@@ -548,16 +571,48 @@ static int figure_key(parse_ctx *c, const char *key, const char *value)
                  ds_did_you_mean(key, keys, 2, hint, sizeof hint));
 }
 
+/* A key written twice in one section would silently keep the last value;
+ * only spec, schedule, optimizers and (figure) runs lines add to each
+ * other. */
+static int first_time(parse_ctx *c, const char *key, const char *value)
+{
+    /* an indented line continues the key above (inih's multi-line values) */
+    int continued = c->indented && !strcmp(key, c->last_key);
+    snprintf(c->last_key, sizeof c->last_key, "%s", key);
+    if (continued || !strcmp(key, "spec") || !strcmp(key, "schedule") || !strcmp(key, "optimizers") ||
+        !strcmp(key, "runs"))
+        return 1;
+    for (size_t i = 0; i < c->nkeys; i++)
+        if (!strcmp(c->keys[i].key, key))
+            return failf(c, key, value, "'%s' appears twice in this section (first on line %d): keep one", key,
+                         c->keys[i].line);
+    if (c->nkeys == c->capkeys) {
+        size_t cap = c->capkeys ? 2 * c->capkeys : 16;
+        struct seen_key *k = realloc(c->keys, cap * sizeof *k);
+        if (!k)
+            return failf(c, NULL, NULL, "out of memory");
+        c->keys = k;
+        c->capkeys = cap;
+    }
+    snprintf(c->keys[c->nkeys].key, sizeof c->keys[c->nkeys].key, "%s", key);
+    c->keys[c->nkeys++].line = c->line;
+    return 1;
+}
+
 static int on_pair(void *user, const char *section, const char *key, const char *value)
 {
     parse_ctx *c = user;
     if (c->err->code)
         return 0;
-    if (c->headers != c->seen_headers || (c->headers == 0 && c->kind == KIND_NONE))
+    if (c->headers != c->seen_headers || (c->headers == 0 && c->kind == KIND_NONE)) {
+        c->nkeys = 0;
         if (!open_section(c, section))
             return 0;
+    }
     if (!value[0])
         return failf(c, key, value, "empty value");
+    if (!first_time(c, key, value))
+        return 0;
     switch (c->kind) {
     case KIND_SUITE: return suite_key(c, key, value);
     case KIND_PROBLEM: return problem_key(c, key, value);
@@ -582,12 +637,16 @@ static char *read_line(char *str, int num, void *stream)
     str[len] = '\0';
     c->cursor += len;
     c->line++;
+    c->indented = str[0] == ' ' || str[0] == '\t';
     const char *s = str;
     while (isspace((unsigned char)*s))
         s++;
-    if (*s == '[' && strchr(s, ']')) {  /* inih rejects a '[' line without ']' */
+    if (*s == '[' && strchr(s, ']')) {
         c->headers++;
         c->header_line = c->line;
+    } else if (*s == '[') {  /* inih would only report the keys under it */
+        size_t n = strcspn(s, "\r\n");
+        failf(c, NULL, NULL, "'%.*s' is never closed: write [%.*s]", (int)n, s, (int)n - 1, s + 1);
     }
     return str;
 }
@@ -646,6 +705,64 @@ static int expand_raw(parse_ctx *c, const raw_spec *r, size_t *caps)
         (*n)++;
     }
     ds_grid_free(alts, nalt);
+    return 1;
+}
+
+static int allowed(const ds_suite_section *ps, const char *label)
+{
+    if (!ps->nallow)
+        return 1;
+    for (size_t a = 0; a < ps->nallow; a++)
+        if (!strcmp(ps->allow[a], label))
+            return 1;
+    return 0;
+}
+
+/* a*b, saturating instead of wrapping. */
+static uint64_t mul_sat(uint64_t a, uint64_t b)
+{
+    return a && b > UINT64_MAX / a ? UINT64_MAX : a * b;
+}
+
+/* Count the specs and runs the suite stands for before building any of
+ * them: a few grid lines can stand for billions of runs, and building
+ * their list first would take the machine's memory before any message. */
+static int count_runs(parse_ctx *c)
+{
+    ds_suite *s = c->s;
+    size_t nsec = s->npsec + s->nosec;
+    uint64_t *count = calloc(nsec + s->nosec + 1, sizeof *count), total = 0, specs = 0;
+    if (!count)
+        return failf(c, NULL, NULL, "out of memory");
+    uint64_t *np = count, *no = count + s->npsec, *ns = no + s->nosec;
+    for (size_t i = 0; i < c->nraw; i++) {
+        const raw_spec *r = &c->raw[i];
+        uint64_t k = grid_count(r->text);
+        if (k > DS_SUITE_MAX_EXPAND) {
+            free(count);
+            c->line = r->line;
+            return failf(c, r->kind < 0 ? "schedule" : "spec", r->text,
+                         "the grid expands to more than %d configurations", DS_SUITE_MAX_EXPAND);
+        }
+        specs += k;
+        (r->kind == KIND_PROBLEM ? np : r->kind == KIND_OPTIMIZER ? no : ns)[r->section] += k;
+    }
+    for (size_t p = 0; p < s->npsec; p++)
+        for (size_t o = 0; o < s->nosec; o++)
+            if (allowed(&s->psec[p], s->osec[o].label)) {
+                uint64_t n = mul_sat(mul_sat(np[p], no[o]), mul_sat(ns[o] ? ns[o] : 1, (uint64_t)s->seeds));
+                total = total + n < total ? UINT64_MAX : total + n;
+            }
+    free(count);
+    c->line = 1;
+    if (specs > DS_SUITE_MAX_SPECS)
+        return failf(c, NULL, NULL, "the spec lines expand to %llu configurations, more than %d; split the suite",
+                     (unsigned long long)specs, DS_SUITE_MAX_SPECS);
+    if (total > DS_SUITE_MAX_RUNS)
+        return failf(c, NULL, NULL,
+                     "the suite stands for %s%llu runs (problems x configurations x schedules x seeds), "
+                     "more than %d; split it or use fewer seeds",
+                     total == UINT64_MAX ? "over " : "", (unsigned long long)total, DS_SUITE_MAX_RUNS);
     return 1;
 }
 
@@ -745,16 +862,6 @@ static int cmp_run(const void *a, const void *b)
     if (x->optimizer != y->optimizer)
         return x->optimizer > y->optimizer ? 1 : -1;
     return (x->problem > y->problem) - (x->problem < y->problem);
-}
-
-static int allowed(const ds_suite_section *ps, const char *label)
-{
-    if (!ps->nallow)
-        return 1;
-    for (size_t a = 0; a < ps->nallow; a++)
-        if (!strcmp(ps->allow[a], label))
-            return 1;
-    return 0;
 }
 
 static int list_runs(parse_ctx *c)
@@ -912,9 +1019,24 @@ static int check_lines(parse_ctx *c, const char *text)
     }
 }
 
+/* The suite's name makes result file names: one taken from the file name
+ * is held to the same rule as one written in the file. */
+static int valid_name(parse_ctx *c)
+{
+    if (c->name_set || valid_label(c->s->name))
+        return 1;
+    c->line = 1;
+    return failf(c, NULL, NULL,
+                 "the suite name '%s' taken from the file name is not letters, digits and _-.+ "
+                 "(it names result files): rename the file or add name = ... to [suite]",
+                 c->s->name);
+}
+
 int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
 {
     memset(s, 0, sizeof *s);
+    if (!strncmp(text, "\xEF\xBB\xBF", 3))  /* a UTF-8 byte-order mark, as some editors save */
+        text += 3;
     ds_err_clear(err);
     snprintf(s->path, sizeof s->path, "%s", path);
     s->text = strdup(text);
@@ -942,6 +1064,7 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
     } else if (!err->code) {
         ds_fail(err, DS_ENOMEM, "out of memory");
     }
+    ok = ok && valid_name(&c) && count_runs(&c);
     for (size_t i = 0; ok && i < c.nraw; i++)
         ok = expand_raw(&c, &c.raw[i], caps);
     ok = ok && default_schedules(&c, caps) && check_sections(&c) && list_runs(&c) && check_figures(&c);
@@ -949,6 +1072,7 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
         free(c.raw[i].text);
     free(c.raw);
     free(c.opened);
+    free(c.keys);
     if (!ok) {
         ds_suite_free(s);
         return err->code ? err->code : DS_EINVAL;
@@ -962,9 +1086,16 @@ int ds_suite_load(const char *path, ds_suite *s, ds_err *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return ds_fail(err, DS_EINVAL, "cannot read suite '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return ds_fail(err, DS_EINVAL, "suite '%s' is a directory, not a suite file", path);
+    }
+    /* read at most one byte past the cap: /dev/zero or a log file given by
+     * mistake is refused at once instead of filling memory */
     size_t cap = 4096, n = 0;
     char *text = malloc(cap);
-    for (size_t got; text && (got = fread(text + n, 1, cap - n - 1, f)) > 0;) {
+    for (size_t got; text && n <= DS_SUITE_MAX_BYTES && (got = fread(text + n, 1, cap - n - 1, f)) > 0;) {
         n += got;
         if (n + 1 == cap) {
             char *t = realloc(text, cap *= 2);
@@ -975,6 +1106,11 @@ int ds_suite_load(const char *path, ds_suite *s, ds_err *err)
     }
     int bad = ferror(f);
     fclose(f);
+    if (text && n > DS_SUITE_MAX_BYTES) {
+        free(text);
+        return ds_fail(err, DS_EINVAL, "suite '%s' is larger than %d bytes: not a suite file", path,
+                       DS_SUITE_MAX_BYTES);
+    }
     if (!text || bad) {
         free(text);
         return ds_fail(err, DS_EIO, "cannot read suite '%s'", path);

@@ -18,6 +18,9 @@
 
 #define DS_SUITE_MAX_EXPAND 4096  /**< alternatives one grid line may expand to */
 #define DS_SUITE_MAX_LABELS 64    /**< optimizer labels a problem section may restrict to */
+#define DS_SUITE_MAX_SPECS 16384  /**< configurations all spec lines together may expand to */
+#define DS_SUITE_MAX_RUNS 1000000 /**< runs a suite may list */
+#define DS_SUITE_MAX_BYTES (4 << 20) /**< size of a suite file */
 
 /* One expanded spec: a problem, optimizer or schedule configuration. */
 typedef struct ds_suite_spec {

@@ -15,7 +15,7 @@ fails=0
 check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 
 OPTS_run="problem optimizer schedule iters seeds seed x0 log-every out target gtol max-epochs time-limit digits"
-OPTS_bench="out resume shard threads tables no-tables figures no-figures"
+OPTS_bench="out resume force shard threads tables no-tables figures no-figures"
 OPTS_report="tables"
 OPTS_export="runs match cols last band"
 OPTS_merge="out tables no-tables"
