@@ -13,10 +13,6 @@
 #include "../core/spec.h"
 #include "cli.h"
 
-#ifdef DS_OPENBLAS
-void openblas_set_num_threads(int);
-#endif
-
 static char command_line[8192];
 
 const char *ds_cli_command_line(void)
@@ -138,9 +134,6 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-#ifdef DS_OPENBLAS
-    openblas_set_num_threads(1);  /* parallelism is over runs, never inside one */
-#endif
     /* Past a file-size limit a write must fail with EFBIG and be reported,
      * not kill the process half-way. */
     signal(SIGXFSZ, SIG_IGN);

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "../core/rng.h"
+#include "../core/kernels.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
 
@@ -85,7 +86,7 @@ static int synthesize(sm_data *q, const ds_values *v, uint64_t seed, ds_err *err
         double *a = q->dt.X + i * d, mx = -INFINITY, tot = 0;
         for (size_t j = 0; j < d; j++)
             a[j] = ds_rng_gaussian(&rng);
-        cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, s, 1);
+        ds_gemv_t(d, k, 1.0, W, k, a, 0.0, s);
         for (size_t c = 0; c < k; c++)
             mx = s[c] > mx ? s[c] : mx;
         for (size_t c = 0; c < k; c++)
@@ -184,8 +185,7 @@ static double softmax_row(double *z, size_t k)
 static double probabilities(sm_data *q, const double *W)
 {
     size_t n = q->dt.n, d = q->dt.d, k = q->k;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)d, 1.0, q->dt.X, (int)d, W,
-                (int)k, 0.0, q->P, (int)k);
+    ds_gemm(0, 0, n, k, d, 1.0, q->dt.X, d, W, k, 0.0, q->P, k);
     double s = 0;
     for (size_t i = 0; i < n; i++) {
         double *z = q->P + i * k;
@@ -205,8 +205,7 @@ static double sm_fg(ds_problem *p, const double *W, double *g)
         for (size_t i = 0; i < n; i++)
             q->P[i * k + (size_t)q->dt.y[i]] -= 1.0;
         ds_copy(d * k, W, g);
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)n, 1.0 / (double)n, q->dt.X,
-                    (int)d, q->P, (int)k, q->lambda, g, (int)k);
+        ds_gemm(1, 0, d, k, n, 1.0 / (double)n, q->dt.X, d, q->P, k, q->lambda, g, k);
     }
     return s / (double)n + 0.5 * q->lambda * ds_dot(d * k, W, W);
 }
@@ -235,19 +234,18 @@ static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, siz
         ds_scal(d * k, q->lambda, g);
         const double *a = q->dt.X + idx[0] * d;
         size_t y = (size_t)q->dt.y[idx[0]];
-        cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, q->z, 1);
+        ds_gemv_t(d, k, 1.0, W, k, a, 0.0, q->z);
         double zy = q->z[y];
         s = softmax_row(q->z, k) - zy;
         q->z[y] -= 1.0;
-        cblas_dger(CblasRowMajor, (int)d, (int)k, 1.0, a, 1, q->z, 1, g, (int)k);
+        ds_ger(d, k, 1.0, a, q->z, g, k);
         return s + 0.5 * q->lambda * ds_dot(d * k, W, W);
     }
     ds_zero(d * k, g);
     for (size_t t0 = 0; t0 < m;) {
         size_t b = fs_gather(q->dt.X, d, idx, m, t0, &q->ws);
         double *Z = q->ws.out;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)k, (int)d, 1.0, q->ws.rows, (int)d,
-                    W, (int)k, 0.0, Z, (int)k);
+        ds_gemm(0, 0, b, k, d, 1.0, q->ws.rows, d, W, k, 0.0, Z, k);
         for (size_t t = 0; t < b; t++) {
             double *z = Z + t * k;
             size_t y = (size_t)q->dt.y[idx[t0 + t]];
@@ -255,8 +253,7 @@ static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, siz
             s += softmax_row(z, k) - zy;
             z[y] -= 1.0;
         }
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)b, 1.0, q->ws.rows, (int)d, Z,
-                    (int)k, 1.0, g, (int)k);
+        ds_gemm(1, 0, d, k, b, 1.0, q->ws.rows, d, Z, k, 1.0, g, k);
         t0 += b;
     }
     fs_scale_add(d * k, 1.0 / (double)m, g, q->lambda, W);
@@ -269,8 +266,7 @@ static void sm_hvp(ds_problem *p, const double *W, const double *V, double *hv)
     sm_data *q = p->data;
     size_t n = q->dt.n, d = q->dt.d, k = q->k;
     probabilities(q, W);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)d, 1.0, q->dt.X, (int)d, V,
-                (int)k, 0.0, q->U, (int)k);
+    ds_gemm(0, 0, n, k, d, 1.0, q->dt.X, d, V, k, 0.0, q->U, k);
     for (size_t i = 0; i < n; i++) {
         const double *pi = q->P + i * k;
         double *ui = q->U + i * k;
@@ -279,8 +275,7 @@ static void sm_hvp(ds_problem *p, const double *W, const double *V, double *hv)
             ui[c] = pi[c] * (ui[c] - pu);
     }
     ds_copy(d * k, V, hv);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)n, 1.0 / (double)n, q->dt.X,
-                (int)d, q->U, (int)k, q->lambda, hv, (int)k);
+    ds_gemm(1, 0, d, k, n, 1.0 / (double)n, q->dt.X, d, q->U, k, q->lambda, hv, k);
 }
 
 /* Block (c, c') of the Hessian is (1/n) A' diag(p_c (delta_cc' - p_c')) A:
@@ -300,8 +295,7 @@ static void sm_hessian(ds_problem *p, const double *W, double *H)
                 for (size_t j = 0; j < d; j++)
                     b[j] = w * a[j];
             }
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)d, (int)n, 1.0, q->dt.X, (int)d,
-                        q->B, (int)d, 0.0, q->G, (int)d);
+            ds_gemm(1, 0, d, d, n, 1.0, q->dt.X, d, q->B, d, 0.0, q->G, d);
             for (size_t j = 0; j < d; j++)
                 for (size_t j2 = 0; j2 < d; j2++) {
                     double h = q->G[j * d + j2];
