@@ -20,6 +20,23 @@ double ds_dot(size_t n, const double *x, const double *y)
     return t;
 }
 
+double ds_axpy_dot(size_t n, double c, const double *a, double *restrict y, const double *b, const double *x)
+{
+    double s[DS_DOT_LANES] = {0};
+    size_t i = 0;
+    for (; i + DS_DOT_LANES <= n; i += DS_DOT_LANES)
+        for (size_t k = 0; k < DS_DOT_LANES; k++) {
+            y[i + k] += c * a[i + k];
+            s[k] += b[i + k] * x[i + k];
+        }
+    double t = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    for (; i < n; i++) {
+        y[i] += c * a[i];
+        t += b[i] * x[i];
+    }
+    return t;
+}
+
 double ds_nrm2(size_t n, const double *x)
 {
     return sqrt(ds_dot(n, x, x));

@@ -45,6 +45,13 @@ double ds_dot(size_t n, const double *x, const double *y);
  * (||x|| > ~1.3e154). */
 double ds_nrm2(size_t n, const double *x);
 
+/* y += c a, then returns ds_dot(n, b, x), in one pass: the same bits as
+ * the two calls (the update is element-wise, the sum keeps ds_dot's
+ * lanes and tree), but one sweep, so that a row-by-row gradient streams
+ * the next row from memory while it adds the current one. y must not
+ * overlap a, b or x. */
+double ds_axpy_dot(size_t n, double c, const double *a, double *y, const double *b, const double *x);
+
 /* y += a x */
 void ds_axpy(size_t n, double a, const double *x, double *y);
 

@@ -210,13 +210,23 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, doubl
 {
     (void)buf;
     double loss = 0.0;
-    if (gsum)
-        ds_zero(d, gsum);
+    if (!gsum) {
+        for (size_t i = 0; i < n; i++) {
+            double deriv;
+            loss += row(ctx, i, ds_dot(d, X + i * d, x), &deriv);
+        }
+        return loss;
+    }
+    ds_zero(d, gsum);
+    /* row i's term goes in with row i+1's margin: one sweep, same bits */
+    double margin = n ? ds_dot(d, X, x) : 0.0;
     for (size_t i = 0; i < n; i++) {
         const double *a = X + i * d;
         double deriv;
-        loss += row(ctx, i, ds_dot(d, a, x), &deriv);
-        if (gsum)
+        loss += row(ctx, i, margin, &deriv);
+        if (i + 1 < n)
+            margin = ds_axpy_dot(d, deriv, a, gsum, a + d, x);
+        else
             ds_axpy(d, deriv, a, gsum);
     }
     return loss;

@@ -23,6 +23,12 @@ static uint64_t next_u64(void)
 static double small_int(void) { return (double)((int)(next_u64() % 2001) - 1000); }
 static double unit(void) { return (double)(next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0; }
 
+static void fill_unit(double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = unit();
+}
+
 static const size_t sizes[] = {0, 1, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 1003};
 
 static void test_dot_exact_on_integers(void **st)
@@ -80,6 +86,26 @@ static void test_dot_order(void **st)
         }
         double got = ds_dot(n, a, b), want = dot_reference(n, a, b);
         assert_memory_equal(&got, &want, sizeof got);
+    }
+}
+
+static void test_axpy_dot(void **st)
+{
+    (void)st;
+    double a[1003], b[1003], x[1003], y[1003], z[1003];
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        fill_unit(a, n);
+        fill_unit(b, n);
+        fill_unit(x, n);
+        fill_unit(y, n);
+        memcpy(z, y, n * sizeof *z);
+        double got = ds_axpy_dot(n, 0.3, a, y, b, x), want = dot_reference(n, b, x);
+        for (size_t i = 0; i < n; i++)
+            z[i] = z[i] + 0.3 * a[i];
+        assert_memory_equal(&got, &want, sizeof got);
+        if (n)
+            assert_memory_equal(y, z, n * sizeof *y);
     }
 }
 
@@ -236,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_dot_exact_on_integers), cmocka_unit_test(test_dot_order),
         cmocka_unit_test(test_nrm2_is_torch),         cmocka_unit_test(test_gemm_order),
         cmocka_unit_test(test_gemv),                  cmocka_unit_test(test_gram),
+        cmocka_unit_test(test_axpy_dot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
