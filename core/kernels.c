@@ -25,6 +25,25 @@ static void acc4(size_t n, const double *c, const double *b0, const double *b1, 
     }
 }
 
+/* acc4 for two output rows y and z at once with their own coefficients c
+ * and e: each b_q[j] is loaded once for both, and each entry still gets
+ * its four terms in the same sequence as acc4 gives it. */
+static void acc4x2(size_t n, const double *c, const double *e, const double *b0, const double *b1,
+                   const double *b2, const double *b3, double *y, double *z)
+{
+    double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], e0 = e[0], e1 = e[1], e2 = e[2], e3 = e[3];
+    DS_SIMD
+    for (size_t j = 0; j < n; j++) {
+        double t = y[j] + c0 * b0[j], u = z[j] + e0 * b0[j];
+        t = t + c1 * b1[j];
+        u = u + e1 * b1[j];
+        t = t + c2 * b2[j];
+        u = u + e2 * b2[j];
+        y[j] = t + c3 * b3[j];
+        z[j] = u + e3 * b3[j];
+    }
+}
+
 static void scale_rows(size_t m, size_t n, double beta, double *C, size_t ldc)
 {
     for (size_t i = 0; i < m; i++) {
@@ -93,6 +112,49 @@ void ds_gemm(int ta, int tb, size_t m, size_t n, size_t k, double alpha, const d
     }
 }
 
+/* Row i of the lower triangle (columns 0..i) over rows p0..p1 of A. */
+static void gram_row(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
+                     double *ci)
+{
+    size_t p = p0;
+    for (; p + 4 <= p1; p += 4) {
+        const double *a = A + p * lda;
+        double c[4];
+        for (size_t q = 0; q < 4; q++)
+            c[q] = (w ? w[p + q] : alpha) * a[q * lda + i];
+        acc4(i + 1, c, a, a + lda, a + 2 * lda, a + 3 * lda, ci);
+    }
+    for (; p < p1; p++) {
+        const double *a = A + p * lda;
+        ds_axpy(i + 1, (w ? w[p] : alpha) * a[i], a, ci);
+    }
+}
+
+/* Rows i and i+1 together: columns 0..i of both, then row i+1's last
+ * column i+1 alone, each entry with its terms in increasing p. */
+static void gram_rows2(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
+                       double *ci, double *cj)
+{
+    size_t p = p0;
+    for (; p + 4 <= p1; p += 4) {
+        const double *a = A + p * lda;
+        double c[4], e[4];
+        for (size_t q = 0; q < 4; q++) {
+            double wq = w ? w[p + q] : alpha;
+            c[q] = wq * a[q * lda + i];
+            e[q] = wq * a[q * lda + i + 1];
+        }
+        acc4x2(i + 1, c, e, a, a + lda, a + 2 * lda, a + 3 * lda, ci, cj);
+        acc4(1, e, a + i + 1, a + lda + i + 1, a + 2 * lda + i + 1, a + 3 * lda + i + 1, cj + i + 1);
+    }
+    for (; p < p1; p++) {
+        const double *a = A + p * lda;
+        double wq = w ? w[p] : alpha;
+        ds_axpy(i + 1, wq * a[i], a, ci);
+        ds_axpy(i + 2, wq * a[i + 1], a, cj);
+    }
+}
+
 void ds_gram(size_t k, size_t n, double alpha, const double *w, const double *A, size_t lda, double beta,
              double *C, size_t ldc)
 {
@@ -104,20 +166,11 @@ void ds_gram(size_t k, size_t n, double alpha, const double *w, const double *A,
     }
     for (size_t p0 = 0; p0 < k; p0 += KB) {
         size_t p1 = k - p0 < KB ? k : p0 + KB;
-        for (size_t i = 0; i < n; i++) {
-            size_t p = p0;
-            for (; p + 4 <= p1; p += 4) {
-                const double *a = A + p * lda;
-                double c[4];
-                for (size_t q = 0; q < 4; q++)
-                    c[q] = (w ? w[p + q] : alpha) * a[q * lda + i];
-                acc4(i + 1, c, a, a + lda, a + 2 * lda, a + 3 * lda, C + i * ldc);
-            }
-            for (; p < p1; p++) {
-                const double *a = A + p * lda;
-                ds_axpy(i + 1, (w ? w[p] : alpha) * a[i], a, C + i * ldc);
-            }
-        }
+        size_t i = 0;
+        for (; i + 2 <= n; i += 2)  /* rows i and i+1 share their loads */
+            gram_rows2(p0, p1, i, alpha, w, A, lda, C + i * ldc, C + (i + 1) * ldc);
+        for (; i < n; i++)
+            gram_row(p0, p1, i, alpha, w, A, lda, C + i * ldc);
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
