@@ -50,7 +50,7 @@ static void bandwidth(perf_ctx *c)
 {
     size_t bytes = (size_t)(c->quick ? 64 : 512) << 20;
     c->bandwidth = ds_perf_read_bandwidth(bytes, c->quick ? 5 : 11);
-    fprintf(c->out, "## 1. Read bandwidth\n\nOne pass over %zu MiB, the faster of BLAS dasum over the whole buffer and a dot\n"
+    fprintf(c->out, "## 1. Read bandwidth\n\nOne pass over %zu MiB, the faster of a sum of |x_i| (eight partial sums) over the whole buffer and a dot\n"
                     "product of each 4 KiB chunk with itself: **%.2f GB/s**.\n\n",
             bytes >> 20, c->bandwidth / 1e9);
 }

@@ -22,10 +22,6 @@
 #define DS_BUILD_FLAGS "unknown"
 #endif
 
-#ifdef DS_OPENBLAS
-void openblas_set_num_threads(int);
-#endif
-
 static char command_line[8192];
 
 const char *ds_cli_command_line(void)
@@ -230,9 +226,6 @@ static void version(void)
 int main(int argc, char **argv)
 {
     ds_init();  /* GSL's errors become codes, once for the whole process */
-#ifdef DS_OPENBLAS
-    openblas_set_num_threads(1);  /* parallelism is over runs, never inside one */
-#endif
     /* Past a file-size limit a write must fail with EFBIG and be reported,
      * not kill the process half-way. */
     signal(SIGXFSZ, SIG_IGN);

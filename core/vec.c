@@ -4,6 +4,64 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The combining tree below is written for eight partial sums. */
+_Static_assert(DS_DOT_LANES == 8, "ds_dot combines exactly eight partial sums");
+
+double ds_dot(size_t n, const double *x, const double *y)
+{
+    double s[DS_DOT_LANES] = {0};
+    size_t i = 0;
+    for (; i + DS_DOT_LANES <= n; i += DS_DOT_LANES)
+        for (size_t k = 0; k < DS_DOT_LANES; k++)
+            s[k] += x[i + k] * y[i + k];
+    double t = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    for (; i < n; i++)
+        t += x[i] * y[i];
+    return t;
+}
+
+double ds_axpy_dot(size_t n, double c, const double *a, double *restrict y, const double *b, const double *x)
+{
+    double s[DS_DOT_LANES] = {0};
+    size_t i = 0;
+    for (; i + DS_DOT_LANES <= n; i += DS_DOT_LANES)
+        for (size_t k = 0; k < DS_DOT_LANES; k++) {
+            y[i + k] += c * a[i + k];
+            s[k] += b[i + k] * x[i + k];
+        }
+    double t = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    for (; i < n; i++) {
+        y[i] += c * a[i];
+        t += b[i] * x[i];
+    }
+    return t;
+}
+
+double ds_nrm2(size_t n, const double *x)
+{
+    return sqrt(ds_dot(n, x, x));
+}
+
+void ds_axpy(size_t n, double a, const double *x, double *y)
+{
+    DS_SIMD
+    for (size_t i = 0; i < n; i++)
+        y[i] += a * x[i];
+}
+
+void ds_scal(size_t n, double a, double *x)
+{
+    DS_SIMD
+    for (size_t i = 0; i < n; i++)
+        x[i] *= a;
+}
+
+void ds_copy(size_t n, const double *x, double *y)
+{
+    if (n)
+        memmove(y, x, n * sizeof *x);
+}
+
 void ds_zero(size_t n, double *x)
 {
     memset(x, 0, n * sizeof *x);
@@ -11,7 +69,7 @@ void ds_zero(size_t n, double *x)
 
 double ds_dist(size_t n, const double *x, const double *y)
 {
-    /* scaled sum of squares, as dnrm2 does, to avoid overflow */
+    /* scaled sum of squares, as reference dnrm2 does, to avoid overflow */
     double scale = 0.0, ssq = 1.0;
     for (size_t i = 0; i < n; i++) {
         double d = fabs(x[i] - y[i]);

@@ -1,47 +1,64 @@
-/* Small dense-vector kernels over CBLAS (OpenBLAS when linked, GSL's
- * reference CBLAS otherwise). Kept as inline wrappers so the call sites
- * read like the mathematics. */
+/* Dense-vector kernels of our own, deterministic by construction: every
+ * result depends only on the inputs and this source, never on the CPU, the
+ * compiler, its flags (-O2, -O3, -march=native) or the thread count.
+ *
+ * Element-wise kernels (axpy, scal, copy) round each entry once and so are
+ * exact functions of their inputs whatever the vector width. Reductions
+ * (dot, nrm2) use DS_DOT_LANES independent partial sums: entry i goes to
+ * partial sum i mod DS_DOT_LANES while a full block of DS_DOT_LANES
+ * entries remains, the partial sums are combined pairwise in a fixed tree
+ * ((s0+s1)+(s2+s3))+((s4+s5)+(s6+s7)), and the tail entries are then
+ * added one by one in index order. The compiler may put the lanes in
+ * vector registers (they are independent) but may not reorder a sum: we
+ * build without -ffast-math and with -ffp-contract=off, so a product and
+ * a sum are never fused into an FMA on one machine and not on another. */
 #ifndef DS_VEC_H
 #define DS_VEC_H
 
 #include <stddef.h>
-#include <gsl/gsl_cblas.h>
+
+/* The kernel set's name and version, recorded in every result file: a
+ * change to any summation order must bump it. */
+#define DS_KERNELS_VERSION "descent-kernels-1"
+
+/* Partial sums of a reduction (see above). */
+#define DS_DOT_LANES 8
 
 /* Put before an element-wise update loop over state vectors that do not
  * overlap: GCC -O2's "very cheap" vectorizer model leaves loops of unknown
  * trip count scalar, and `omp simd` (we build with -fopenmp) asks for the
  * vector loop regardless. Element-wise IEEE operations (+ - * / sqrt,
  * selects) round the same in vector lanes as in scalar code, and the
- * build never contracts to FMA (-std=c11 implies -ffp-contract=off), so
- * the results are bit for bit those of the scalar loop. Never on a
- * reduction: that would reorder the sum. */
+ * build never contracts to FMA (-ffp-contract=off), so the results are
+ * bit for bit those of the scalar loop. Never on a reduction: that would
+ * reorder the sum. */
 #define DS_SIMD _Pragma("omp simd")
 
-static inline double ds_dot(size_t n, const double *x, const double *y)
-{
-    return cblas_ddot((int)n, x, 1, y, 1);
-}
+/* sum_i x_i y_i in the fixed blocked order above. */
+double ds_dot(size_t n, const double *x, const double *y);
 
-static inline double ds_nrm2(size_t n, const double *x)
-{
-    return cblas_dnrm2((int)n, x, 1);
-}
+/* The 2-norm as torch computes it for a float64 vector (torch.linalg.
+ * vector_norm, and so clip_grad_norm_ of one parameter): the square root
+ * of the plain double sum of squares, sqrt(ds_dot(x, x)), without the
+ * overflow-avoiding scaling of reference BLAS dnrm2 and without extended
+ * precision. It overflows to inf only when the sum of squares does
+ * (||x|| > ~1.3e154). */
+double ds_nrm2(size_t n, const double *x);
+
+/* y += c a, then returns ds_dot(n, b, x), in one pass: the same bits as
+ * the two calls (the update is element-wise, the sum keeps ds_dot's
+ * lanes and tree), but one sweep, so that a row-by-row gradient streams
+ * the next row from memory while it adds the current one. y must not
+ * overlap a, b or x. */
+double ds_axpy_dot(size_t n, double c, const double *a, double *y, const double *b, const double *x);
 
 /* y += a x */
-static inline void ds_axpy(size_t n, double a, const double *x, double *y)
-{
-    cblas_daxpy((int)n, a, x, 1, y, 1);
-}
+void ds_axpy(size_t n, double a, const double *x, double *y);
 
-static inline void ds_scal(size_t n, double a, double *x)
-{
-    cblas_dscal((int)n, a, x, 1);
-}
+/* x *= a */
+void ds_scal(size_t n, double a, double *x);
 
-static inline void ds_copy(size_t n, const double *x, double *y)
-{
-    cblas_dcopy((int)n, x, 1, y, 1);
-}
+void ds_copy(size_t n, const double *x, double *y);
 
 void ds_zero(size_t n, double *x);
 

@@ -14,6 +14,7 @@
 #include <omp.h>
 
 #include "../core/rng.h"
+#include "../core/vec.h"
 #include "progress.h"
 #include "runner.h"
 #include "store.h"
@@ -23,10 +24,6 @@
 #endif
 #ifndef DS_BUILD_FLAGS
 #define DS_BUILD_FLAGS "unknown"
-#endif
-
-#ifdef DS_OPENBLAS
-char *openblas_get_config(void);
 #endif
 
 int ds_bench_complete(ds_status st)
@@ -124,15 +121,15 @@ void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *
     memset(p, 0, sizeof *p);
     snprintf(p->suite_sha, sizeof p->suite_sha, "%016" PRIx64, ds_hash_str(s->text ? s->text : ""));
     snprintf(p->git, sizeof p->git, "%s", DS_GIT_COMMIT);
-#ifdef __VERSION__
+#if defined(__clang__)
+    snprintf(p->compiler, sizeof p->compiler, "%s", "clang " __clang_version__);
+#elif defined(__VERSION__)
     snprintf(p->compiler, sizeof p->compiler, "%s", "gcc " __VERSION__);
 #endif
     snprintf(p->cflags, sizeof p->cflags, "%s", DS_BUILD_FLAGS);
-#ifdef DS_OPENBLAS
-    snprintf(p->blas, sizeof p->blas, "%s (one thread per run)", openblas_get_config());
-#else
-    snprintf(p->blas, sizeof p->blas, "GSL CBLAS");
-#endif
+    /* the numerics identity: our fixed-order kernels, and GSL's own
+     * reference CBLAS under the GSL baselines and solvers */
+    snprintf(p->blas, sizeof p->blas, "%s; GSL on gslcblas", DS_KERNELS_VERSION);
     snprintf(p->threads, sizeof p->threads, "%d", o->threads > 0 ? o->threads : omp_get_max_threads());
     snprintf(p->ranks, sizeof p->ranks, "%d", o->ranks > 1 ? o->ranks : 1);
     if (gethostname(p->host, sizeof p->host - 1))

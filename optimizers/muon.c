@@ -23,6 +23,7 @@
 #include <stdlib.h>
 
 #include "../core/optimizer.h"
+#include "../core/kernels.h"
 #include "../core/vec.h"
 
 #define MUON_A 3.4445
@@ -86,20 +87,18 @@ static int muon_step(void *state, ds_step *st)
         s->U[i] = s->nesterov ? G[i] + s->momentum * s->buf[i] : s->buf[i];
     }
     int tr = r > c;
-    int p = (int)(tr ? c : r), q = (int)(tr ? r : c);  /* X is p x q, p <= q */
+    size_t p = tr ? c : r, q = tr ? r : c;  /* X is p x q, p <= q */
     double scale = 1.0 / (ds_nrm2(n, s->U) + 1e-7);
     for (size_t i = 0; i < r; i++)
         for (size_t j = 0; j < c; j++)
             s->X[tr ? j * r + i : i * c + j] = scale * s->U[i * c + j];
     for (long k = 0; k < s->ns_steps; k++) {
         /* A = X X'; AA = b A + c A A; Y = a X + AA X */
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, p, p, q, 1.0, s->X, q, s->X, q, 0.0, s->A, p);
-        ds_copy((size_t)(p * p), s->A, s->AA);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p, p, p, MUON_C, s->A, p, s->A, p, MUON_B,
-                    s->AA, p);
+        ds_gemm(0, 1, p, p, q, 1.0, s->X, q, s->X, q, 0.0, s->A, p);
+        ds_copy(p * p, s->A, s->AA);
+        ds_gemm(0, 0, p, p, p, MUON_C, s->A, p, s->A, p, MUON_B, s->AA, p);
         ds_copy(n, s->X, s->Y);
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, p, q, p, 1.0, s->AA, p, s->X, q, MUON_A, s->Y,
-                    q);
+        ds_gemm(0, 0, p, q, p, 1.0, s->AA, p, s->X, q, MUON_A, s->Y, q);
         double *t = s->X;
         s->X = s->Y;
         s->Y = t;

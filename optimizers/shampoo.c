@@ -24,6 +24,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "../core/optimizer.h"
+#include "../core/kernels.h"
 #include "../core/vec.h"
 
 typedef struct {
@@ -108,24 +109,20 @@ static int inv_root4(shampoo_state *s, const double *M, size_t n, gsl_eigen_symm
 static int shampoo_step(void *state, ds_step *st)
 {
     shampoo_state *s = state;
-    int r = (int)s->r, c = (int)s->c;
+    size_t r = s->r, c = s->c;
     const double *G = st->g;
     /* L += G G', R += G' G */
-    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, r, c, 1.0, G, c, 1.0, s->L, r);
-    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, c, r, 1.0, G, c, 1.0, s->R, c);
-    for (int i = 0; i < r; i++)  /* syrk fills the upper triangle */
-        for (int j = 0; j < i; j++)
-            s->L[i * r + j] = s->L[j * r + i];
-    for (int i = 0; i < c; i++)
-        for (int j = 0; j < i; j++)
-            s->R[i * c + j] = s->R[j * c + i];
+    /* both exactly symmetric: products commute, and each entry's terms
+     * come in the same order as its mirror's */
+    ds_gemm(0, 1, r, r, c, 1.0, G, c, G, c, 1.0, s->L, r);
+    ds_gram(r, c, 1.0, NULL, G, c, 1.0, s->R, c);
     if (st->t % s->every == 0) {
         if (inv_root4(s, s->L, s->r, s->wr, s->Lr) || inv_root4(s, s->R, s->c, s->wc, s->Rr))
             return DS_ENUM;
     }
     /* T = G R^{-1/4}; W -= lr L^{-1/4} T */
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, r, c, c, 1.0, G, c, s->Rr, c, 0.0, s->T, c);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, r, c, r, -st->lr, s->Lr, r, s->T, c, 1.0, st->x, c);
+    ds_gemm(0, 0, r, c, c, 1.0, G, c, s->Rr, c, 0.0, s->T, c);
+    ds_gemm(0, 0, r, c, r, -st->lr, s->Lr, r, s->T, c, 1.0, st->x, c);
     return DS_OK;
 }
 

@@ -14,6 +14,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 
+#include "../core/kernels.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
 
@@ -60,11 +61,7 @@ int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, doubl
         rc = ds_fail(err, DS_ENOMEM, "out of memory for the %zu x %zu Gram matrix", d, d);
         goto done;
     }
-    cblas_dsyrk(CblasRowMajor, CblasLower, CblasTrans, (int)d, (int)n, 1.0 / (double)n, A, (int)d, 0.0,
-                G->data, (int)d);
-    for (size_t i = 0; i < d; i++)
-        for (size_t j = i + 1; j < d; j++)
-            G->data[i * d + j] = G->data[j * d + i];
+    ds_gram(n, d, 1.0 / (double)n, NULL, A, d, 0.0, G->data, d);
     gsl_eigen_symm(G, ev, w);
     *lmin = gsl_vector_min(ev);
     *lmax = gsl_vector_max(ev);
@@ -175,39 +172,33 @@ size_t fs_block_rows(size_t d)
     return rows ? rows : 1;
 }
 
-/* From this many features on, a row (>= 512 bytes) is worth a BLAS call of
- * its own: its dot product brings it into L1 and its axpy reads it from
- * there, so the matrix streams from memory once at full speed (on
- * lstsq n=20000, d=500: about the time of one dasum over the matrix, where
- * blocked gemv pairs take 1.5x that). Below it, the per-call overhead
- * dominates and blocks of rows go through gemv. */
-#define FS_ROW_CALL_MIN_D 64
-
+/* Row by row: the margin a dot product, then the row's term an axpy while
+ * the row is still in L1, so the matrix streams from memory once. Both are
+ * the fixed-order kernels of vec.h, and the rows come in index order, so
+ * the gradient's bits depend on nothing but the data. */
 double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
                      fs_row_fn row, const void *ctx, double *gsum)
 {
+    (void)buf;
     double loss = 0.0;
-    if (gsum)
-        ds_zero(d, gsum);
-    if (d >= FS_ROW_CALL_MIN_D) {
+    if (!gsum) {
         for (size_t i = 0; i < n; i++) {
-            const double *a = X + i * d;
             double deriv;
-            loss += row(ctx, i, ds_dot(d, a, x), &deriv);
-            if (gsum)
-                ds_axpy(d, deriv, a, gsum);
+            loss += row(ctx, i, ds_dot(d, X + i * d, x), &deriv);
         }
         return loss;
     }
-    size_t block = fs_block_rows(d);
-    for (size_t i0 = 0; i0 < n; i0 += block) {
-        size_t b = n - i0 < block ? n - i0 : block;
-        const double *Xb = X + i0 * d;
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)d, 1.0, Xb, (int)d, x, 1, 0.0, buf, 1);
-        for (size_t k = 0; k < b; k++)
-            loss += row(ctx, i0 + k, buf[k], &buf[k]);
-        if (gsum)
-            cblas_dgemv(CblasRowMajor, CblasTrans, (int)b, (int)d, 1.0, Xb, (int)d, buf, 1, 1.0, gsum, 1);
+    ds_zero(d, gsum);
+    /* row i's term goes in with row i+1's margin: one sweep, same bits */
+    double margin = n ? ds_dot(d, X, x) : 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const double *a = X + i * d;
+        double deriv;
+        loss += row(ctx, i, margin, &deriv);
+        if (i + 1 < n)
+            margin = ds_axpy_dot(d, deriv, a, gsum, a + d, x);
+        else
+            ds_axpy(d, deriv, a, gsum);
     }
     return loss;
 }
@@ -258,25 +249,14 @@ size_t fs_gather(const double *X, size_t d, const size_t *idx, size_t m, size_t 
 double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_batch_ws *w,
                      fs_row_fn row, const void *ctx, double *gsum)
 {
+    (void)w;
     double loss = 0.0;
     ds_zero(d, gsum);
-    if (m == 1 || d >= FS_ROW_BLAS_MIN) {
-        for (size_t k = 0; k < m; k++) {
-            const double *a = X + idx[k] * d;
-            double r;
-            loss += row(ctx, idx[k], ds_dot(d, a, x), &r);
-            ds_axpy(d, r, a, gsum);
-        }
-        return loss;
-    }
-    for (size_t k0 = 0; k0 < m;) {
-        size_t b = fs_gather(X, d, idx, m, k0, w);
-        double *mb = w->out;
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, (int)b, (int)d, 1.0, w->rows, (int)d, x, 1, 0.0, mb, 1);
-        for (size_t k = 0; k < b; k++)
-            loss += row(ctx, idx[k0 + k], mb[k], &mb[k]);
-        cblas_dgemv(CblasRowMajor, CblasTrans, (int)b, (int)d, 1.0, w->rows, (int)d, mb, 1, 1.0, gsum, 1);
-        k0 += b;
+    for (size_t k = 0; k < m; k++) {
+        const double *a = X + idx[k] * d;
+        double r;
+        loss += row(ctx, idx[k], ds_dot(d, a, x), &r);
+        ds_axpy(d, r, a, gsum);
     }
     return loss;
 }

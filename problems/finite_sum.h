@@ -31,7 +31,7 @@ int fs_finish(const ds_values *v, ds_data *dt, ds_err *err);
 #define FS_DENSE_MAX_DIM 2000
 
 /* Extreme eigenvalues of A'A/n (A is n x d, row-major), by a dense
- * symmetric eigensolve of the d x d Gram matrix. */
+ * symmetric eigensolve of the d x d Gram matrix formed by ds_gram. */
 int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err);
 
 /* Newton's method with Armijo backtracking from x (in/out) on a strongly
@@ -50,12 +50,13 @@ int fs_start(ds_problem *p, const ds_values *v, const char *who, const double *d
  * d loss_i / d m_i. */
 typedef double (*fs_row_fn)(const void *ctx, size_t i, double margin, double *deriv);
 
-/* One pass over the rows of X (n x d, row-major) in cache-sized blocks:
- * the block's margins X_b x, their losses and derivatives r_b, then
- * gsum += X_b' r_b while the block is still in cache, so a full gradient
- * reads the data once from memory instead of twice. buf holds at least
- * fs_block_rows(d) doubles. Returns sum_i loss_i; gsum (d, may be NULL for
- * f alone) receives sum_i r_i a_i. */
+/* One pass over the rows of X (n x d, row-major), row by row: the
+ * margin m_i = a_i'x by ds_dot, its loss and derivative r_i, then
+ * gsum += r_i a_i by ds_axpy while the row is still in L1, so a full
+ * gradient reads the data once from memory. Rows go in index order with
+ * the fixed-order kernels of vec.h: the same bits on every machine. buf
+ * is unused (kept for callers that size it by fs_block_rows). Returns
+ * sum_i loss_i; gsum (d, may be NULL for f alone) receives sum_i r_i a_i. */
 double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
                      fs_row_fn row, const void *ctx, double *gsum);
 size_t fs_block_rows(size_t d);
@@ -88,14 +89,10 @@ double fs_nan(size_t d, double *v);
  * matrix-vector (or matrix-matrix) product read the whole block from cache. */
 size_t fs_gather(const double *X, size_t d, const size_t *idx, size_t m, size_t k0, fs_batch_ws *w);
 
-/* The mini-batch analogue of fs_fused_pass over rows idx[0..m): returns
- * sum_k loss_{idx[k]}, and gsum (d) receives sum_k r_k a_{idx[k]}. A
- * single row, or rows of FS_ROW_BLAS_MIN doubles or more, go row by row
- * (a dot and an axpy: the row is still in L1 for the second read, and the
- * calls are few against the work); shorter rows are gathered into a
- * contiguous block and go through two matrix-vector products, so that
- * the per-call cost is paid per block, not per row. */
-#define FS_ROW_BLAS_MIN 256
+/* The mini-batch analogue of fs_fused_pass over rows idx[0..m), in the
+ * order of idx, row by row: returns sum_k loss_{idx[k]}, and gsum (d)
+ * receives sum_k r_k a_{idx[k]}. w is unused here (softmax gathers its
+ * blocks with fs_gather). */
 double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_batch_ws *w,
                      fs_row_fn row, const void *ctx, double *gsum);
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/kernels.h"
 #include "../core/rng.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
@@ -47,12 +48,6 @@ static const ds_param lr_params[] = {
     {"x0", DS_P_LIST, "", -INFINITY, INFINITY, 0, NULL, "start (one value is repeated; default 0)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
-
-/* log(1 + exp(z)) without overflow or loss of the small tail. */
-static inline double softplus(double z)
-{
-    return (z > 0 ? z : 0) + log1p(exp(-fabs(z)));
-}
 
 /* 1 / (1 + exp(-z)) through exp of a non-positive argument. */
 static inline double sigmoid(double z)
@@ -175,8 +170,9 @@ static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
 {
     const lr_data *q = ctx;
     double y = q->dt.y[i], z = -y * margin;
-    /* softplus and sigmoid share exp(-|z|): one exponential a sample, the
-     * same values as softplus(z) and sigmoid(z) above */
+    /* softplus(z) = max(z, 0) + log1p(exp(-|z|)) and the sigmoid share
+     * exp(-|z|): one exponential a sample, the same values as the two
+     * computed apart (sigmoid(z) above) */
     double e = exp(-fabs(z));
     *deriv = -y * (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
     return (z > 0 ? z : 0) + log1p(e);
@@ -229,12 +225,12 @@ static double lr_fg_batch(ds_problem *p, const double *w, const size_t *idx, siz
  * thread's scratch; NULL when out of memory. */
 static double *curvature(const lr_data *q, const double *w)
 {
-    int n = (int)q->dt.n, d = (int)q->dt.d;
-    double *c = ds_scratch(0, q->dt.n);
+    size_t n = q->dt.n, d = q->dt.d;
+    double *c = ds_scratch(0, n);
     if (!c)
         return NULL;
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, n, d, 1.0, q->dt.X, d, w, 1, 0.0, c, 1);
-    for (int i = 0; i < n; i++) {
+    ds_gemv_n(n, d, q->dt.X, d, w, c);
+    for (size_t i = 0; i < n; i++) {
         double s = sigmoid(c[i]);
         c[i] = s * (1 - s);
     }
@@ -272,19 +268,16 @@ static void lr_hessian(ds_problem *p, const double *w, double *H)
         return;
     }
     size_t n = q->dt.n, d = q->dt.d;
-    const double *c = curvature(q, w);
+    double *c = curvature(q, w);
     if (!c) {
         fs_nan(d * d, H);
         return;
     }
-    ds_zero(d * d, H);
     for (size_t i = 0; i < n; i++)
-        cblas_dsyr(CblasRowMajor, CblasLower, (int)d, c[i] / (double)n, q->dt.X + i * d, 1, H, (int)d);
-    for (size_t i = 0; i < d; i++) {
+        c[i] /= (double)n;
+    ds_gram(n, d, 0.0, c, q->dt.X, d, 0.0, H, d);
+    for (size_t i = 0; i < d; i++)
         H[i * d + i] += q->lambda;
-        for (size_t j = i + 1; j < d; j++)
-            H[i * d + j] = H[j * d + i];
-    }
 }
 
 const ds_problem_type ds_problem_logreg = {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "../core/rng.h"
+#include "../core/kernels.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
 #include "finite_sum.h"
@@ -86,7 +87,7 @@ static int synthesize(sm_data *q, const ds_values *v, uint64_t seed, ds_err *err
         double *a = q->dt.X + i * d, mx = -INFINITY, tot = 0;
         for (size_t j = 0; j < d; j++)
             a[j] = ds_rng_gaussian(&rng);
-        cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, s, 1);
+        ds_gemv_t(d, k, 1.0, W, k, a, 0.0, s);
         for (size_t c = 0; c < k; c++)
             mx = s[c] > mx ? s[c] : mx;
         for (size_t c = 0; c < k; c++)
@@ -176,8 +177,7 @@ static double probabilities(const sm_data *q, const double *W, double **Pout)
     double *P = *Pout = ds_scratch(SM_P, n * k);
     if (!P)
         return NAN;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)d, 1.0, q->dt.X, (int)d, W,
-                (int)k, 0.0, P, (int)k);
+    ds_gemm(0, 0, n, k, d, 1.0, q->dt.X, d, W, k, 0.0, P, k);
     double s = 0;
     for (size_t i = 0; i < n; i++) {
         double *z = P + i * k;
@@ -200,8 +200,7 @@ static double sm_fg(ds_problem *p, const double *W, double *g)
         for (size_t i = 0; i < n; i++)
             P[i * k + (size_t)q->dt.y[i]] -= 1.0;
         ds_copy(d * k, W, g);
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)n, 1.0 / (double)n, q->dt.X,
-                    (int)d, P, (int)k, q->lambda, g, (int)k);
+        ds_gemm(1, 0, d, k, n, 1.0 / (double)n, q->dt.X, d, P, k, q->lambda, g, k);
     }
     return s / (double)n + 0.5 * q->lambda * ds_dot(d * k, W, W);
 }
@@ -233,19 +232,18 @@ static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, siz
         ds_scal(d * k, q->lambda, g);
         const double *a = q->dt.X + idx[0] * d;
         size_t y = (size_t)q->dt.y[idx[0]];
-        cblas_dgemv(CblasRowMajor, CblasTrans, (int)d, (int)k, 1.0, W, (int)k, a, 1, 0.0, zs, 1);
+        ds_gemv_t(d, k, 1.0, W, k, a, 0.0, zs);
         double zy = zs[y];
         s = softmax_row(zs, k) - zy;
         zs[y] -= 1.0;
-        cblas_dger(CblasRowMajor, (int)d, (int)k, 1.0, a, 1, zs, 1, g, (int)k);
+        ds_ger(d, k, 1.0, a, zs, g, k);
         return s + 0.5 * q->lambda * ds_dot(d * k, W, W);
     }
     ds_zero(d * k, g);
     for (size_t t0 = 0; t0 < m;) {
         size_t b = fs_gather(q->dt.X, d, idx, m, t0, &ws);
         double *Z = ws.out;
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)b, (int)k, (int)d, 1.0, ws.rows, (int)d,
-                    W, (int)k, 0.0, Z, (int)k);
+        ds_gemm(0, 0, b, k, d, 1.0, ws.rows, d, W, k, 0.0, Z, k);
         for (size_t t = 0; t < b; t++) {
             double *z = Z + t * k;
             size_t y = (size_t)q->dt.y[idx[t0 + t]];
@@ -253,8 +251,7 @@ static double sm_fg_batch(ds_problem *p, const double *W, const size_t *idx, siz
             s += softmax_row(z, k) - zy;
             z[y] -= 1.0;
         }
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)b, 1.0, ws.rows, (int)d, Z,
-                    (int)k, 1.0, g, (int)k);
+        ds_gemm(1, 0, d, k, b, 1.0, ws.rows, d, Z, k, 1.0, g, k);
         t0 += b;
     }
     fs_scale_add(d * k, 1.0 / (double)m, g, q->lambda, W);
@@ -272,8 +269,7 @@ static void sm_hvp(ds_problem *p, const double *W, const double *V, double *hv)
         fs_nan(d * k, hv);
         return;
     }
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)k, (int)d, 1.0, q->dt.X, (int)d, V,
-                (int)k, 0.0, U, (int)k);
+    ds_gemm(0, 0, n, k, d, 1.0, q->dt.X, d, V, k, 0.0, U, k);
     for (size_t i = 0; i < n; i++) {
         const double *pi = P + i * k;
         double *ui = U + i * k;
@@ -282,8 +278,7 @@ static void sm_hvp(ds_problem *p, const double *W, const double *V, double *hv)
             ui[c] = pi[c] * (ui[c] - pu);
     }
     ds_copy(d * k, V, hv);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)k, (int)n, 1.0 / (double)n, q->dt.X,
-                (int)d, U, (int)k, q->lambda, hv, (int)k);
+    ds_gemm(1, 0, d, k, n, 1.0 / (double)n, q->dt.X, d, U, k, q->lambda, hv, k);
 }
 
 /* Block (c, c') of the Hessian is (1/n) A' diag(p_c (delta_cc' - p_c')) A:
@@ -308,8 +303,7 @@ static void sm_hessian(ds_problem *p, const double *W, double *H)
                 for (size_t j = 0; j < d; j++)
                     b[j] = w * a[j];
             }
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)d, (int)d, (int)n, 1.0, q->dt.X, (int)d,
-                        B, (int)d, 0.0, G, (int)d);
+            ds_gemm(1, 0, d, d, n, 1.0, q->dt.X, d, B, d, 0.0, G, d);
             for (size_t j = 0; j < d; j++)
                 for (size_t j2 = 0; j2 < d; j2++) {
                     double h = G[j * d + j2];

@@ -28,16 +28,24 @@ static double median_of(double *t, int n)
     return ds_quantile(t, (size_t)n, 0.5);
 }
 
-/* Two readers of the same buffer: one dasum over all of it, and a dot
+/* Two readers of the same buffer: a sum of absolute values over all of it
+ * (eight partial sums, as ds_dot keeps), and a ds_dot
  * product of each 4 KiB chunk with itself (the access pattern of the
  * row-wise gradient). The faster one is the machine's read rate. */
 static double read_once(const double *x, size_t n, int chunked)
 {
     double s = 0.0;
-    if (!chunked)
-        return cblas_dasum((int)n, x, 1);
+    if (!chunked) {
+        double a[DS_DOT_LANES] = {0};
+        for (size_t i = 0; i + DS_DOT_LANES <= n; i += DS_DOT_LANES)
+            for (size_t k = 0; k < DS_DOT_LANES; k++)
+                a[k] += fabs(x[i + k]);
+        for (size_t k = 0; k < DS_DOT_LANES; k++)
+            s += a[k];
+        return s;
+    }
     for (size_t i = 0; i + 512 <= n; i += 512)
-        s += cblas_ddot(512, x + i, 1, x + i, 1);
+        s += ds_dot(512, x + i, x + i);
     return s;
 }
 

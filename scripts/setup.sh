@@ -5,7 +5,7 @@
 # Usage: scripts/setup.sh [extra packages...]
 set -eu
 
-PACKAGES="gcc make pkg-config libgsl-dev libopenblas-dev libhdf5-dev hdf5-tools libcmocka-dev \
+PACKAGES="gcc make pkg-config libgsl-dev libhdf5-dev hdf5-tools libcmocka-dev \
 libinih-dev gnuplot-nox zlib1g-dev"
 # chromium: make test opens the HTML report in it (tests/cli_html.sh)
 PACKAGES="$PACKAGES chromium"

@@ -1,0 +1,184 @@
+#include "kernels.h"
+
+#include <string.h>
+
+#include "vec.h"
+
+/* Rows of B a block of the accumulating kernels takes at a time: 64 rows
+ * of up to a few thousand doubles stay in L2 while every output row
+ * passes over them. The block size changes the speed, never the bits. */
+#define KB 64
+
+/* y_j = (((y_j + c0 b0_j) + c1 b1_j) + c2 b2_j) + c3 b3_j: four terms of
+ * the accumulating order in one pass over y, the same roundings in the
+ * same sequence as four axpys. */
+static void acc4(size_t n, const double *c, const double *b0, const double *b1, const double *b2,
+                 const double *b3, double *y)
+{
+    double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3];
+    DS_SIMD
+    for (size_t j = 0; j < n; j++) {
+        double t = y[j] + c0 * b0[j];
+        t = t + c1 * b1[j];
+        t = t + c2 * b2[j];
+        y[j] = t + c3 * b3[j];
+    }
+}
+
+/* acc4 for two output rows y and z at once with their own coefficients c
+ * and e: each b_q[j] is loaded once for both, and each entry still gets
+ * its four terms in the same sequence as acc4 gives it. */
+static void acc4x2(size_t n, const double *c, const double *e, const double *b0, const double *b1,
+                   const double *b2, const double *b3, double *y, double *z)
+{
+    double c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], e0 = e[0], e1 = e[1], e2 = e[2], e3 = e[3];
+    DS_SIMD
+    for (size_t j = 0; j < n; j++) {
+        double t = y[j] + c0 * b0[j], u = z[j] + e0 * b0[j];
+        t = t + c1 * b1[j];
+        u = u + e1 * b1[j];
+        t = t + c2 * b2[j];
+        u = u + e2 * b2[j];
+        y[j] = t + c3 * b3[j];
+        z[j] = u + e3 * b3[j];
+    }
+}
+
+static void scale_rows(size_t m, size_t n, double beta, double *C, size_t ldc)
+{
+    for (size_t i = 0; i < m; i++) {
+        if (beta == 0.0)
+            ds_zero(n, C + i * ldc);
+        else if (beta != 1.0)
+            ds_scal(n, beta, C + i * ldc);
+    }
+}
+
+void ds_gemv_n(size_t m, size_t n, const double *A, size_t lda, const double *x, double *y)
+{
+    for (size_t i = 0; i < m; i++)
+        y[i] = ds_dot(n, A + i * lda, x);
+}
+
+void ds_gemv_t(size_t m, size_t n, double alpha, const double *A, size_t lda, const double *x, double beta,
+               double *y)
+{
+    scale_rows(1, n, beta, y, n);
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4) {
+        double c[4] = {alpha * x[i], alpha * x[i + 1], alpha * x[i + 2], alpha * x[i + 3]};
+        const double *a = A + i * lda;
+        acc4(n, c, a, a + lda, a + 2 * lda, a + 3 * lda, y);
+    }
+    for (; i < m; i++)
+        ds_axpy(n, alpha * x[i], A + i * lda, y);
+}
+
+/* Rows p0..p1 of B into output row y (n wide) with coefficients
+ * coef(p) = alpha a(p) where a(p) = a[p * stride]. */
+static void acc_block(size_t n, double alpha, const double *a, size_t stride, const double *B, size_t ldb,
+                      size_t p0, size_t p1, double *y)
+{
+    size_t p = p0;
+    for (; p + 4 <= p1; p += 4) {
+        double c[4] = {alpha * a[p * stride], alpha * a[(p + 1) * stride], alpha * a[(p + 2) * stride],
+                       alpha * a[(p + 3) * stride]};
+        const double *b = B + p * ldb;
+        acc4(n, c, b, b + ldb, b + 2 * ldb, b + 3 * ldb, y);
+    }
+    for (; p < p1; p++)
+        ds_axpy(n, alpha * a[p * stride], B + p * ldb, y);
+}
+
+void ds_gemm(int ta, int tb, size_t m, size_t n, size_t k, double alpha, const double *A, size_t lda,
+             const double *B, size_t ldb, double beta, double *C, size_t ldc)
+{
+    if (tb) {  /* dot order: rows of A against rows of B */
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = 0; j < n; j++) {
+                double t = alpha * ds_dot(k, A + i * lda, B + j * ldb);
+                C[i * ldc + j] = beta == 0.0 ? t : t + beta * C[i * ldc + j];
+            }
+        return;
+    }
+    scale_rows(m, n, beta, C, ldc);
+    for (size_t p0 = 0; p0 < k; p0 += KB) {
+        size_t p1 = k - p0 < KB ? k : p0 + KB;
+        for (size_t i = 0; i < m; i++) {
+            /* op(A)_ip = A[i][p] (stride 1 along p) or A[p][i] (stride lda) */
+            const double *a = ta ? A + i : A + i * lda;
+            acc_block(n, alpha, a, ta ? lda : 1, B, ldb, p0, p1, C + i * ldc);
+        }
+    }
+}
+
+/* Row i of the lower triangle (columns 0..i) over rows p0..p1 of A. */
+static void gram_row(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
+                     double *ci)
+{
+    size_t p = p0;
+    for (; p + 4 <= p1; p += 4) {
+        const double *a = A + p * lda;
+        double c[4];
+        for (size_t q = 0; q < 4; q++)
+            c[q] = (w ? w[p + q] : alpha) * a[q * lda + i];
+        acc4(i + 1, c, a, a + lda, a + 2 * lda, a + 3 * lda, ci);
+    }
+    for (; p < p1; p++) {
+        const double *a = A + p * lda;
+        ds_axpy(i + 1, (w ? w[p] : alpha) * a[i], a, ci);
+    }
+}
+
+/* Rows i and i+1 together: columns 0..i of both, then row i+1's last
+ * column i+1 alone, each entry with its terms in increasing p. */
+static void gram_rows2(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
+                       double *ci, double *cj)
+{
+    size_t p = p0;
+    for (; p + 4 <= p1; p += 4) {
+        const double *a = A + p * lda;
+        double c[4], e[4];
+        for (size_t q = 0; q < 4; q++) {
+            double wq = w ? w[p + q] : alpha;
+            c[q] = wq * a[q * lda + i];
+            e[q] = wq * a[q * lda + i + 1];
+        }
+        acc4x2(i + 1, c, e, a, a + lda, a + 2 * lda, a + 3 * lda, ci, cj);
+        acc4(1, e, a + i + 1, a + lda + i + 1, a + 2 * lda + i + 1, a + 3 * lda + i + 1, cj + i + 1);
+    }
+    for (; p < p1; p++) {
+        const double *a = A + p * lda;
+        double wq = w ? w[p] : alpha;
+        ds_axpy(i + 1, wq * a[i], a, ci);
+        ds_axpy(i + 2, wq * a[i + 1], a, cj);
+    }
+}
+
+void ds_gram(size_t k, size_t n, double alpha, const double *w, const double *A, size_t lda, double beta,
+             double *C, size_t ldc)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (beta == 0.0)
+            ds_zero(i + 1, C + i * ldc);
+        else if (beta != 1.0)
+            ds_scal(i + 1, beta, C + i * ldc);
+    }
+    for (size_t p0 = 0; p0 < k; p0 += KB) {
+        size_t p1 = k - p0 < KB ? k : p0 + KB;
+        size_t i = 0;
+        for (; i + 2 <= n; i += 2)  /* rows i and i+1 share their loads */
+            gram_rows2(p0, p1, i, alpha, w, A, lda, C + i * ldc, C + (i + 1) * ldc);
+        for (; i < n; i++)
+            gram_row(p0, p1, i, alpha, w, A, lda, C + i * ldc);
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            C[i * ldc + j] = C[j * ldc + i];
+}
+
+void ds_ger(size_t m, size_t n, double alpha, const double *x, const double *y, double *A, size_t lda)
+{
+    for (size_t i = 0; i < m; i++)
+        ds_axpy(n, alpha * x[i], y, A + i * lda);
+}
