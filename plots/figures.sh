@@ -282,6 +282,13 @@ data_accum() {
 # the figure (its note already printed).
 data_contours() { data_race; }
 
+# The scaling study's points come from `make perf` (report/scaling.c).
+data_scaling_perf() {
+    [ -f results/scaling_perf.dat ] && return 0
+    echo "plots/scaling_perf: results/scaling_perf.dat is missing (make perf writes it)"
+    return 1
+}
+
 if [ $# -gt 0 ]; then names="$*"; else
     names=$(ls plots/*.gp | sed 's|plots/||; s|\.gp$||' | grep -vx style)
 fi
