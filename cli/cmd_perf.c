@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "../report/perf.h"
+#include "../report/scaling.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
 
@@ -248,6 +249,20 @@ static void torch_table(perf_ctx *c)
     fprintf(c->out, "\n");
 }
 
+/* The scaling study, its figure's points next to the report
+ * (results/scaling_perf.dat for results/perf.md). */
+static void scaling(perf_ctx *c, const char *path)
+{
+    char dat[4096], msg[DS_ERRMSG_MAX];
+    const char *slash = strrchr(path, '/');
+    snprintf(dat, sizeof dat, "%.*sscaling_perf.dat", slash ? (int)(slash - path + 1) : 0, path);
+    FILE *f = fopen(dat, "w");
+    if (ds_scaling_study(c->out, f, 7, c->bandwidth, c->quick, msg, sizeof msg))
+        fprintf(c->out, "(scaling study failed: %s)\n\n", msg);
+    if (f)
+        fclose(f);
+}
+
 static int perf_main(int argc, char **argv);
 
 static const ds_param perf_options[] = {
@@ -290,6 +305,8 @@ static int perf_main(int argc, char **argv)
     throughput(&c);
     fprintf(stderr, "perf: suite throughput done\n");
     torch_table(&c);
+    scaling(&c, path);
+    fprintf(stderr, "perf: scaling study done\n");
     if (fclose(c.out) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
         ds_cli_error("perf: cannot write '%s'", path);

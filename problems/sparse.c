@@ -71,11 +71,15 @@ double sp_fg(const sp_data *q, const double *x, double *g)
         if (g)
             ds_csr_row_axpy(A, i, deriv, g);
     }
-    if (g) {
-        ds_scal(d, g_scale(q) / (double)n, g);
-        ds_axpy(d, q->lambda, x, g);
+    /* one pass over x and g finishes both: g = (scale/n) g + lambda x and
+     * ||x||^2 (at d = 10^6 these vectors are as large as the matrix) */
+    double xx = 0.0, gs = g_scale(q) / (double)n;
+    for (size_t j = 0; j < d; j++) {
+        xx += x[j] * x[j];
+        if (g)
+            g[j] = gs * g[j] + q->lambda * x[j];
     }
-    return f_scale(q) * s / (double)n + 0.5 * q->lambda * ds_dot(d, x, x);
+    return f_scale(q) * s / (double)n + 0.5 * q->lambda * xx;
 }
 
 double sp_fg_batch(const sp_data *q, const double *x, const size_t *idx, size_t m, double *g)
@@ -331,7 +335,7 @@ int sp_create(ds_problem *p, sp_data **out, const ds_values *v, uint64_t seed, i
     p->dim = d;
     p->n = n;
     int iters;
-    q->lmax = ds_csr_power_lmax(&q->dt.csr, 1000, 1e-9, &iters);
+    q->lmax = ds_csr_power_lmax(&q->dt.csr, 300, 1e-6, &iters);
     if (isnan(q->lmax))
         return ds_fail(err, DS_ENOMEM, "out of memory for the power iteration (dim %zu)", d);
     double fro = ds_csr_fro2(&q->dt.csr) / (double)n, lhat = 1.01 * q->lmax;

@@ -13,6 +13,7 @@
 #include "../core/data.h"
 #include "../core/problem.h"
 #include "../core/vec.h"
+#include "../report/scaling.h"
 
 static ds_problem *make(const char *spec)
 {
@@ -230,6 +231,19 @@ static void test_refusals(void **state)
     refuses("logreg:n=100,d=50,density=0.1,rho=0.5", "rho");
 }
 
+/* The scaling study's fitted exponent: exact on a power law, and the
+ * least-squares slope of two points otherwise. */
+static void test_exponent(void **state)
+{
+    (void)state;
+    double x[4] = {1e3, 1e4, 3e5, 1e7}, y[4];
+    for (int i = 0; i < 4; i++)
+        y[i] = 3e-9 * pow(x[i], 1.5);
+    assert_close(ds_scaling_exponent(x, y, 4), 1.5, 1e-12);
+    double a[2] = {2, 8}, b[2] = {5, 10};
+    assert_close(ds_scaling_exponent(a, b, 2), 0.5, 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_dense_agreement),
         cmocka_unit_test(test_synthetic),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_exponent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
