@@ -112,7 +112,9 @@ bench: $(BUILD)/descent
 	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
 	        || exit 1; \
 	done
-	$(BUILD)/descent verify --all --report results/theory_checks.md
+	$(BUILD)/descent verify --all --report results/theory_checks.md --json results/theory_checks.jsonl
+	$(BUILD)/descent html --out results/index.html --theory results/theory_checks.jsonl \
+	    $(BENCH_SUITES:%=results/%.h5)
 
 # The figures of suites/figures.ini alone: its runs into results/figures.h5,
 # then plots/NAME.png and .pdf; `make figures FIGS="contours kappa"` draws

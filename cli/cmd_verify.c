@@ -309,6 +309,71 @@ static int write_report(const char *path, const ds_verify_report *rep)
     return DS_EXIT_OK;
 }
 
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_number(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.17g", v);
+    else
+        fputs("null", f);  /* JSON has no NaN or infinity */
+}
+
+/* One JSON object a line a check (JSON Lines): what CI and descent html
+ * read. The verdict is the report's word, with the reason after a colon. */
+static int write_json(const char *path, const ds_verify_report *rep)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        ds_cli_error("verify: cannot write %s", tmp);
+        return DS_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < rep->n; i++) {
+        const ds_verify_row *r = &rep->rows[i];
+        const ds_check *c = &r->check;
+        char verdict[DS_ERRMSG_MAX + 64];
+        snprintf(verdict, sizeof verdict, "%s%s%s%s", no_verdict(c) && c->verdict == DS_V_NA ? "n/a"
+                                                                                                  : ds_verdict_name(c->verdict),
+                 c->tight ? " (tight)" : "", *c->reason ? ": " : "", c->reason);
+        fputs("{\"optimizer\":", f);
+        json_string(f, r->optimizer);
+        fputs(",\"theorem\":", f);
+        json_string(f, c->th->id);
+        fputs(",\"problem\":", f);
+        json_string(f, r->problem);
+        fputs(",\"quantity\":", f);
+        json_string(f, ds_quantity_name(c->th->quantity));
+        fprintf(f, ",\"claimed\":%s,\"t\":%ld,\"measured\":", c->claimed ? "true" : "false", c->last_iter);
+        json_number(f, c->measured);
+        fputs(",\"bound\":", f);
+        json_number(f, c->bound);
+        fputs(",\"verdict\":", f);
+        json_string(f, verdict);
+        fputs("}\n", f);
+    }
+    if (fclose(f) || rename(tmp, path)) {
+        ds_cli_error("verify: cannot write %s", path);
+        remove(tmp);
+        return DS_EXIT_FAIL;
+    }
+    return DS_EXIT_OK;
+}
+
 static int verify_main(int argc, char **argv);
 
 static const ds_param verify_options[] = {
@@ -317,6 +382,8 @@ static const ds_param verify_options[] = {
     {"verbose", DS_P_BOOL, "0", 0, 1, 0, NULL, "also list the theorems that do not apply, with the reason"},
     {"all", DS_P_BOOL, "0", 0, 1, 0, NULL, "every registered optimizer (reference step sizes)"},
     {"report", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.md", "with --all: write the Markdown table of every check"},
+    {"json", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.jsonl",
+     "write every check as one JSON object a line (theorem, problem, measured, bound, verdict)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -359,7 +426,7 @@ static int verify_main(int argc, char **argv)
     int rc = ds_cli_parse(&ds_cli_verify, argc, argv, &a);
     if (!rc && read_claims(&a, claims, sizeof claims / sizeof claims[0], &nclaims))
         rc = -1;
-    const char *opt = ds_arg_str(&a, "optimizer"), *report = ds_arg_str(&a, "report");
+    const char *opt = ds_arg_str(&a, "optimizer"), *report = ds_arg_str(&a, "report"), *json = ds_arg_str(&a, "json");
     int all = ds_arg_on(&a, "all"), verbose = ds_arg_on(&a, "verbose");
     ds_cli_args_free(&a);
     if (rc)
@@ -394,6 +461,8 @@ static int verify_main(int argc, char **argv)
                    rep.n, rep.claimed_fail, rep.other_fail, rep.diverged, report ? "; wrote " : "",
                    report ? report : "");
     }
+    if (status == DS_EXIT_OK && json)
+        status = write_json(json, &rep);
     /* --all's reference configurations are each stated for their own
      * instances (Lessard's lr=1/9 for hb_cycle diverges on kappa=100):
      * there a divergence is listed, not an error. */

@@ -90,9 +90,10 @@ _descent() {
         --optimizer) COMPREPLY=($(compgen -W "gd sgd heavy_ball agd ogm ogm_g triple_momentum itm subgradient polyak cg adagrad rmsprop adam adamw nadam lion sophia shampoo muon newton lbfgs gsl_steepest gsl_cg_fr gsl_cg_pr gsl_bfgs2" -- "$cur")); return ;;
         --claim) return ;;
         --report) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --json) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--optimizer --claim --verbose --all --report --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--optimizer --claim --verbose --all --report --json --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

@@ -36,4 +36,19 @@ sed -n '/^## Theorems/,/^## Conjectures/p' "$out" | grep -q 'agd-t3-convex-pep' 
 sed -n '/^## Conjectures/,/^## Summary/p' "$out" | grep -q '| agd-t3-convex-pep' ||
     fail "the conjectures section lacks agd-t3-convex-pep"
 rm -f "$out"
+
+# --json: one object a line per check, the verdicts of the table; a method
+# that diverges on its own class shows FAIL lines and the exit status says so
+js=$(mktemp)
+"$D" verify --optimizer "gd:lr=1/L" --json "$js" >/dev/null || fail "verify --json gd:lr=1/L exited $?"
+grep -q '^{"optimizer":"gd","theorem":"gd-convex-tight","problem":"quad-k10",.*"verdict":"PASS' "$js" ||
+    fail "verify --json lacks gd-convex-tight on quad-k10 as PASS"
+[ "$(grep -vc '^{.*}$' "$js")" -eq 0 ] || fail "verify --json wrote a line that is not one object"
+if "$D" verify --optimizer "gd:lr=1/L" --claim agd-convex --json "$js" >/dev/null; then
+    fail "gd claiming the accelerated rate passed verify"
+fi
+grep -q '"theorem":"agd-convex",.*"claimed":true,.*"verdict":"FAIL' "$js" ||
+    fail "verify --json shows no claimed FAIL of agd-convex for gd"
+rm -f "$js"
+echo "cli_verify: all checks passed"
 exit 0
