@@ -14,6 +14,7 @@
 #include "../core/problem.h"
 #include "../harness/bench.h"
 #include "cli.h"
+#include "../report/aggregate.h"
 #include "opts.h"
 #include "../report/perf.h"
 #include "../report/scaling.h"
@@ -113,11 +114,6 @@ static int suite_time(const ds_suite *s, int threads, const char *out, double *s
     return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Median wall times of the suite on all threads without and with the
  * result file, alternated so that drifts of the machine hit both alike. */
@@ -139,10 +135,10 @@ static int hdf5_share(const ds_suite *s, int threads, double *bare, double *with
         ds_store_free(r, n);
         unlink(tmp);
     }
-    qsort(t0, SUITE_REPS, sizeof *t0, cmp_double);
-    qsort(t1, SUITE_REPS, sizeof *t1, cmp_double);
-    *bare = t0[SUITE_REPS / 2];
-    *with = t1[SUITE_REPS / 2];
+    ds_sort_worst_last(t0, SUITE_REPS);
+    ds_sort_worst_last(t1, SUITE_REPS);
+    *bare = ds_quantile(t0, SUITE_REPS, 0.5);
+    *with = ds_quantile(t1, SUITE_REPS, 0.5);
     return rc;
 }
 

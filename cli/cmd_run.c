@@ -20,6 +20,7 @@
 #include "../harness/bench.h"
 #include "../harness/runner.h"
 #include "../harness/store.h"
+#include "../report/aggregate.h"
 
 static volatile sig_atomic_t interrupted = 0;
 
@@ -86,20 +87,10 @@ static void read_opts(const ds_cli_args *a, run_opts *o)
     o->stop.time_limit = ds_arg_num(a, "time-limit");
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    if (isnan(x))
-        return isnan(y) ? 0 : 1;
-    if (isnan(y))
-        return -1;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    ds_sort_worst_last(v, n);
+    return ds_quantile(v, n, 0.5);
 }
 
 static void summary(const ds_result *res, size_t n, int digits)

@@ -333,7 +333,9 @@ static void json_number(FILE *f, double v)
 }
 
 /* One JSON object a line a check (JSON Lines): what CI and descent html
- * read. The verdict is the report's word, with the reason after a colon. */
+ * read. The verdict is the report's word, with the reason after a colon.
+ * As in the Markdown report, a theorem that does not apply to a run and
+ * was not claimed is left out (it is no check). */
 static int write_json(const char *path, const ds_verify_report *rep)
 {
     char tmp[1100];
@@ -346,6 +348,8 @@ static int write_json(const char *path, const ds_verify_report *rep)
     for (size_t i = 0; i < rep->n; i++) {
         const ds_verify_row *r = &rep->rows[i];
         const ds_check *c = &r->check;
+        if (c->verdict == DS_V_NA && !c->claimed)
+            continue;
         char verdict[DS_ERRMSG_MAX + 64];
         snprintf(verdict, sizeof verdict, "%s%s%s%s", no_verdict(c) && c->verdict == DS_V_NA ? "n/a"
                                                                                                   : ds_verdict_name(c->verdict),
@@ -383,7 +387,7 @@ static const ds_param verify_options[] = {
     {"all", DS_P_BOOL, "0", 0, 1, 0, NULL, "every registered optimizer (reference step sizes)"},
     {"report", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.md", "with --all: write the Markdown table of every check"},
     {"json", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.jsonl",
-     "write every check as one JSON object a line (theorem, problem, measured, bound, verdict)"},
+     "write every check (claimed or applicable) as one JSON object a line: theorem, problem, measured, bound, verdict"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 

@@ -128,6 +128,8 @@ static int parse_check(const char *line, ds_html_check *c)
         } else if (!strncmp(p, "null", 4)) {
             p += 4;
             set_field(c, key, NULL, NAN);
+        } else if (!strncmp(p, "true", 4) || !strncmp(p, "false", 5)) {
+            p += *p == 't' ? 4 : 5;  /* flags (claimed): not shown */
         } else {
             char *end;
             double v = strtod(p, &end);
