@@ -217,5 +217,5 @@ install: $(BUILD)/descent $(BUILD)/libdescent.a
 	install -m 644 data/* $(DESTDIR)$(PREFIX)/share/descent/data/
 	if [ -f docs/descent.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1; \
 		install -m 644 docs/descent.1 $(DESTDIR)$(PREFIX)/share/man/man1/descent.1; fi
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LDLIBS)|' scripts/libdescent.pc.in \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LDFLAGS) $(LDLIBS)|' scripts/libdescent.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libdescent.pc

@@ -6,8 +6,10 @@ set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "cli_install: $*"; exit 1; }
-BUILD=$(dirname "${DESCENT:-build/descent}")
-MAKEFLAGS= MAKELEVEL= make --no-print-directory -s install PREFIX="$tmp/usr" BUILD="$BUILD" >/dev/null || fail "make install failed"
+# the build under test: build/ or the sanitizers' build-san/
+case "$(dirname "${DESCENT:-build/descent}")" in *san*) SAN=1 ;; *) SAN=0 ;; esac
+MAKEFLAGS= MAKELEVEL= make --no-print-directory -s install PREFIX="$tmp/usr" SANITIZE=$SAN >/dev/null ||
+    fail "make install failed"
 for f in bin/descent lib/libdescent.a lib/pkgconfig/libdescent.pc include/descent/core/problem.h \
     include/descent/engine/run.h share/descent/data/breast_cancer.csv; do
     [ -f "$tmp/usr/$f" ] || fail "$f was not installed"
