@@ -39,7 +39,7 @@ CFLAGS = -std=c11 $(COPT) -Wall -Wextra -Werror -Wno-format-truncation -fopenmp 
 	-D_DEFAULT_SOURCE -DDS_OPENBLAS $(MPIFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
 	-DDS_BUILD_FLAGS='"$(COPT) $(MPIFLAGS) $(SANFLAGS)"'
-LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lm
+LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lopenblas -linih -lz -lgfortran -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
 # The library, one folder a layer (README: the house); cli/ is the program
@@ -69,7 +69,22 @@ $(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP) $(MPI_DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"; $(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libdescent.a: $(LIB_OBJ)
+# The SDP solver of theory/pep.c: DSDP with Debian's reference BLAS and
+# LAPACK (libblas-dev, liblapack-dev at their fixed paths, not the
+# alternatives that OpenBLAS takes over) joined into one object whose
+# BLAS/LAPACK symbols are then made local. DSDP's numbers therefore never
+# depend on the CPU, and the rest of the program keeps OpenBLAS.
+REFBLAS_DIR := /usr/lib/x86_64-linux-gnu
+DSDP_OBJ := $(BUILD)/obj/dsdp_refblas.o
+$(DSDP_OBJ): Makefile | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@nm -g --defined-only /usr/lib/libdsdp.a | awk 'NF == 3 {print $$3}' | sort -u > $@.keep
+	ld -r -o $@.all --whole-archive /usr/lib/libdsdp.a --no-whole-archive \
+		$(REFBLAS_DIR)/lapack/liblapack.a $(REFBLAS_DIR)/blas/libblas.a
+	objcopy --keep-global-symbols=$@.keep $@.all $@
+	@rm -f $@.all $@.keep
+
+$(BUILD)/libdescent.a: $(LIB_OBJ) $(DSDP_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 

@@ -112,6 +112,8 @@ static void build_command_line(int argc, char **argv)
                                 argv[i]);
 }
 
+int ds_cmd_pep(int argc, char **argv);  /* cli/cmd_pep.c */
+
 static const struct {
     const char *name;
     int (*fn)(int, char **);
@@ -127,6 +129,7 @@ static const struct {
     {"bench", ds_cmd_bench, "run a suite file in parallel: result file and tables (resumable)"},
     {"report", ds_cmd_report, "rebuild the tables and gnuplot data of a result file"},
     {"merge", ds_cmd_merge, "join the result files of bench --shard i/N into one, with its tables"},
+    {"pep", ds_cmd_pep, "the exact worst case of a fixed-step method over a function class (an SDP)"},
 };
 
 static void usage(FILE *out)

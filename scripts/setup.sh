@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libgsl-dev libopenblas-dev libhdf5-dev hdf5-tools libcmocka-dev \
-libinih-dev gnuplot-nox zlib1g-dev"
+libinih-dev gnuplot-nox zlib1g-dev libdsdp-dev libblas-dev liblapack-dev libgfortran-12-dev binutils"
 PACKAGES="$PACKAGES $*"
 
 missing=""
