@@ -13,6 +13,7 @@
 #include "../core/optimizer.h"
 #include "../core/vec.h"
 #include "../optimizers/sequences.h"
+#include "../report/verify.h"
 #include "../theory/pep.h"
 
 /* The accuracy target for the PEP against closed forms. */
@@ -401,6 +402,62 @@ static void test_bad_setup(void **state)
     assert_rel(r.value, 0.25, PEP_REL);
 }
 
+/* A run above its PEP bound by more than the tolerances is never PASS,
+ * nor is a run whose measurement is not a number. */
+static void test_judge(void **state)
+{
+    (void)state;
+    const long t[3] = {1, 2, 5};
+    const double bound[3] = {0.5, 0.2, 0.1}, tol[3] = {1e-12, 1e-12, 1e-12};
+    double meas[3] = {0.4, 0.2, 0.1};
+    ds_check c = {.th = NULL, .claimed = 1};
+    ds_pep_judge(t, meas, bound, tol, 3, &c);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_int_equal(c.last_iter, 5);
+    assert_rel(c.worst_ratio, 1.0, 1e-15);
+    meas[1] = 0.2 * (1 + 1e-8);
+    ds_pep_judge(t, meas, bound, tol, 3, &c);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 2);
+    meas[1] = 0.2;
+    meas[2] = NAN;
+    ds_pep_judge(t, meas, bound, tol, 3, &c);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 5);
+}
+
+/* verify on GD's worst quadratic (lambda = L/201): the squared distance
+ * contracts by (1 - 1/201)^2 a step, which is the strongly convex PEP value
+ * itself, so the run meets its bound with equality and passes. */
+static void test_verify_tight(void **state)
+{
+    (void)state;
+    long entry = -1;
+    for (size_t i = 0; i < ds_battery_count; i++)
+        if (!strcmp(ds_battery[i].label, "quad-gdworst"))
+            entry = (long)i;
+    assert_true(entry >= 0);
+    ds_verify_report rep = {0};
+    ds_err err = {0};
+    assert_int_equal(ds_verify_optimizer("gd", NULL, 0, entry, &rep, &err), DS_OK);
+    int seen = 0;
+    for (size_t i = 0; i < rep.n; i++) {
+        const ds_check *c = &rep.rows[i].check;
+        if (strncmp(c->th->id, "pep-", 4))
+            continue;
+        seen++;
+        assert_int_equal(c->verdict, DS_V_PASS);
+        assert_int_equal(c->last_iter, 10);
+        if (!strcmp(c->th->id, "pep-dist2")) {
+            assert_rel(c->bound, pow(1.0 - 1.0 / 201.0, 20), PEP_REL);
+            assert_rel(c->measured, c->bound, PEP_REL);
+        }
+    }
+    assert_int_equal(seen, 3);
+    assert_int_equal(rep.claimed_fail, 0);
+    ds_verify_report_free(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -418,6 +475,8 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_gd_too_long_step),
         cmocka_unit_test(test_bad_setup),
+        cmocka_unit_test(test_judge),
+        cmocka_unit_test(test_verify_tight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

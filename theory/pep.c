@@ -17,6 +17,7 @@
  * block is G itself (C = 0, A = -E_ab); each interpolation condition and
  * the initial conditions are one LP row. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,7 +230,29 @@ static const char *stop_text(DSDPTerminationReason r)
     }
 }
 
-static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_result *res, ds_err *err)
+/* DSDP's settings, tried in turn until one converges: on some
+ * ill-conditioned instances (kappa = 1000, one step of 0.5/L, the gradient
+ * norm) the defaults stop on a numerical error that a larger potential
+ * parameter, the penalty form, a unit initial r or a larger initial
+ * barrier avoids. The y bounds stay at their defaults: tighter ones would
+ * cut off the large values of diverging methods. */
+typedef struct {
+    double rho, r0, barrier;
+    int penalty;
+} dsdp_setting;
+
+static const dsdp_setting dsdp_settings[] = {
+    {0, 0, 0, 0}, {10, 0, 0, 0}, {0, 0, 0, 1}, {0, 1, 0, 0}, {0, 0, 100, 0},
+};
+
+static int apply_setting(DSDP dsdp, const dsdp_setting *s)
+{
+    return (s->rho > 0 && DSDPSetPotentialParameter(dsdp, s->rho)) || (s->r0 > 0 && DSDPSetR0(dsdp, s->r0)) ||
+           (s->barrier > 0 && DSDPSetBarrierParameter(dsdp, s->barrier)) || (s->penalty && DSDPUsePenalty(dsdp, 1));
+}
+
+static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, const dsdp_setting *set,
+                         ds_pep_result *res, ds_err *err)
 {
     int m = (int)B->m, nG = (int)B->nG, d = (int)B->d;
     int *ind = malloc((size_t)nG * sizeof(int));
@@ -237,7 +260,7 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
     if (!ind || !val) {
         free(ind);
         free(val);
-        return ds_fail(err, DS_ENOMEM, "pep: out of memory for an SDP of %d unknowns", m);
+        return ds_fail(err, DS_ENOMEM, "out of memory for an SDP of %d unknowns", m);
     }
     DSDP dsdp;
     SDPCone sdp;
@@ -256,8 +279,8 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
         bad = DSDPSetDualObjective(dsdp, i + 1, b[i]);
     /* DSDP's other tolerances stay at their defaults: tightening its primal
      * feasibility tolerance made it stop on numerical errors (OGM, N = 5). */
-    bad = bad || DSDPSetGapTolerance(dsdp, DS_PEP_GAP_TOL) || DSDPSetMaxIts(dsdp, 500) || DSDPSetup(dsdp) ||
-          DSDPSolve(dsdp) || DSDPComputeX(dsdp);
+    bad = bad || DSDPSetGapTolerance(dsdp, DS_PEP_GAP_TOL) || DSDPSetMaxIts(dsdp, 500) || apply_setting(dsdp, set) ||
+          DSDPSetup(dsdp) || DSDPSolve(dsdp) || DSDPComputeX(dsdp);
     DSDPTerminationReason why = DSDP_CONVERGED;
     DSDPSolutionType type = DSDP_PDUNKNOWN;
     double pobj = NAN, dobj = NAN, r = NAN, pinf = NAN;
@@ -275,14 +298,14 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
     free(ind);
     free(val);
     if (bad)
-        return ds_fail(err, DS_ENUM, "pep: DSDP refused the SDP (error %d)", bad);
+        return ds_fail(err, DS_ENUM, "DSDP refused the SDP (error %d)", bad);
     if (type == DSDP_UNBOUNDED)
-        return ds_fail(err, DS_ENUM, "pep: the SDP is unbounded: no finite worst case");
+        return ds_fail(err, DS_ENUM, "the SDP is unbounded: no finite worst case");
     if (type == DSDP_INFEASIBLE)
-        return ds_fail(err, DS_ENUM, "pep: the SDP is infeasible");
+        return ds_fail(err, DS_ENUM, "the SDP is infeasible");
     double rel = fabs(pobj - dobj) / fmax(1e-300, fabs(pobj) + fabs(dobj));
     if (why != DSDP_CONVERGED && !(type == DSDP_PDFEASIBLE && rel <= DS_PEP_ACCEPT_GAP))
-        return ds_fail(err, DS_ENUM, "pep: DSDP stopped on %s after %d iterations (objectives %.12g and %.12g)",
+        return ds_fail(err, DS_ENUM, "DSDP stopped on %s after %d iterations (objectives %.12g and %.12g)",
                        stop_text(why), its, pobj, dobj);
     /* Both objectives are in the sign of b'y; the true value lies between. */
     res->value = fmax(pobj, dobj);
@@ -292,6 +315,19 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
     res->iters = its;
     (void)r;
     return DS_OK;
+}
+
+static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_result *res, ds_err *err)
+{
+    int rc = DS_ENUM;
+    size_t n = sizeof dsdp_settings / sizeof dsdp_settings[0];
+    for (size_t i = 0; i < n && rc == DS_ENUM; i++)
+        rc = run_dsdp_with(B, lp, b, &dsdp_settings[i], res, err);
+    if (rc == DS_ENUM)
+        ds_err_prefix(err, "pep: with each of DSDP's %zu settings: ", n);
+    else if (rc)
+        ds_err_prefix(err, "pep: ");
+    return rc;
 }
 
 int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_result *out, ds_err *err)
@@ -346,6 +382,40 @@ double ds_pep_initial(const ds_pep_setup *su)
 {
     double s = measure_scale(su);
     return su->measure == DS_PEP_GAP ? 0.5 * s : s;
+}
+
+void ds_pep_judge(const long *t, const double *measured, const double *bound, const double *tol, size_t n,
+                  ds_check *c)
+{
+    const ds_theorem *th = c->th;
+    int claimed = c->claimed;
+    *c = (ds_check){.th = th, .claimed = claimed, .verdict = DS_V_PASS, .first_violation = -1,
+                    .worst_ratio = -INFINITY, .last_iter = -1, .seeds = 1, .rate_emp = NAN,
+                    .rate_thm = NAN, .rate_tight = NAN, .order_emp = NAN, .order_thm = NAN, .ci = NAN};
+    double tol_max = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double ratio = measured[i] / bound[i];
+        int ok = measured[i] <= bound[i] * (1.0 + DS_TH_REL_TOL) + tol[i];
+        if (!(ratio <= c->worst_ratio))
+            c->worst_ratio = ratio, c->worst_iter = t[i];
+        tol_max = fmax(tol_max, tol[i]);
+        c->n_checked++;
+        c->last_iter = t[i];
+        c->measured = measured[i];
+        c->bound = bound[i];
+        if (!ok && c->verdict == DS_V_PASS) {
+            c->verdict = DS_V_FAIL;
+            c->first_violation = t[i];
+            c->viol_measured = measured[i];
+            c->viol_bound = bound[i];
+        }
+    }
+    if (c->verdict == DS_V_FAIL)
+        snprintf(c->reason, sizeof c->reason, "t=%ld: measured %.6g > PEP %.6g (DSDP tol %.2g)",
+                 c->first_violation, c->viol_measured, c->viol_bound, tol_max);
+    else
+        snprintf(c->reason, sizeof c->reason, "PEP at %zu horizons up to t=%ld, DSDP tol <= %.2g", c->n_checked,
+                 c->last_iter, tol_max);
 }
 
 static const char *const measure_names[] = {"gap", "grad2", "dist2"};

@@ -18,6 +18,7 @@
 #include "../core/error.h"
 #include "../core/optimizer.h"
 #include "../core/spec.h"
+#include "theorem.h"
 
 typedef enum ds_pep_class {
     DS_PEP_SMOOTH_CONVEX,          /**< convex, L-smooth */
@@ -88,6 +89,14 @@ int ds_pep_bound(const ds_optimizer_type *ot, const ds_values *spec, const ds_pe
  * L^2 R^2 for grad2, R^2 for dist2. A method whose PEP value exceeds it
  * after N steps has no convergence guarantee at N (gd at lr > 2/L). */
 double ds_pep_initial(const ds_pep_setup *setup);
+
+/* The verdict of a run against PEP bounds at horizons t[0..n): PASS when
+ * every measured[i] <= bound[i] (1 + DS_TH_REL_TOL) + tol[i] (bound the
+ * solver's upper end, tol its stated gap), FAIL at the first that is not
+ * (a NaN or infinite measurement included). Fills c's numbers and reason;
+ * c->th and c->claimed are the caller's. */
+void ds_pep_judge(const long *t, const double *measured, const double *bound, const double *tol, size_t n,
+                  ds_check *c);
 
 const char *ds_pep_measure_name(ds_pep_measure m);
 const char *ds_pep_class_name(ds_pep_class c);
