@@ -127,7 +127,16 @@ bench: $(BUILD)/descent
 	        || exit 1; \
 	done
 	$(BUILD)/descent verify --all --report results/theory_checks.md
+	@$(MAKE) --no-print-directory pep
 	@$(MAKE) --no-print-directory figures
+
+# The exact worst cases of the fixed-step methods (performance estimation):
+# results/pep.md and plots/pep.png/.pdf, from scripts/pep_report.sh.
+.PHONY: pep
+pep: $(BUILD)/descent
+	DESCENT=$(BUILD)/descent sh scripts/pep_report.sh results/pep.md
+	@command -v gnuplot >/dev/null || { echo "pep: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
+	@DESCENT=$(BUILD)/descent sh plots/figures.sh pep
 
 # Every figure in plots/ (PNG and PDF), from runs it makes into
 # results/fig_*.h5; `make figures FIGS="contours kappa"` draws a few.

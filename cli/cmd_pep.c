@@ -193,9 +193,6 @@ int ds_cmd_pep(int argc, char **argv)
         ds_cli_error("pep: out of memory");
         return DS_EXIT_FAIL;
     }
-    print_head(&o);
-    if (n > 1)
-        printf("%4s %22s %10s %9s\n", "N", "value", "tol", "seconds");
     int status = DS_EXIT_OK;
     for (long N = o.n_lo; N <= o.n_hi && status == DS_EXIT_OK; N++) {
         ds_pep_result r;
@@ -205,6 +202,11 @@ int ds_cmd_pep(int argc, char **argv)
             ds_cli_error("%s (N=%ld)", err.msg, N);
             status = err.code == DS_EINVAL || err.code == DS_ENOTSUP ? DS_EXIT_USAGE : DS_EXIT_FAIL;
             break;
+        }
+        if (N == o.n_lo) {  /* bad input prints nothing on stdout: the header waits for a value */
+            print_head(&o);
+            if (n > 1)
+                printf("%4s %22s %10s %9s\n", "N", "value", "tol", "seconds");
         }
         double *row = rows + (size_t)(N - o.n_lo) * 5, sec = seconds_since(&t0);
         row[0] = (double)N, row[1] = r.value, row[2] = r.lower, row[3] = r.tol, row[4] = sec;

@@ -281,6 +281,12 @@ data_accum() {
 # data_NAME makes the runs plots/NAME.gp reads; a non-zero return skips
 # the figure (its note already printed).
 data_contours() { data_race; }
+# plots/pep.gp reads what `make pep` (scripts/pep_report.sh) writes.
+data_pep() {
+    ls "$R"/fig_pep_*.txt >/dev/null 2>&1 && return 0
+    echo "plots: no results/fig_pep_*.txt (make pep makes them)" >&2
+    return 1
+}
 
 if [ $# -gt 0 ]; then names="$*"; else
     names=$(ls plots/*.gp | sed 's|plots/||; s|\.gp$||' | grep -vx style)

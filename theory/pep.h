@@ -66,6 +66,11 @@ typedef struct ds_pep_result {
 /* A stop on short steps or a numerical error is accepted when both sides
  * are feasible and the relative gap is below this; tol says how far. */
 #define DS_PEP_ACCEPT_GAP 1e-7
+/* The largest primal infeasibility accepted (the primal objective is the
+ * upper end of the stated interval only for a feasible point). */
+#define DS_PEP_PINF_TOL 1e-9
+/* The largest gap accepted relative to the value itself. */
+#define DS_PEP_REL_TOL 1e-4
 
 /* Solve the PEP of steps over setup. DS_ENUM with a message when the SDP is
  * unbounded, infeasible or the solver stops without converging. */
