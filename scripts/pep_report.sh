@@ -126,7 +126,8 @@ echo "$METHODS" | while IFS='|' read -r name label spec cls m cf th extra; do
         awk -v n="$n" -v v="$val" -v t="$tol" -v c="$c" -v me="$meas" 'BEGIN {
             r1 = (c == "-" || v == "failed") ? "-" : sprintf("%.6f", c / v)
             r2 = (v == "failed" || me == "nan") ? "-" : sprintf("%.6f", me / v)
-            printf "| %d | %.10g | %s | %s | %s | %.10g | %s |\n", n, v, t, (c == "-" ? "-" : sprintf("%.10g", c)), r1, me, r2 }' >> "$OUT.tmp"
+            pv = v == "failed" ? "failed: below DSDP resolution" : sprintf("%.10g", v)
+            printf "| %d | %s | %s | %s | %s | %.10g | %s |\n", n, pv, t, (c == "-" ? "-" : sprintf("%.10g", c)), r1, me, r2 }' >> "$OUT.tmp"
     done
     echo >> "$OUT.tmp"
 done
