@@ -39,7 +39,7 @@ CFLAGS = -std=c11 $(COPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-tr
 	-D_DEFAULT_SOURCE $(MPIFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
 	-DDS_BUILD_FLAGS='"$(COPT) -ffp-contract=off $(MPIFLAGS) $(SANFLAGS)"'
-LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lz -lm
+LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lz -lgfortran -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
 # The library, one folder a layer (README: the house); cli/ is the program
@@ -69,7 +69,22 @@ $(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP) $(MPI_DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"; $(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libdescent.a: $(LIB_OBJ)
+# The SDP solver of theory/pep.c: DSDP with Debian's reference BLAS and
+# LAPACK (libblas-dev, liblapack-dev at their fixed paths, not the
+# alternatives that OpenBLAS takes over) joined into one object whose
+# BLAS/LAPACK symbols are then made local. DSDP's numbers therefore never
+# depend on the CPU, and the rest of the program keeps OpenBLAS.
+REFBLAS_DIR := /usr/lib/x86_64-linux-gnu
+DSDP_OBJ := $(BUILD)/obj/dsdp_refblas.o
+$(DSDP_OBJ): Makefile | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@nm -g --defined-only /usr/lib/libdsdp.a | awk 'NF == 3 {print $$3}' | sort -u > $@.keep
+	ld -r -o $@.all --whole-archive /usr/lib/libdsdp.a --no-whole-archive \
+		$(REFBLAS_DIR)/lapack/liblapack.a $(REFBLAS_DIR)/blas/libblas.a
+	objcopy --keep-global-symbols=$@.keep $@.all $@
+	@rm -f $@.all $@.keep
+
+$(BUILD)/libdescent.a: $(LIB_OBJ) $(DSDP_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -113,8 +128,23 @@ bench: $(BUILD)/descent
 	        || exit 1; \
 	done
 	$(BUILD)/descent verify --all --report results/theory_checks.md --json results/theory_checks.jsonl
+	@$(MAKE) --no-print-directory pep
 	$(BUILD)/descent html --out results/index.html --theory results/theory_checks.jsonl \
 	    $(BENCH_SUITES:%=results/%.h5)
+
+# The exact worst cases of the fixed-step methods (performance estimation):
+# results/pep.md and its data results/fig_pep_*.txt (scripts/pep_report.sh),
+# then plots/pep.png and .pdf, the PDF dated by the script's last commit so
+# that an unchanged figure redraws to the same bytes.
+.PHONY: pep
+pep: $(BUILD)/descent
+	DESCENT=$(BUILD)/descent sh scripts/pep_report.sh results/pep.md
+	@command -v gnuplot >/dev/null || { echo "pep: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
+	@for fmt in png pdf; do gnuplot -e "fmt='$$fmt'; D='$(BUILD)/descent'; H='results/fig'; O='plots'" plots/pep.gp \
+	    || exit 1; done
+	@t=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- plots/pep.gp 2>/dev/null || echo 0)}; \
+	    stamp=$$(date -u -d "@$${t:-0}" +%Y%m%d%H%M%S); \
+	    perl -pi -e "s/\\(D:\\d{14}/(D:$$stamp/g" plots/pep.pdf
 
 # The figures of suites/figures.ini alone: its runs into results/figures.h5,
 # then plots/NAME.png and .pdf; `make figures FIGS="contours kappa"` draws

@@ -14,7 +14,7 @@
  * cmd_*.c file. */
 struct ds_cli_cmd;
 extern const struct ds_cli_cmd ds_cli_list, ds_cli_run, ds_cli_export, ds_cli_grid, ds_cli_perf, ds_cli_lrfind,
-    ds_cli_verify, ds_cli_bench, ds_cli_report, ds_cli_merge, ds_cli_compare, ds_cli_html, ds_cli_figures;
+    ds_cli_verify, ds_cli_bench, ds_cli_report, ds_cli_merge, ds_cli_compare, ds_cli_html, ds_cli_figures, ds_cli_pep;
 
 /* The exit status for a library error code: DS_OK 0; bad input (DS_EINVAL,
  * DS_ENOTSUP: a spec, data, a suite, an option) 2; anything that went wrong

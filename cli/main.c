@@ -173,7 +173,7 @@ static const ds_cli_cmd man_cmd = {
 static const ds_cli_cmd *const commands[] = {
     &ds_cli_list,   &ds_cli_run,    &ds_cli_export, &ds_cli_grid,  &ds_cli_perf,      &ds_cli_lrfind,
     &ds_cli_verify, &ds_cli_bench,  &ds_cli_report, &ds_cli_merge, &ds_cli_compare, &ds_cli_html,
-    &ds_cli_figures,    &completion_cmd, &man_cmd,
+    &ds_cli_figures, &ds_cli_pep, &completion_cmd, &man_cmd,
     NULL};
 
 static int cmd_completion(int argc, char **argv)

@@ -22,7 +22,13 @@ enum {
     DS_OPT_NEEDS_MATRIX = 1u << 1,  /**< x must have a matrix shape */
     DS_OPT_NEEDS_HVP = 1u << 2,     /**< uses Hessian-vector products */
     DS_OPT_DENSE = 1u << 3,         /**< keeps dim x dim matrices: small dims only */
-    DS_OPT_FULL_BATCH = 1u << 4     /**< needs exact gradients (line searches) */
+    DS_OPT_FULL_BATCH = 1u << 4,    /**< needs exact gradients (line searches) */
+    /* Every iterate is x0 minus a fixed combination of past gradients,
+     * whose coefficients depend on the parameters and the problem's L, mu
+     * but never on the gradients' values (gd at a constant lr, momentum and
+     * accelerated methods): its exact worst case is a PEP (theory/pep.h),
+     * the step table read off the method itself. */
+    DS_OPT_FIXED_STEP = 1u << 5
 };
 
 typedef struct ds_step {

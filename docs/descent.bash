@@ -3,7 +3,7 @@
 _descent() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "list run export grid perf lrfind verify bench report merge compare html figures completion man --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "list run export grid perf lrfind verify bench report merge compare html figures pep completion man --help --version" -- "$cur"))
         return
     fi
     case ${COMP_WORDS[1]} in
@@ -158,6 +158,23 @@ _descent() {
         esac
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "--dir --help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -f -- "$cur"))
+        fi ;;
+    pep)
+        case $prev in
+        --optimizer) COMPREPLY=($(compgen -W "gd sgd heavy_ball agd ogm ogm_g triple_momentum itm subgradient polyak cg adagrad rmsprop adam adamw nadam lion sophia shampoo muon newton lbfgs gsl_steepest gsl_cg_fr gsl_cg_pr gsl_bfgs2" -- "$cur")); return ;;
+        --N) return ;;
+        --class) return ;;
+        --L) return ;;
+        --mu) return ;;
+        --measure) return ;;
+        --R) return ;;
+        --D) return ;;
+        --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "--optimizer --N --class --L --mu --measure --R --D --out --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

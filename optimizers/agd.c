@@ -110,7 +110,7 @@ const ds_optimizer_type ds_optimizer_agd = {
     .doc = "Nesterov's accelerated gradient at y, reporting x: fista (default), t3 = t/(t+3), sc",
     .params = agd_params,
     .state_size = sizeof(agd_state),
-    .flags = DS_OPT_SELF,
+    .flags = DS_OPT_SELF | DS_OPT_FIXED_STEP,
     .init = agd_init,
     .step = agd_step,
     .free = agd_free,

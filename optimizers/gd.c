@@ -65,6 +65,7 @@ const ds_optimizer_type ds_optimizer_gd = {
     .doc = "gradient descent x -= lr g (ls=exact: Cauchy's exact step on quadratics)",
     .params = gd_params,
     .state_size = sizeof(gd_state),
+    .flags = DS_OPT_FIXED_STEP,
     .init = gd_init,
     .step = gd_step,
     .free = gd_free,

@@ -101,6 +101,7 @@ const ds_optimizer_type ds_optimizer_heavy_ball = {
     .doc = "Polyak: x+ = x - lr g + momentum (x - x_prev); form=ema: v = momentum v + (1-momentum) g, x -= lr v",
     .params = hb_params,
     .state_size = sizeof(hb_state),
+    .flags = DS_OPT_FIXED_STEP,
     .init = hb_init,
     .step = hb_step,
     .free = hb_free,

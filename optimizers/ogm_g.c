@@ -87,6 +87,7 @@ const ds_optimizer_type ds_optimizer_ogm_g = {
     .doc = "OGM-G (Kim & Fessler 2021): minimizes ||grad f(x_N)|| for horizon N",
     .params = ogmg_params,
     .state_size = sizeof(ogmg_state),
+    .flags = DS_OPT_FIXED_STEP,
     .init = ogmg_init,
     .step = ogmg_step,
     .free = ogmg_free,

@@ -14,6 +14,7 @@
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "../harness/runner.h"
+#include "../theory/pep.h"
 
 /* Quadratics across kappa, the worst-case instances of THEORY.md, real and
  * synthetic data, Rosenbrock. Families that are not registered are
@@ -198,6 +199,113 @@ static void note_divergence(ds_verify_report *rep, size_t from, const char *labe
     }
 }
 
+/* ---- performance estimation --------------------------------------------
+ * A fixed-step method (DS_OPT_FIXED_STEP) is also held to its own exact
+ * worst case: at horizons t = 1, 2, 5, 10 its PEP value over the smooth
+ * (strongly) convex class with the run's L, mu and R (theory/pep.h) bounds
+ * the run's gap, squared distance and squared gradient norm, within the
+ * solver's stated tolerance. The flag is the claim: a violation counts as
+ * a claimed bound violated. */
+static const ds_theorem pep_theorems[3] = {
+    {.id = "pep-gap", .statement = "f(x_t) - f* <= the PEP worst case of the method at t",
+     .method = "any DS_OPT_FIXED_STEP method at a constant lr", .source = "Taylor, Hendrickx & Glineur 2017",
+     .requires = DS_CONVEX | DS_SMOOTH, .quantity = DS_Q_GAP, .kind = DS_TH_UPPER},
+    {.id = "pep-dist2", .statement = "||x_t - x*||^2 <= the PEP worst case of the method at t",
+     .method = "any DS_OPT_FIXED_STEP method at a constant lr", .source = "Taylor, Hendrickx & Glineur 2017",
+     .requires = DS_CONVEX | DS_SMOOTH, .quantity = DS_Q_DIST2, .kind = DS_TH_UPPER},
+    {.id = "pep-grad2", .statement = "||grad f(x_t)||^2 <= the PEP worst case of the method at t",
+     .method = "any DS_OPT_FIXED_STEP method at a constant lr", .source = "Taylor, Hendrickx & Glineur 2017",
+     .requires = DS_CONVEX | DS_SMOOTH, .quantity = DS_Q_GRAD2, .kind = DS_TH_UPPER},
+};
+static const long pep_horizons[] = {1, 2, 5, 10};
+enum { PEP_NH = sizeof pep_horizons / sizeof pep_horizons[0] };
+
+/* Deterministic, constant-step runs on a smooth convex problem with known
+ * f*, x*, L. */
+static int pep_fits(const ds_battery_entry *b, const ds_values *pv, const ds_values *ov, const ds_th_run *run)
+{
+    unsigned need = DS_CONVEX | DS_SMOOTH;
+    return b->seeds == 1 && !b->schedule && !b->sampling && (run->flags & need) == need &&
+           !(run->flags & DS_NONCONVEX) && run->R > 0 && isfinite(run->R) && isfinite(run->f_star) &&
+           run->L > 0 && isfinite(run->L) && run->dist && !(ds_value_get(pv, "noise") && ds_num(pv, "noise") > 0) &&
+           ds_int(ov, "batch") == 0;
+}
+
+static double pep_measured(const ds_th_run *run, long t, int m)
+{
+    for (size_t k = 0; k < run->n; k++)
+        if (run->iter[k] == t) {
+            double v = m == 0 ? run->f_gap[k] : m == 1 ? run->dist[k] : run->grad_norm[k];
+            return m == 0 ? v : v * v;
+        }
+    return NAN;
+}
+
+/* The PEP values of the three measures at horizon t, on the class of the
+ * run: strongly convex with its mu when 0 < mu < L, else convex. The
+ * method is traced with the run's own L, mu and budget. 1 when the trace
+ * refuses the method, an error code when the solver fails. */
+static int pep_at(const ds_optimizer_type *ot, const ds_values *ov, const ds_th_run *run, long t,
+                  double bound[3], double tol[3], ds_err *err)
+{
+    ds_pep_steps steps;
+    if (ds_pep_trace(ot, ov, run->L, run->mu, t, run->horizon, &steps, err))
+        return 1;  /* not a fixed-step method with these parameters (gd:ls=exact) */
+    int rc = DS_OK;
+    int sc = run->mu > 0 && run->mu < run->L;
+    ds_pep_setup su = {.cls = sc ? DS_PEP_SMOOTH_STRONGLY_CONVEX : DS_PEP_SMOOTH_CONVEX, .L = run->L,
+                       .mu = sc ? run->mu : 0.0, .R = run->R, .D = NAN};
+    for (int m = 0; m < 3 && !rc; m++) {
+        ds_pep_result r;
+        su.measure = (ds_pep_measure[]){DS_PEP_GAP, DS_PEP_DIST2, DS_PEP_GRAD2}[m];
+        rc = ds_pep_solve(&steps, &su, &r, err);
+        bound[m] = r.value;
+        tol[m] = r.tol;
+    }
+    ds_pep_steps_free(&steps);
+    return rc;
+}
+
+static int pep_rows(const ds_battery_entry *b, const ds_values *pv, const ds_values *ov,
+                    const ds_optimizer_type *ot, const ds_th_run *run, const char *opt, ds_verify_report *rep)
+{
+    if (!(ot->flags & DS_OPT_FIXED_STEP) || !pep_fits(b, pv, ov, run))
+        return DS_OK;
+    long t[PEP_NH];
+    double meas[3][PEP_NH], bound[3][PEP_NH], tol[3][PEP_NH];
+    size_t n = 0;
+    ds_err e = {0};
+    int rc = DS_OK;
+    for (size_t i = 0; i < PEP_NH && pep_horizons[i] <= b->iters && !rc; i++) {
+        double bd[3], tl[3];
+        t[n] = pep_horizons[i];
+        if ((rc = pep_at(ot, ov, run, t[n], bd, tl, &e)) > 0)
+            return DS_OK;
+        if (rc)
+            break;
+        for (int m = 0; m < 3; m++) {
+            meas[m][n] = pep_measured(run, t[n], m);
+            bound[m][n] = bd[m];
+            tol[m][n] = tl[m];
+        }
+        n++;
+    }
+    for (int m = 0; m < 3; m++) {
+        ds_check c = {.th = &pep_theorems[m], .claimed = 1};
+        if (rc) {
+            c.verdict = DS_V_NA;
+            c.last_iter = -1;
+            snprintf(c.reason, sizeof c.reason, "at t=%ld, L=%.17g, mu=%.17g, R=%.17g: %s", t[n], run->L, run->mu, run->R, e.msg);
+        } else {
+            ds_pep_judge(t, meas[m], bound[m], tol[m], n, &c);
+        }
+        rep->claimed_fail += c.verdict == DS_V_FAIL;
+        if (push_row(rep, opt, b->label, &c))
+            return DS_ENOMEM;
+    }
+    return DS_OK;
+}
+
 static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds_optimizer_type *ot,
                         const char *const *extra, size_t nextra, ds_verify_report *rep, ds_err *err)
 {
@@ -248,6 +356,8 @@ static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds
         }
     }
     note_divergence(rep, from, b->label, res, ns);
+    if (pep_rows(b, &pv, ov, ot, &runs[0], res[0].optimizer, rep))
+        rc = ds_fail(err, DS_ENOMEM, "out of memory");
 out:
     for (size_t i = 0; i < ns && res; i++)
         ds_result_free(&res[i]);

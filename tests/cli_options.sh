@@ -27,21 +27,22 @@ OPTS_list=""
 OPTS_compare="metric alpha target resamples"
 OPTS_html="out plots theory"
 OPTS_figures="dir"
-COMMANDS="list run export grid perf lrfind verify bench report merge compare html figures completion man"
+OPTS_pep="optimizer N class L mu measure R D out"
+COMMANDS="list run export grid perf lrfind verify bench report merge compare html figures pep completion man"
 
 # --help: every option, each with a description, and nothing else
-for c in run bench report export merge verify lrfind grid perf list compare html figures; do
+for c in run bench report export merge verify lrfind grid perf list compare html figures pep; do
     eval "want=\$OPTS_$c"
     $D $c --help >"$T/help" 2>&1
     check "$c --help exits 0" '[ $? -eq 0 ]'
     for o in $want; do
         check "$c --help documents --$o" 'grep -Eq "^  --$o( [^ ]+)? +[a-zA-Z(]" "$T/help"'
     done
-    n=$(grep -Ec '^  --[a-z]' "$T/help")
+    n=$(grep -Ec '^  --[a-zA-Z]' "$T/help")
     check "$c --help lists exactly its $(echo $want | wc -w) options (got $n)" '[ "$n" -eq "$(echo $want | wc -w)" ]'
     # the parser takes every option --help shows (the unknown option or
     # the stray argument after it stops the command before any work)
-    for o in $(sed -n 's/^  --\([a-z0-9-]*\).*/\1/p' "$T/help"); do
+    for o in $(sed -n 's/^  --\([a-zA-Z0-9-]*\).*/\1/p' "$T/help"); do
         (cd "$T" && "$D" $c --$o --zz-not-an-option zz-stray-argument) >/dev/null 2>"$T/err"
         check "$c accepts --$o" '! grep -q "unknown option .--$o" "$T/err"'
     done

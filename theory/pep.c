@@ -1,0 +1,466 @@
+/* The PEP as a semidefinite program (Taylor, Hendrickx & Glineur 2017,
+ * sec. 3), normalised to L = 1 and R = 1 and scaled back.
+ *
+ * Unknowns: the Gram matrix G of the basis (x0 - x*, g_0, ..., g_{K-1},
+ * g_N) -- every point and gradient is a fixed combination of it -- and the
+ * values F_p = f(p) - f* at the K queries and the output. x* is the origin
+ * with g* = 0, f* = 0. The interpolation conditions of the smooth
+ * (strongly) convex class between every ordered pair of points (i, j),
+ *   f_i >= f_j + <g_j, x_i - x_j> + 1/(2(1 - mu)) (||g_i - g_j||^2
+ *          + mu ||x_i - x_j||^2 - 2 mu <g_j - g_i, x_j - x_i>),
+ * are linear in (G, F) and exact: a (G, F) satisfying them comes from a
+ * function of the class (their Thm 4), so the SDP's value is the worst
+ * case itself, not a bound on it.
+ *
+ * DSDP solves max b'y subject to C - sum_i y_i A_i >= 0 (PSD) and
+ * c - A'y >= 0 (LP cone); y is (the upper triangle of G, then F). The SDP
+ * block is G itself (C = 0, A = -E_ab); each interpolation condition and
+ * the initial conditions are one LP row. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dsdp/dsdp5.h>
+
+#include "pep.h"
+
+typedef struct {
+    size_t K, d, P;     /* gradients, Gram size, points (x* included) */
+    size_t nG, m;       /* Gram unknowns, all unknowns */
+    double *xv, *gv;    /* P x d: each point and its gradient in the basis */
+} basis;
+
+static size_t gram_idx(size_t a, size_t b)
+{
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    return b * (b + 1) / 2 + a;
+}
+
+/* M += c (u v' + v u')/2, so that <M, G> = c <u, v>. */
+static void add_form(double *M, size_t d, const double *u, const double *v, double c)
+{
+    for (size_t a = 0; a < d; a++)
+        for (size_t b = 0; b < d; b++)
+            M[a * d + b] += 0.5 * c * (u[a] * v[b] + v[a] * u[b]);
+}
+
+/* The coefficients of <M, G> on the unknowns y. */
+static void form_to_row(const double *M, size_t d, double *row)
+{
+    for (size_t b = 0; b < d; b++)
+        for (size_t a = 0; a <= b; a++)
+            row[gram_idx(a, b)] += a == b ? M[a * d + a] : 2.0 * M[a * d + b];
+}
+
+static int basis_build(basis *B, const ds_pep_steps *s, double L)
+{
+    B->K = s->K;
+    B->d = s->K + 2;
+    B->P = s->K + 2;
+    B->nG = B->d * (B->d + 1) / 2;
+    B->m = B->nG + s->K + 1;
+    B->xv = calloc(B->P * B->d, sizeof(double));
+    B->gv = calloc(B->P * B->d, sizeof(double));
+    if (!B->xv || !B->gv)
+        return DS_ENOMEM;
+    for (size_t p = 1; p < B->P; p++) {
+        double *x = B->xv + p * B->d;
+        const double *h = p <= s->K ? s->h + (p - 1) * s->K : s->out;
+        x[0] = 1.0;
+        for (size_t j = 0; j < s->K; j++)
+            x[1 + j] = -h[j] * L;
+        B->gv[p * B->d + p] = 1.0;
+    }
+    return DS_OK;
+}
+
+/* The row of "interpolation condition (i, j) <= 0". */
+static void interp_row(const basis *B, size_t i, size_t j, double mu, double *row, double *M, double *dx,
+                       double *dg)
+{
+    size_t d = B->d;
+    const double *xi = B->xv + i * d, *xj = B->xv + j * d, *gi = B->gv + i * d, *gj = B->gv + j * d;
+    double c1 = 0.5 / (1.0 - mu);
+    for (size_t a = 0; a < d; a++) {
+        dx[a] = xi[a] - xj[a];
+        dg[a] = gi[a] - gj[a];
+    }
+    memset(M, 0, d * d * sizeof *M);
+    add_form(M, d, gj, dx, 1.0);
+    add_form(M, d, dg, dg, c1);
+    add_form(M, d, dx, dx, c1 * mu);
+    add_form(M, d, dg, dx, -2.0 * c1 * mu);
+    memset(row, 0, B->m * sizeof *row);
+    form_to_row(M, d, row);
+    if (j > 0)
+        row[B->nG + j - 1] += 1.0;
+    if (i > 0)
+        row[B->nG + i - 1] -= 1.0;
+}
+
+/* The LP cone in DSDP's column-compressed form (column 0 is c). */
+typedef struct {
+    size_t rows;
+    double *dense;  /* rows x (m + 1): c, then the coefficients of y */
+    int *ik, *cols;
+    double *vals;
+} lp_data;
+
+static int lp_build(lp_data *lp, const basis *B, const ds_pep_setup *su, double D)
+{
+    size_t m = B->m, w = m + 1;
+    lp->rows = B->P * (B->P - 1) + 1 + (isnan(D) ? 0 : 1);
+    lp->dense = calloc(lp->rows * w, sizeof(double));
+    double *M = malloc(B->d * B->d * sizeof(double));
+    double *dx = malloc(B->d * sizeof(double)), *dg = malloc(B->d * sizeof(double));
+    int ok = lp->dense && M && dx && dg;
+    size_t r = 0;
+    for (size_t i = 0; ok && i < B->P; i++)
+        for (size_t j = 0; j < B->P; j++)
+            if (i != j)
+                interp_row(B, i, j, su->mu / su->L, lp->dense + (r++) * w + 1, M, dx, dg);
+    free(M);
+    free(dx);
+    free(dg);
+    if (!ok)
+        return DS_ENOMEM;
+    lp->dense[r * w] = 1.0;  /* ||x0 - x*||^2 <= 1 */
+    lp->dense[r * w + 1 + gram_idx(0, 0)] = 1.0;
+    r++;
+    if (!isnan(D)) {  /* f(x0) - f* <= D: the first query is x0 */
+        lp->dense[r * w] = D;
+        lp->dense[r * w + 1 + B->nG] = 1.0;
+    }
+    size_t nnz = 0;
+    for (size_t k = 0; k < lp->rows * w; k++)
+        nnz += lp->dense[k] != 0.0;
+    lp->ik = malloc((w + 1) * sizeof(int));
+    lp->cols = malloc((nnz ? nnz : 1) * sizeof(int));
+    lp->vals = malloc((nnz ? nnz : 1) * sizeof(double));
+    if (!lp->ik || !lp->cols || !lp->vals)
+        return DS_ENOMEM;
+    size_t k = 0;
+    for (size_t c = 0; c < w; c++) {
+        lp->ik[c] = (int)k;
+        for (size_t row = 0; row < lp->rows; row++) {
+            double v = lp->dense[row * w + c];
+            if (v != 0.0) {
+                lp->cols[k] = (int)row;
+                lp->vals[k++] = v;
+            }
+        }
+    }
+    lp->ik[w] = (int)k;
+    return DS_OK;
+}
+
+static void lp_free(lp_data *lp)
+{
+    free(lp->dense);
+    free(lp->ik);
+    free(lp->cols);
+    free(lp->vals);
+}
+
+static void objective(const basis *B, ds_pep_measure measure, double *b)
+{
+    size_t d = B->d, out = B->P - 1;
+    memset(b, 0, B->m * sizeof *b);
+    if (measure == DS_PEP_GAP) {
+        b[B->nG + out - 1] = 1.0;
+    } else if (measure == DS_PEP_GRAD2) {
+        b[gram_idx(out, out)] = 1.0;
+    } else {
+        double *M = calloc(d * d, sizeof(double));
+        if (!M)
+            return;
+        add_form(M, d, B->xv + out * d, B->xv + out * d, 1.0);
+        form_to_row(M, d, b);
+        free(M);
+    }
+}
+
+static double measure_scale(const ds_pep_setup *su)
+{
+    double R2 = su->R * su->R;
+    switch (su->measure) {
+    case DS_PEP_GAP: return su->L * R2;
+    case DS_PEP_GRAD2: return su->L * su->L * R2;
+    default: return R2;
+    }
+}
+
+static int check_setup(const ds_pep_steps *s, const ds_pep_setup *su, ds_err *err)
+{
+    if (!(su->L > 0) || !isfinite(su->L))
+        return ds_fail(err, DS_EINVAL, "pep: L=%g must be positive and finite", su->L);
+    if (su->cls == DS_PEP_SMOOTH_CONVEX && su->mu != 0.0)
+        return ds_fail(err, DS_EINVAL, "pep: the smooth convex class has mu = 0, not %g", su->mu);
+    if (su->cls == DS_PEP_SMOOTH_STRONGLY_CONVEX && !(su->mu > 0 && su->mu < su->L))
+        return ds_fail(err, DS_EINVAL, "pep: mu=%g must lie strictly between 0 and L=%g", su->mu, su->L);
+    if (!(su->R > 0) || !isfinite(su->R))
+        return ds_fail(err, DS_EINVAL, "pep: R=%g must be positive and finite", su->R);
+    if (!isnan(su->D) && !(su->D >= 0))
+        return ds_fail(err, DS_EINVAL, "pep: D=%g must be non-negative", su->D);
+    if (s->K == 0)
+        return ds_fail(err, DS_EINVAL, "pep: the method evaluated no gradient");
+    if (!isnan(su->D))
+        for (size_t j = 0; j < s->K; j++)
+            if (s->h[j] != 0.0)
+                return ds_fail(err, DS_ENOTSUP,
+                               "pep: f(x0) - f* <= D needs the first gradient at x0, and this method "
+                               "queries x0 - %g g_%zu first", s->h[j], j);
+    return DS_OK;
+}
+
+static const char *stop_text(DSDPTerminationReason r)
+{
+    switch (r) {
+    case DSDP_SMALL_STEPS: return "short steps";
+    case DSDP_MAX_IT: return "the iteration limit";
+    case DSDP_INDEFINITE_SCHUR_MATRIX: return "an indefinite Schur matrix";
+    case DSDP_INFEASIBLE_START: return "an infeasible start";
+    case DSDP_NUMERICAL_ERROR: return "a numerical error";
+    default: return "an unexpected stop";
+    }
+}
+
+/* DSDP's settings, tried in turn until one converges: on some
+ * ill-conditioned instances (kappa = 1000, one step of 0.5/L, the gradient
+ * norm) the defaults stop on a numerical error that a larger potential
+ * parameter, the penalty form, a unit initial r or a larger initial
+ * barrier avoids. The y bounds stay at their defaults: tighter ones would
+ * cut off the large values of diverging methods. */
+typedef struct {
+    double rho, r0, barrier;
+    int penalty;
+} dsdp_setting;
+
+static const dsdp_setting dsdp_settings[] = {
+    {0, 0, 0, 0}, {10, 0, 0, 0}, {0, 0, 0, 1}, {0, 1, 0, 0}, {0, 0, 100, 0},
+};
+
+static int apply_setting(DSDP dsdp, const dsdp_setting *s)
+{
+    return (s->rho > 0 && DSDPSetPotentialParameter(dsdp, s->rho)) || (s->r0 > 0 && DSDPSetR0(dsdp, s->r0)) ||
+           (s->barrier > 0 && DSDPSetBarrierParameter(dsdp, s->barrier)) || (s->penalty && DSDPUsePenalty(dsdp, 1));
+}
+
+static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, const dsdp_setting *set,
+                         ds_pep_result *res, ds_err *err)
+{
+    int m = (int)B->m, nG = (int)B->nG, d = (int)B->d;
+    int *ind = malloc((size_t)nG * sizeof(int));
+    double *val = malloc((size_t)nG * sizeof(double));
+    if (!ind || !val) {
+        free(ind);
+        free(val);
+        return ds_fail(err, DS_ENOMEM, "out of memory for an SDP of %d unknowns", m);
+    }
+    DSDP dsdp;
+    SDPCone sdp;
+    LPCone lpc;
+    if (DSDPCreate(m, &dsdp)) {
+        free(ind);
+        free(val);
+        return ds_fail(err, DS_ENOMEM, "DSDP could not create an SDP of %d unknowns", m);
+    }
+    int bad = DSDPCreateSDPCone(dsdp, 1, &sdp) || SDPConeSetBlockSize(sdp, 0, d);
+    for (int a = 0; !bad && a < d; a++)
+        for (int c = a; !bad && c < d; c++) {
+            int i = (int)gram_idx((size_t)a, (size_t)c);
+            ind[i] = c * (c + 1) / 2 + a;  /* DSDP's packed lower triangle, row c */
+            val[i] = -1.0;
+            bad = SDPConeSetASparseVecMat(sdp, 0, i + 1, d, 1.0, 0, ind + i, val + i, 1);
+        }
+    bad = bad || DSDPCreateLPCone(dsdp, &lpc) || LPConeSetData(lpc, (int)lp->rows, lp->ik, lp->cols, lp->vals);
+    for (int i = 0; !bad && i < m; i++)
+        bad = DSDPSetDualObjective(dsdp, i + 1, b[i]);
+    /* DSDP's other tolerances stay at their defaults: tightening its primal
+     * feasibility tolerance made it stop on numerical errors (OGM, N = 5). */
+    bad = bad || DSDPSetGapTolerance(dsdp, DS_PEP_GAP_TOL) || DSDPSetMaxIts(dsdp, 500) || apply_setting(dsdp, set) ||
+          DSDPSetup(dsdp) || DSDPSolve(dsdp) || DSDPComputeX(dsdp);
+    DSDPTerminationReason why = DSDP_CONVERGED;
+    DSDPSolutionType type = DSDP_PDUNKNOWN;
+    double pobj = NAN, dobj = NAN, pinf = NAN;
+    int its = 0;
+    if (!bad) {
+        DSDPStopReason(dsdp, &why);
+        DSDPGetSolutionType(dsdp, &type);
+        DSDPGetPObjective(dsdp, &pobj);
+        DSDPGetDObjective(dsdp, &dobj);
+        DSDPGetPInfeasibility(dsdp, &pinf);
+        DSDPGetIts(dsdp, &its);
+    }
+    DSDPDestroy(dsdp);
+    free(ind);
+    free(val);
+    if (bad)
+        return ds_fail(err, DS_ENUM, "DSDP refused the SDP or failed while solving it");
+    if (type == DSDP_UNBOUNDED)
+        return ds_fail(err, DS_ENUM, "the SDP is unbounded: no finite worst case");
+    if (type == DSDP_INFEASIBLE)
+        return ds_fail(err, DS_ENUM, "the SDP is infeasible");
+    double rel = fabs(pobj - dobj) / fmax(1e-300, fabs(pobj) + fabs(dobj));
+    if (why != DSDP_CONVERGED && !(type == DSDP_PDFEASIBLE && rel <= DS_PEP_ACCEPT_GAP))
+        return ds_fail(err, DS_ENUM, "DSDP stopped on %s after %d iterations (objectives %.12g and %.12g)",
+                       stop_text(why), its, pobj, dobj);
+    /* The primal objective bounds the worst case only for a feasible primal
+     * point: DSDP's own tolerance on it (1e-4) is far too loose for that. */
+    if (!(pinf <= DS_PEP_PINF_TOL))
+        return ds_fail(err, DS_ENUM, "DSDP's primal point is infeasible by %.3g (objectives %.12g and %.12g)", pinf,
+                       pobj, dobj);
+    /* DSDP's gap is relative to 1 + |objective|: a worst case far below 1
+     * (1e-10 after thirty accelerated steps) is known only to about its own
+     * size, and its primal objective then need not bound it (measured: ITEM
+     * at N = 30, mu/L = 0.1, came out 20% low). Such values are refused. */
+    if (!(fabs(pobj - dobj) <= DS_PEP_REL_TOL * fmax(fabs(pobj), fabs(dobj))))
+        return ds_fail(err, DS_ENUM, "the worst case, about %.3g, is below DSDP's resolution (objectives %.12g and %.12g)",
+                       fmax(pobj, dobj), pobj, dobj);
+    /* Both objectives are in the sign of b'y; the true value lies between. */
+    res->value = fmax(pobj, dobj);
+    res->lower = fmin(pobj, dobj);
+    res->tol = res->value - res->lower;
+    res->infeas = pinf;
+    res->iters = its;
+    return DS_OK;
+}
+
+static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_result *res, ds_err *err)
+{
+    int rc = DS_ENUM;
+    size_t n = sizeof dsdp_settings / sizeof dsdp_settings[0];
+    for (size_t i = 0; i < n && rc == DS_ENUM; i++)
+        rc = run_dsdp_with(B, lp, b, &dsdp_settings[i], res, err);
+    if (rc == DS_ENUM)
+        ds_err_prefix(err, "pep: with each of DSDP's %zu settings: ", n);
+    else if (rc)
+        ds_err_prefix(err, "pep: ");
+    return rc;
+}
+
+int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_result *out, ds_err *err)
+{
+    int rc = check_setup(steps, setup, err);
+    if (rc)
+        return rc;
+    basis B = {0};
+    lp_data lp = {0};
+    double *b = NULL;
+    double D = isnan(setup->D) ? NAN : setup->D / (setup->L * setup->R * setup->R);
+    if (basis_build(&B, steps, setup->L) || lp_build(&lp, &B, setup, D) || !(b = malloc(B.m * sizeof *b))) {
+        rc = ds_fail(err, DS_ENOMEM, "pep: out of memory for the SDP of %zu gradients", steps->K);
+    } else {
+        objective(&B, setup->measure, b);
+        rc = run_dsdp(&B, &lp, b, out, err);
+    }
+    if (!rc) {
+        double s = measure_scale(setup);
+        out->value *= s;
+        out->lower *= s;
+        out->tol *= s;
+    }
+    free(b);
+    lp_free(&lp);
+    free(B.xv);
+    free(B.gv);
+    return rc;
+}
+
+void ds_pep_steps_free(ds_pep_steps *s)
+{
+    free(s->h);
+    free(s->out);
+    s->h = s->out = NULL;
+    s->K = 0;
+}
+
+int ds_pep_bound(const ds_optimizer_type *ot, const ds_values *spec, const ds_pep_setup *setup, long N, long T,
+                 ds_pep_result *out, ds_err *err)
+{
+    ds_pep_steps steps;
+    int rc = ds_pep_trace(ot, spec, setup->L, setup->mu, N, T, &steps, err);
+    if (rc)
+        return rc;
+    rc = ds_pep_solve(&steps, setup, out, err);
+    ds_pep_steps_free(&steps);
+    return rc;
+}
+
+double ds_pep_initial(const ds_pep_setup *su)
+{
+    double s = measure_scale(su);
+    return su->measure == DS_PEP_GAP ? 0.5 * s : s;
+}
+
+void ds_pep_judge(const long *t, const double *measured, const double *bound, const double *tol, size_t n,
+                  ds_check *c)
+{
+    const ds_theorem *th = c->th;
+    int claimed = c->claimed;
+    *c = (ds_check){.th = th, .claimed = claimed, .verdict = DS_V_PASS, .first_violation = -1,
+                    .worst_ratio = -INFINITY, .last_iter = -1, .seeds = 1, .rate_emp = NAN,
+                    .rate_thm = NAN, .rate_tight = NAN, .order_emp = NAN, .order_thm = NAN, .ci = NAN};
+    double tol_max = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double ratio = measured[i] / bound[i];
+        int ok = measured[i] <= bound[i] * (1.0 + DS_TH_REL_TOL) + tol[i];
+        if (!(ratio <= c->worst_ratio))
+            c->worst_ratio = ratio, c->worst_iter = t[i];
+        tol_max = fmax(tol_max, tol[i]);
+        c->n_checked++;
+        c->last_iter = t[i];
+        c->measured = measured[i];
+        c->bound = bound[i];
+        if (!ok && c->verdict == DS_V_PASS) {
+            c->verdict = DS_V_FAIL;
+            c->first_violation = t[i];
+            c->viol_measured = measured[i];
+            c->viol_bound = bound[i];
+        }
+    }
+    if (c->verdict == DS_V_FAIL)
+        snprintf(c->reason, sizeof c->reason, "t=%ld: measured %.6g > PEP %.6g (DSDP tol %.2g)",
+                 c->first_violation, c->viol_measured, c->viol_bound, tol_max);
+    else
+        snprintf(c->reason, sizeof c->reason, "PEP at %zu horizons up to t=%ld, DSDP tol <= %.2g", c->n_checked,
+                 c->last_iter, tol_max);
+}
+
+static const char *const measure_names[] = {"gap", "grad2", "dist2"};
+static const char *const class_names[] = {"smooth-convex", "smooth-strongly-convex"};
+
+const char *ds_pep_measure_name(ds_pep_measure m)
+{
+    return (unsigned)m < 3 ? measure_names[m] : "?";
+}
+
+const char *ds_pep_class_name(ds_pep_class c)
+{
+    return (unsigned)c < 2 ? class_names[c] : "?";
+}
+
+int ds_pep_measure_parse(const char *text, ds_pep_measure *out, ds_err *err)
+{
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(text, measure_names[i])) {
+            *out = (ds_pep_measure)i;
+            return DS_OK;
+        }
+    return ds_fail(err, DS_EINVAL, "pep: unknown measure '%s' (gap, grad2 or dist2)", text);
+}
+
+int ds_pep_class_parse(const char *text, ds_pep_class *out, ds_err *err)
+{
+    for (int i = 0; i < 2; i++)
+        if (!strcmp(text, class_names[i])) {
+            *out = (ds_pep_class)i;
+            return DS_OK;
+        }
+    return ds_fail(err, DS_EINVAL, "pep: unknown class '%s' (smooth-convex or smooth-strongly-convex)", text);
+}

@@ -1,0 +1,111 @@
+/* Performance estimation (PEP): the exact worst case of a fixed-step
+ * first-order method over a function class, as the value of a small
+ * semidefinite program (Drori & Teboulle 2014; Taylor, Hendrickx & Glineur
+ * 2017, "Smooth strongly convex interpolation and exact worst-case
+ * performance of first-order methods", Thm 4 and sec. 3).
+ *
+ * A fixed-step method (DS_OPT_FIXED_STEP) queries K gradients g_0..g_{K-1}
+ * at points q_k = x0 - sum_j h[k][j] g_j and reports x_N = x0 - sum_j
+ * out[j] g_j. pep_trace.c extracts h and out by running the method itself
+ * on a tracing oracle; pep.c writes the Gram-matrix SDP and solves it with
+ * DSDP (Benson & Ye), linked against the reference BLAS/LAPACK so the
+ * numbers never depend on the CPU. */
+#ifndef DS_PEP_H
+#define DS_PEP_H
+
+#include <stddef.h>
+
+#include "../core/error.h"
+#include "../core/optimizer.h"
+#include "../core/spec.h"
+#include "theorem.h"
+
+typedef enum ds_pep_class {
+    DS_PEP_SMOOTH_CONVEX,          /**< convex, L-smooth */
+    DS_PEP_SMOOTH_STRONGLY_CONVEX  /**< mu-strongly convex, L-smooth, 0 < mu < L */
+} ds_pep_class;
+
+typedef enum ds_pep_measure {
+    DS_PEP_GAP,    /**< f(x_N) - f* */
+    DS_PEP_GRAD2,  /**< ||grad f(x_N)||^2 */
+    DS_PEP_DIST2   /**< ||x_N - x*||^2 */
+} ds_pep_measure;
+
+/* The step table of N steps of a method, in absolute units (lr = 1/L gives
+ * h = 1/L). h is K x K row-major, out has K entries. */
+typedef struct ds_pep_steps {
+    size_t K;     /**< gradient evaluations */
+    long N;       /**< steps of the method */
+    double *h;    /**< query k at x0 - sum_j h[k*K+j] g_j */
+    double *out;  /**< the reported iterate x_N = x0 - sum_j out[j] g_j */
+} ds_pep_steps;
+
+void ds_pep_steps_free(ds_pep_steps *s);
+
+/* The function class and the question. */
+typedef struct ds_pep_setup {
+    ds_pep_class cls;
+    double L, mu;              /**< mu = 0 for the smooth convex class */
+    ds_pep_measure measure;
+    double R;                  /**< ||x0 - x*|| <= R */
+    double D;                  /**< f(x0) - f* <= D as well; NAN: no such condition */
+} ds_pep_setup;
+
+/* The solver's answer: the worst case lies in [lower, value]. value is the
+ * primal objective (an upper bound when the primal point is feasible),
+ * lower the dual objective (attained by a feasible Gram matrix); tol =
+ * value - lower is the stated tolerance. */
+typedef struct ds_pep_result {
+    double value, lower, tol;
+    double infeas;             /**< the primal infeasibility DSDP reports */
+    int iters;
+} ds_pep_result;
+
+/* The solver's stopping rule: relative duality gap. */
+#define DS_PEP_GAP_TOL 1e-10
+/* A stop on short steps or a numerical error is accepted when both sides
+ * are feasible and the relative gap is below this; tol says how far. */
+#define DS_PEP_ACCEPT_GAP 1e-7
+/* The largest primal infeasibility accepted (the primal objective is the
+ * upper end of the stated interval only for a feasible point). */
+#define DS_PEP_PINF_TOL 1e-9
+/* The largest gap accepted relative to the value itself. */
+#define DS_PEP_REL_TOL 1e-4
+
+/* Solve the PEP of steps over setup. DS_ENUM with a message when the SDP is
+ * unbounded, infeasible or the solver stops without converging. */
+int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_result *out, ds_err *err);
+
+/* Run N steps of optimizer ot with parameters spec (parsed, unbound: lr=1/L
+ * is evaluated here) on the tracing oracle of a problem with constants L
+ * and mu, within a run budget of T >= N steps (what T in a spec and a
+ * horizon-N method such as ogm see; T <= 0 means N), twice (unit gradients, then scaled and rotated ones), and return
+ * its step table. Any type table works, in the catalog or not. Refused with
+ * DS_ENOTSUP when ot lacks DS_OPT_FIXED_STEP or its coefficients change
+ * with the gradients. */
+int ds_pep_trace(const ds_optimizer_type *ot, const ds_values *spec, double L, double mu, long N, long T,
+                 ds_pep_steps *out, ds_err *err);
+
+/* Trace with the setup's L and mu, then solve. */
+int ds_pep_bound(const ds_optimizer_type *ot, const ds_values *spec, const ds_pep_setup *setup, long N, long T,
+                 ds_pep_result *out, ds_err *err);
+
+/* The worst case of the measure at x0 itself (N = 0): L R^2/2 for the gap,
+ * L^2 R^2 for grad2, R^2 for dist2. A method whose PEP value exceeds it
+ * after N steps has no convergence guarantee at N (gd at lr > 2/L). */
+double ds_pep_initial(const ds_pep_setup *setup);
+
+/* The verdict of a run against PEP bounds at horizons t[0..n): PASS when
+ * every measured[i] <= bound[i] (1 + DS_TH_REL_TOL) + tol[i] (bound the
+ * solver's upper end, tol its stated gap), FAIL at the first that is not
+ * (a NaN or infinite measurement included). Fills c's numbers and reason;
+ * c->th and c->claimed are the caller's. */
+void ds_pep_judge(const long *t, const double *measured, const double *bound, const double *tol, size_t n,
+                  ds_check *c);
+
+const char *ds_pep_measure_name(ds_pep_measure m);
+const char *ds_pep_class_name(ds_pep_class c);
+int ds_pep_measure_parse(const char *text, ds_pep_measure *out, ds_err *err);
+int ds_pep_class_parse(const char *text, ds_pep_class *out, ds_err *err);
+
+#endif
