@@ -11,7 +11,7 @@ D=$(realpath "${DESCENT:-build/descent}")
 ROOT=$(pwd)
 # the scratch tree builds as a user would: `make test SANITIZE=1` must not
 # pass its variables down to the README's `make` lines
-unset MAKEFLAGS MFLAGS MAKELEVEL
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE MPI
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0
