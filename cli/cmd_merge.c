@@ -6,6 +6,7 @@
  * exactly once, and hold every run of their shard; otherwise nothing is
  * written and the message says which part is wrong. */
 #include <inttypes.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,21 @@ static int join_parts(char **paths, size_t np, part_info *p, char *text, ds_suit
     return rc;
 }
 
+/* --out naming one of the parts would replace an input before it is read
+ * whole: refused, by file identity (links and ./ paths included). */
+static int out_is_input(const char *out, char **paths, size_t np)
+{
+    struct stat so, sp;
+    if (stat(out, &so))
+        return 0;  /* a new file is no input */
+    for (size_t i = 0; i < np; i++)
+        if (!stat(paths[i], &sp) && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino) {
+            ds_cli_error("merge: --out '%s' is the part '%s': write the merged file elsewhere", out, paths[i]);
+            return 1;
+        }
+    return 0;
+}
+
 static int merge_main(int argc, char **argv)
 {
     ds_cli_args a;
@@ -225,6 +241,8 @@ static int merge_main(int argc, char **argv)
     ds_cli_args_free(&a);
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
+    if (out_is_input(o.out, paths, np))
+        return DS_EXIT_USAGE;
     part_info *p = calloc(np, sizeof *p);
     char *text = malloc(SUITE_TEXT_MAX);
     ds_suite s;

@@ -90,5 +90,11 @@ refuse "$T/x1.h5 (shard 1/3): 18 of its 37 runs missing or interrupted, and runs
 refuse "'$T/none.h5'" "$T/p1.h5" "$T/none.h5" "$T/p3.h5"
 "$D" merge "$T/p1.h5" 2> "$T/err"
 [ $? -eq 2 ] || fail "merge without --out accepted"
+# --out naming one of the parts (through another path) would destroy it
+cp "$T/p2.h5" "$T/p2.copy"
+"$D" merge --out "$T/./p2.h5" --no-tables "$T/p1.h5" "$T/p2.h5" "$T/p3.h5" 2> "$T/err"
+[ $? -eq 2 ] || fail "merge --out equal to a part accepted"
+grep -qF "is the part '$T/p2.h5'" "$T/err" || fail "merge --out = part: message '$(cat "$T/err")'"
+cmp -s "$T/p2.h5" "$T/p2.copy" || fail "merge --out = part changed the part"
 echo "cli_shard: all checks passed (three shards merged equal one process, bit for bit)"
 exit 0
