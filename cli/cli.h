@@ -30,10 +30,6 @@ void ds_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse "v1,v2,..." into a new array; 0 on success. */
 int ds_cli_parse_doubles(const char *text, double **out, size_t *n);
 
-/* Parse option values strictly, reporting the option name on failure. */
-int ds_cli_long(const char *opt, const char *text, long lo, long hi, long *out);
-int ds_cli_double(const char *opt, const char *text, double lo, double hi, double *out);
-
 /* Refuse an output path that cannot be written, before any work: an
  * empty name, a directory that does not exist or is not writable, or an
  * existing path that is not a regular file (a directory, a device).

@@ -89,8 +89,13 @@ static size_t find_figures(const html_opts *o, ds_html_figure *f, char **names, 
     char rel[1024];
     relative_to_page(o->out, o->plots, rel, sizeof rel);
     for (size_t i = 0; i < n; i++) {
-        stems[i] = malloc(strlen(rel) + strlen(names[i]) + 2);
-        sprintf(stems[i], "%s/%s", rel, names[i]);
+        size_t len = strlen(rel) + strlen(names[i]) + 2;
+        if (!(stems[i] = malloc(len))) {  /* out of memory: the figures found so far */
+            for (size_t j = i; j < n; j++)
+                free(names[j]);
+            return i;
+        }
+        snprintf(stems[i], len, "%s/%s", rel, names[i]);
         f[i] = (ds_html_figure){.stem = stems[i], .name = names[i], .png = 1,
                                 .pdf = exists(o->plots, names[i], ".pdf"), .svg = exists(o->plots, names[i], ".svg")};
     }

@@ -127,16 +127,6 @@ static double ratio_of(double a, double b)
     return a / b;
 }
 
-static int cmp_worst_last(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    if (isnan(x))
-        x = INFINITY;
-    if (isnan(y))
-        y = INFINITY;
-    return (x > y) - (x < y);
-}
-
 typedef struct side {
     double *cost;
     int *ok;
@@ -165,7 +155,7 @@ static int bootstrap(const side *a, const side *b, const ds_compare_opts *o, uin
         not_slower += ratios[k] <= 1;
         not_faster += ratios[k] >= 1;
     }
-    qsort(ratios, nb, sizeof *ratios, cmp_worst_last);
+    ds_sort_worst_last(ratios, nb);
     row->ratio_lo = ds_quantile(ratios, nb, o->alpha / 2);
     row->ratio_hi = ds_quantile(ratios, nb, 1 - o->alpha / 2);
     row->p_worse = (double)(not_slower + 1) / (double)(nb + 1);

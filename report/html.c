@@ -330,8 +330,6 @@ static void svg_curve(FILE *out, const plot_box *b, const ds_ecdf *e, size_t k, 
     fprintf(out, " %.1f,%.1f\"/>\n", px(b, xmax), py(b, y));
 }
 
-static const double ecdf_targets[DS_NTARGETS] = {1e-2, 1e-4, 1e-6, 1e-8};
-
 /* The suite's runtime distributions in one SVG, a curve per solver. */
 static int write_ecdf(FILE *out, const ds_html_suite *s)
 {
@@ -347,7 +345,7 @@ static int write_ecdf(FILE *out, const ds_html_suite *s)
     double xmin = INFINITY, xmax = 0;
     int rc = !e;
     for (size_t k = 0; !rc && k < sv.n; k++) {
-        rc = ds_ecdf_of(s->res, sv.order + sv.start[k], sv.start[k + 1] - sv.start[k], ecdf_targets, DS_NTARGETS,
+        rc = ds_ecdf_of(s->res, sv.order + sv.start[k], sv.start[k + 1] - sv.start[k], ds_targets, DS_NTARGETS,
                         &e[k]);
         for (size_t j = sv.start[k]; !rc && j < sv.start[k + 1]; j++) {
             const ds_trace *t = &s->res[sv.order[j]].trace;

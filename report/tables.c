@@ -217,6 +217,19 @@ static int mkdir_p(const char *dir)
     return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
 }
 
+/* Close a file written to tmp and rename it to path; on any failure the
+ * temporary goes and path is left as it was. */
+static int commit_file(FILE *f, const char *tmp, const char *path, ds_err *err)
+{
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path)) {
+        remove(tmp);
+        return ds_fail(err, DS_EIO, "writing '%s' failed", path);
+    }
+    return DS_OK;
+}
+
 /* Write through a temporary file renamed into place, like the store. */
 static int write_file(const char *path, void (*fn)(const ds_table *, FILE *), const ds_table *t, ds_err *err)
 {
@@ -226,13 +239,7 @@ static int write_file(const char *path, void (*fn)(const ds_table *, FILE *), co
     if (!f)
         return ds_fail(err, DS_EIO, "cannot write '%s': %s", tmp, strerror(errno));
     fn(t, f);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path)) {
-        remove(tmp);
-        return ds_fail(err, DS_EIO, "writing '%s' failed", path);
-    }
-    return DS_OK;
+    return commit_file(f, tmp, path, err);
 }
 
 int ds_table_write(const ds_table *t, const char *dir, const char *suite, ds_err *err)
@@ -865,13 +872,7 @@ static int write_bands(const view *v, const char *path, int axis, ds_err *err)
             fprintf(f, "%.6g %.6g %.6g %.6g %.6g %.6g\n", b.x[k], b.q10[k], b.q25[k], b.med[k], b.q75[k], b.q90[k]);
         ds_band_free(&b);
     }
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path)) {
-        remove(tmp);
-        return ds_fail(err, DS_EIO, "writing '%s' failed", path);
-    }
-    return DS_OK;
+    return commit_file(f, tmp, path, err);
 }
 
 /* The rows of a table as a whitespace data file (cells with spaces are
