@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "opts.h"
 #include "../harness/store.h"
+#include "../report/aggregate.h"
 #include "../harness/suite.h"
 
 static const char *const COLUMNS[] = {"iter", "f",  "f_gap", "grad_norm", "lr", "grad_evals", "epochs", "dist",
@@ -185,17 +186,12 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Linear-interpolation quantile of sorted v[0..n) (NaNs sorted last, ignored). */
+/* ds_quantile of sorted v[0..n), NaNs (sorted last) ignored. */
 static double quantile(const double *v, size_t n, double q)
 {
     while (n > 0 && isnan(v[n - 1]))
         n--;
-    if (n == 0)
-        return NAN;
-    double h = q * (double)(n - 1);
-    size_t lo = (size_t)floor(h);
-    size_t hi = lo + 1 < n ? lo + 1 : lo;
-    return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+    return ds_quantile(v, n, q);
 }
 
 /* The record of run r in force at x: the last one whose x column is <= x. */

@@ -24,6 +24,18 @@ check "--last: lr0 is the first step's rate, lr NaN" 'grep -q "^0.125 nan$" "$T/
 $D export "$T/a.h5" "$T/b.h5" --band --cols iter,f_gap >"$T/band"
 check "--band: one block per optimizer" '[ $(grep -c "^# band" "$T/band") -eq 2 ]'
 check "--band: median and quantiles of equal runs" 'grep -q "^1 0.28125 0.28125 0.28125$" "$T/band"'
+# Five SGD seeds differ: the band's median and 10%/90% quantiles at the
+# last record are the linear-interpolation quantiles of the five final gaps
+# (h = q (n - 1), v[lo] + (h - lo) (v[lo+1] - v[lo])), computed here by awk.
+$D run --problem lstsq:n=50,d=3,seed=1 --optimizer sgd:lr=0.1,batch=1 --iters 3 --seeds 5 \
+    --log-every 1 --out "$T/s.h5" >/dev/null
+$D export "$T/s.h5" --last --cols f_gap | sort -g | awk '
+    { v[NR - 1] = $1 }
+    function q(p,   h, lo) { h = p * (NR - 1); lo = int(h); return v[lo] + (h - lo) * (v[lo + 1] - v[lo]) }
+    END { printf "3 %.17g %.17g %.17g\n", v[2], q(0.1), q(0.9) }' >"$T/want"
+$D export "$T/s.h5" --band --cols iter,f_gap | grep "^3 " >"$T/got"
+distinct=$(tr ' ' '\n' <"$T/got" | sort -u | wc -l)
+check "--band: quantiles of five different seeds" 'cmp -s "$T/want" "$T/got" && [ "$distinct" -eq 4 ]'
 $D export "$T/a.h5" --band --cols iter >/dev/null 2>"$T/err"
 check "--band needs two columns" '[ $? -eq 2 ] && [ $(wc -l <"$T/err") -eq 1 ]'
 $D export "$T/a.h5" --band --last >/dev/null 2>"$T/err"
