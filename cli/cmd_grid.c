@@ -112,12 +112,8 @@ static int grid_main(int argc, char **argv)
     ds_cli_args_free(&a);
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
-    ds_values *pv = malloc(sizeof *pv);
-    if (!pv) {
-        ds_cli_error("grid: out of memory for the problem spec");
-        return DS_EXIT_FAIL;
-    }
-    int status = grid_values(&o, pv);
-    free(pv);
+    ds_values pv = {.n = 0};
+    int status = grid_values(&o, &pv);
+    ds_values_free(&pv);
     return status;
 }

@@ -65,13 +65,10 @@ static int lrfind_main(int argc, char **argv)
         ds_cli_error("lrfind: needs 0 < --start < --end (got %g and %g)", o.start, o.end);
         return DS_EXIT_USAGE;
     }
-    ds_values *v = calloc(2, sizeof *v);
-    if (!v) {
-        ds_cli_error("lrfind: out of memory for the specs");
-        return DS_EXIT_FAIL;
-    }
-    int status = lrfind_values(problem, optimizer, out, o, &v[0], &v[1]);
-    free(v);
+    ds_values pv = {.n = 0}, ov = {.n = 0};
+    int status = lrfind_values(problem, optimizer, out, o, &pv, &ov);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
     return status;
 }
 

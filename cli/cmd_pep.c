@@ -166,15 +166,17 @@ static int pep_main(int argc, char **argv)
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
     ds_err err = {0};
-    static ds_values spec;
+    ds_values spec;
     const ds_optimizer_type *ot = NULL;
     if (ds_optimizer_parse(o.optimizer, &spec, &err) || !(ot = ds_optimizer_find(spec.name))) {
+        ds_values_free(&spec);
         ds_cli_error("%s", err.msg);
         return DS_EXIT_USAGE;
     }
     size_t n = (size_t)(o.n_hi - o.n_lo + 1);
     double *rows = calloc(n * 5, sizeof(double));
     if (!rows) {
+        ds_values_free(&spec);
         ds_cli_error("pep: out of memory");
         return DS_EXIT_FAIL;
     }
@@ -208,5 +210,6 @@ static int pep_main(int argc, char **argv)
         status = DS_EXIT_FAIL;
     }
     free(rows);
+    ds_values_free(&spec);
     return status;
 }

@@ -188,15 +188,11 @@ static int run_main(int argc, char **argv)
     ds_cli_args_free(&a);
     if (rc)
         return rc > 0 ? DS_EXIT_OK : DS_EXIT_USAGE;
-    /* Spec values on the heap: the command keeps no state between calls. */
-    ds_values *v = calloc(3, sizeof *v);
-    if (!v) {
-        ds_cli_error("run: out of memory for the specs");
-        return DS_EXIT_FAIL;
-    }
+    ds_values v[3] = {{.n = 0}, {.n = 0}, {.n = 0}};
     rc = parse_specs(&o, &v[0], &v[1], &v[2]);
     int status = rc ? ds_cli_exit(rc) : run_parsed(&o, &v[0], &v[1], &v[2]);
-    free(v);
+    for (int i = 0; i < 3; i++)
+        ds_values_free(&v[i]);
     return status;
 }
 

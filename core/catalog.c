@@ -76,6 +76,7 @@ int ds_catalog_lookup(const ds_catalog *c, const char *name, const void **out, d
 
 int ds_catalog_parse(const ds_catalog *c, const char *text, ds_values *out, ds_err *err)
 {
+    memset(out, 0, sizeof *out);  /* empty on every failure, so always safe to free */
     ds_spec *spec = malloc(sizeof *spec);
     if (!spec)
         return ds_fail(err, DS_ENOMEM, "out of memory parsing %s spec", c->what);

@@ -39,7 +39,8 @@ const char *ds_catalog_hint(const ds_catalog *c, const char *name, char *buf, si
 int ds_catalog_lookup(const ds_catalog *c, const char *name, const void **out, ds_err *err);
 
 /* Parse `name:key=value,...` against the member's parameters and the
- * catalog's common ones. */
+ * catalog's common ones into out (ds_values_free it; on failure it is
+ * left empty). */
 int ds_catalog_parse(const ds_catalog *c, const char *text, ds_values *out, ds_err *err);
 
 #endif

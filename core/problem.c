@@ -58,14 +58,18 @@ int ds_problem_new(const ds_values *v, uint64_t run_seed, ds_problem **out, ds_e
     if (!p)
         return ds_fail(err, DS_ENOMEM, "out of memory creating problem '%s'", v->name);
     p->type = t;
-    p->params = *v;
+    int rc = ds_values_copy(&p->params, v, err);
+    if (rc) {
+        free(p);
+        return rc;
+    }
     ds_values_canon(v, p->canon, sizeof p->canon);
     long s = ds_int(v, "seed");
     p->seed = s >= 0 ? (uint64_t)s : run_seed;
     p->noise = ds_num(v, "noise");
     p->f_star = NAN;
     p->f_star_cert = NAN;
-    int rc = t->create(p, &p->params, p->seed, err);
+    rc = t->create(p, &p->params, p->seed, err);
     if (rc) {
         ds_problem_free(p);
         return rc;
@@ -90,6 +94,7 @@ void ds_problem_free(ds_problem *p)
         p->type->destroy(p);
     free(p->x0);
     free(p->x_star);
+    ds_values_free(&p->params);
     free(p);
 }
 

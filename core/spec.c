@@ -325,11 +325,18 @@ static const char *const *table_names(const ds_param *const *tables, size_t ntab
     return buf;
 }
 
-int ds_values_parse(const char *what, const ds_spec *spec, const ds_param *const *tables,
-                    size_t ntables, ds_values *out, ds_err *err)
+static size_t count_params(const ds_param *const *tables, size_t ntables)
 {
-    memset(out, 0, sizeof *out);
-    snprintf(out->name, sizeof out->name, "%s", spec->name);
+    size_t n = 0;
+    for (size_t t = 0; t < ntables; t++)
+        for (const ds_param *p = tables[t]; p && p->name; p++)
+            n++;
+    return n;
+}
+
+static int parse_into(const char *what, const ds_spec *spec, const ds_param *const *tables, size_t ntables,
+                      ds_values *out, ds_err *err)
+{
     for (size_t t = 0; t < ntables; t++) {
         for (const ds_param *p = tables[t]; p && p->name; p++) {
             if (ds_value_get(out, p->name))
@@ -348,7 +355,7 @@ int ds_values_parse(const char *what, const ds_spec *spec, const ds_param *const
     for (size_t i = 0; i < spec->n; i++) {
         ds_value *v = (ds_value *)ds_value_get(out, spec->key[i]);
         if (!v) {
-            const char *names[DS_MAX_PARAMS];
+            const char *names[DS_MAX_PARAMS] = {NULL};
             size_t nn;
             table_names(tables, ntables, names, DS_MAX_PARAMS, &nn);
             char hint[128], list[1024] = "";
@@ -363,6 +370,40 @@ int ds_values_parse(const char *what, const ds_spec *spec, const ds_param *const
         if (rc)
             return rc;
     }
+    return DS_OK;
+}
+
+int ds_values_parse(const char *what, const ds_spec *spec, const ds_param *const *tables,
+                    size_t ntables, ds_values *out, ds_err *err)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", spec->name);
+    size_t cap = count_params(tables, ntables);
+    out->v = calloc(cap ? cap : 1, sizeof *out->v);
+    if (!out->v)
+        return ds_fail(err, DS_ENOMEM, "out of memory for the %zu parameters of %s '%s'", cap, what, spec->name);
+    int rc = parse_into(what, spec, tables, ntables, out, err);
+    if (rc)
+        ds_values_free(out);
+    return rc;
+}
+
+void ds_values_free(ds_values *v)
+{
+    free(v->v);
+    memset(v, 0, sizeof *v);
+}
+
+int ds_values_copy(ds_values *dst, const ds_values *src, ds_err *err)
+{
+    memset(dst, 0, sizeof *dst);
+    ds_value *v = malloc((src->n ? src->n : 1) * sizeof *v);
+    if (!v)
+        return ds_fail(err, DS_ENOMEM, "out of memory copying the parameters of '%s'", src->name);
+    if (src->n)
+        memcpy(v, src->v, src->n * sizeof *v);
+    *dst = *src;
+    dst->v = v;
     return DS_OK;
 }
 
@@ -482,11 +523,9 @@ int ds_given(const ds_values *vs, const char *name)
     const ds_value *v = ds_value_get(vs, name);
     if (!v)
         return 0;
-    ds_values tmp;
-    memset(&tmp, 0, sizeof tmp);
+    ds_values tmp = {.n = 0};
     snprintf(tmp.name, sizeof tmp.name, "%s", vs->name);
     ds_value d = {.p = v->p};
-    tmp.n = 0;
     if (set_value("spec", &tmp, &d, v->p->def ? v->p->def : "0", NULL))
         return 1;
     char a[DS_TEXT_MAX * 2], b[DS_TEXT_MAX * 2];

@@ -70,19 +70,31 @@ typedef struct ds_value {
 } ds_value;
 
 /* A spec resolved against its parameter tables: every parameter present,
- * given or defaulted. */
+ * given or defaulted. The values live on the heap, as many as the tables
+ * have parameters: a ds_values owns them, so it is released with
+ * ds_values_free and duplicated with ds_values_copy, never by assigning
+ * the struct. A zeroed ds_values is empty and may be freed. */
 typedef struct ds_values {
     char name[DS_NAME_MAX];
     size_t n;
-    ds_value v[DS_MAX_PARAMS];
+    ds_value *v;  /**< n values, in table order */
 } ds_values;
 
 /* Resolve spec against tables[0..ntables) (earlier tables shadow later
  * ones of the same parameter name). `what` names the catalog in messages
  * ("optimizer"). Syntax, types, choices and the ranges of constant values
- * are checked here; expressions are checked for syntax and names. */
+ * are checked here; expressions are checked for syntax and names. out
+ * need not be initialized and is overwritten (free what it held first);
+ * on failure it is left empty. */
 int ds_values_parse(const char *what, const ds_spec *spec, const ds_param *const *tables,
                     size_t ntables, ds_values *out, ds_err *err);
+
+/* Release the values and empty v; accepts an empty (zeroed) ds_values. */
+void ds_values_free(ds_values *v);
+
+/* dst becomes an independent copy of src (dst need not be initialized).
+ * DS_ENOMEM, dst empty, when memory runs out. */
+int ds_values_copy(ds_values *dst, const ds_values *src, ds_err *err);
 
 /* Evaluate expressions in the problem's constants and check their range. */
 int ds_values_bind(ds_values *v, const ds_expr_vars *vars, ds_err *err);

@@ -131,6 +131,8 @@ static void ctx_free(run_ctx *c)
     free(c->g);
     free(c->gs);
     free(c->gnew);
+    ds_values_free(&c->ov);
+    ds_values_free(&c->sv);
 }
 
 /* ---- the observers (core/observer.h) ---------------------------------- */
@@ -228,8 +230,8 @@ static int setup(run_ctx *c, ds_err *err)
     ds_problem_vars(p, rs->stop.max_iters, &vars);
     if (rs->x0 && p->x_star)
         vars.R = ds_dist(p->dim, rs->x0, p->x_star);
-    c->ov = *rs->optimizer;
-    c->sv = *rs->schedule;
+    if ((rc = ds_values_copy(&c->ov, rs->optimizer, err)) || (rc = ds_values_copy(&c->sv, rs->schedule, err)))
+        return rc;
     if ((rc = ds_values_bind(&c->ov, &vars, err)) || (rc = ds_values_bind(&c->sv, &vars, err)))
         return rc;
     ds_values_canon(rs->optimizer, res->optimizer, sizeof res->optimizer);

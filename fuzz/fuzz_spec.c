@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     char canon[DS_CANON_MAX];
     ds_expr_vars vars = {.L = 10, .mu = 0.1, .kappa = 100, .dim = 5, .n = 3, .R = 1, .T = 100};
@@ -25,10 +25,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ds_values_canon(&v, canon, sizeof canon);
         ds_values_bind(&v, &vars, &err);
     }
+    ds_values_free(&v);
     if (ds_optimizer_parse(text, &v, &err) == DS_OK) {
         ds_values_canon(&v, canon, sizeof canon);
         ds_values_bind(&v, &vars, &err);
     }
+    ds_values_free(&v);
     if (ds_schedule_parse(text, &v, &err) == DS_OK)
         ds_values_canon(&v, canon, sizeof canon);
     double x;
@@ -36,5 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (err.code != DS_OK && memchr(err.msg, '\n', strlen(err.msg)))
         abort();  /* messages are one line */
     free(text);
+    ds_values_free(&v);
     return 0;
 }

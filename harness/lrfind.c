@@ -89,20 +89,14 @@ int ds_lrfind_analyse(const double *lr, const double *loss, size_t n, size_t req
     return DS_OK;
 }
 
-int ds_lrfind(const ds_values *problem, const ds_values *optimizer, const ds_lrfind_opts *o,
-              ds_lrfind_result *out, ds_err *err)
+static int sweep(const ds_values *problem, const ds_values *optimizer, const ds_values *sv,
+                 const ds_lrfind_opts *o, ds_lrfind_result *out, ds_err *err)
 {
-    memset(out, 0, sizeof *out);
-    char spec[256];
-    snprintf(spec, sizeof spec, "lr_range:start=%.17g,end=%.17g,steps=%ld", o->start, o->end, o->steps);
-    ds_values sv;
-    int rc = ds_schedule_parse(spec, &sv, err);
+    ds_schedule probe;  /* validate the sweep before any work */
+    int rc = ds_schedule_init(&probe, sv, 1.0, o->steps, err);
     if (rc)
         return rc;
-    ds_schedule probe;  /* validate the sweep before any work */
-    if ((rc = ds_schedule_init(&probe, &sv, 1.0, o->steps, err)))
-        return rc;
-    ds_run_spec rs = {.problem = problem, .optimizer = optimizer, .schedule = &sv, .seed = o->seed,
+    ds_run_spec rs = {.problem = problem, .optimizer = optimizer, .schedule = sv, .seed = o->seed,
                       .log_every = 1};
     ds_stop_defaults(&rs.stop);
     rs.stop.max_iters = o->steps;
@@ -138,5 +132,19 @@ int ds_lrfind(const ds_values *problem, const ds_values *optimizer, const ds_lrf
         out->diverged = 1;  /* the runner stopped it: f beyond its divergence bound */
     free(lr);
     free(loss);
+    return rc;
+}
+
+int ds_lrfind(const ds_values *problem, const ds_values *optimizer, const ds_lrfind_opts *o,
+              ds_lrfind_result *out, ds_err *err)
+{
+    memset(out, 0, sizeof *out);
+    char spec[256];
+    snprintf(spec, sizeof spec, "lr_range:start=%.17g,end=%.17g,steps=%ld", o->start, o->end, o->steps);
+    ds_values sv;
+    int rc = ds_schedule_parse(spec, &sv, err);
+    if (!rc)
+        rc = sweep(problem, optimizer, &sv, o, out, err);
+    ds_values_free(&sv);
     return rc;
 }

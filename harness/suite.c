@@ -1134,6 +1134,12 @@ void ds_suite_free(ds_suite *s)
     free(s->text);
     free(s->psec);
     free(s->osec);
+    for (size_t i = 0; s->problems && i < s->nproblems; i++)
+        ds_values_free(&s->problems[i].v);
+    for (size_t i = 0; s->optimizers && i < s->noptimizers; i++)
+        ds_values_free(&s->optimizers[i].v);
+    for (size_t i = 0; s->schedules && i < s->nschedules; i++)
+        ds_values_free(&s->schedules[i].v);
     free(s->problems);
     free(s->optimizers);
     free(s->schedules);

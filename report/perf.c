@@ -74,11 +74,13 @@ double ds_perf_read_bandwidth(size_t bytes, int reps)
 int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix_bytes, char *msg,
                      size_t msgsize)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     double t[64];
-    if (reps > 64 || ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 0, &p, &err)) {
+    int bad = reps > 64 || ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 0, &p, &err);
+    ds_values_free(&v);
+    if (bad) {
         snprintf(msg, msgsize, "%s", err.msg);
         return -1;
     }
@@ -104,14 +106,17 @@ int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix
 
 int ds_perf_step(const char *optimizer, size_t dim, int reps, double *seconds, char *msg, size_t msgsize)
 {
-    static ds_values pv, ov;
+    ds_values pv = {.n = 0}, ov = {.n = 0};
     ds_err err = {0};
     char pspec[128];
     snprintf(pspec, sizeof pspec, "quadratic:dim=%zu,rotate=0,kappa=10", dim);
     ds_problem *p = NULL;
     double t[64];
-    if (reps > 64 || ds_problem_parse(pspec, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err) ||
-        ds_problem_new(&pv, 0, &p, &err)) {
+    int bad = reps > 64 || ds_problem_parse(pspec, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err) ||
+              ds_problem_new(&pv, 0, &p, &err);
+    ds_values_free(&pv);
+    if (bad) {
+        ds_values_free(&ov);
         snprintf(msg, msgsize, "%s", err.msg);
         return -1;
     }
@@ -150,24 +155,28 @@ done:
     free(g);
     ds_rng_free(&rng);
     ds_problem_free(p);
+    ds_values_free(&ov);
     return rc;
 }
 
 int ds_perf_run(const char *problem, const char *optimizer, long steps, double *seconds, char *msg,
                 size_t msgsize)
 {
-    static ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
-    if (ds_problem_parse(problem, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err) ||
-        ds_schedule_parse("constant", &sv, &err)) {
-        snprintf(msg, msgsize, "%s", err.msg);
-        return -1;
-    }
-    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .log_every = steps};
-    ds_stop_defaults(&rs.stop);
-    rs.stop.max_iters = steps;
     ds_result res;
-    if (ds_run(&rs, &res, &err)) {
+    int bad = ds_problem_parse(problem, &pv, &err) || ds_optimizer_parse(optimizer, &ov, &err) ||
+              ds_schedule_parse("constant", &sv, &err);
+    if (!bad) {
+        ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .log_every = steps};
+        ds_stop_defaults(&rs.stop);
+        rs.stop.max_iters = steps;
+        bad = ds_run(&rs, &res, &err) != DS_OK;
+    }
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
+    if (bad) {
         snprintf(msg, msgsize, "%s", err.msg);
         return -1;
     }

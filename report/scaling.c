@@ -52,7 +52,9 @@ static int measure(const char *spec, int reps, measured *m, ds_problem **keep, c
         return -1;
     }
     double t0 = ds_perf_now();
-    if (ds_problem_new(&v, 1, &p, &err)) {
+    int rc = ds_problem_new(&v, 1, &p, &err);
+    ds_values_free(&v);
+    if (rc) {
         snprintf(msg, msgsize, "%s: %s", spec, err.msg);
         return -1;
     }
@@ -200,7 +202,7 @@ static int big_sparse(FILE *md, double bw, int quick, char *msg, size_t msgsize)
     if (measure(spec, 5, &m, &p, msg, msgsize))
         return -1;
     double nnz = 100.0 * (double)m.n, bytes = nnz * 12 + (double)(m.n + 1) * 8;
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     ds_result res;
     int rc = ds_problem_parse(spec, &pv, &err) || ds_optimizer_parse("gd:lr=1/L", &ov, &err) ||
@@ -212,6 +214,9 @@ static int big_sparse(FILE *md, double bw, int quick, char *msg, size_t msgsize)
     if (!rc)
         rc = ds_run(&rs, &res, &err);
     double run = ds_perf_now() - t0;
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
     if (rc) {
         snprintf(msg, msgsize, "%s", err.msg);
         ds_problem_free(p);

@@ -142,6 +142,7 @@ static int is_claimed(const ds_optimizer_type *ot, const char *id, const char *c
 static int battery_problem(const ds_battery_entry *b, ds_values *pv, ds_err *err)
 {
     char name[DS_NAME_MAX];
+    memset(pv, 0, sizeof *pv);
     snprintf(name, sizeof name, "%.*s", (int)strcspn(b->spec, ":"), b->spec);
     const ds_problem_type *t = ds_problem_find(name);
     if (!t)
@@ -306,19 +307,12 @@ static int pep_rows(const ds_battery_entry *b, const ds_values *pv, const ds_val
     return DS_OK;
 }
 
-static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds_optimizer_type *ot,
-                        const char *const *extra, size_t nextra, ds_verify_report *rep, ds_err *err)
+/* The entry's runs of one optimizer, pv, ov and sv resolved, and every
+ * theorem checked on them. */
+static int verify_runs(const ds_battery_entry *b, const ds_values *pv, const ds_values *ov, const ds_values *sv,
+                       const ds_optimizer_type *ot, const char *const *extra, size_t nextra, ds_verify_report *rep,
+                       ds_err *err)
 {
-    ds_values pv, sv;
-    int rc0, have = battery_problem(b, &pv, err);
-    if (have <= 0)
-        return have < 0 ? (note_skip(rep, b->label, err->msg), DS_OK) : DS_OK;
-    if (ds_schedule_parse(b->schedule ? b->schedule : "constant", &sv, err))
-        return err->code;
-    ds_values bov = *ov;
-    if (b->sampling && (rc0 = entry_options(&bov, b->sampling, err)))
-        return rc0;
-    ov = &bov;
     size_t ns = (size_t)b->seeds;
     ds_result *res = calloc(ns, sizeof *res);
     ds_th_run *runs = calloc(ns, sizeof *runs);
@@ -329,7 +323,7 @@ static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds
     }
     size_t done = 0;
     for (; done < ns; done++) {
-        ds_run_spec rs = {.problem = &pv, .optimizer = ov, .schedule = &sv, .seed = done + 1,
+        ds_run_spec rs = {.problem = pv, .optimizer = ov, .schedule = sv, .seed = done + 1,
                           .log_every = 1, .track = 1};
         ds_stop_defaults(&rs.stop);
         rs.stop.max_iters = b->iters;
@@ -356,7 +350,7 @@ static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds
         }
     }
     note_divergence(rep, from, b->label, res, ns);
-    if (pep_rows(b, &pv, ov, ot, &runs[0], res[0].optimizer, rep))
+    if (pep_rows(b, pv, ov, ot, &runs[0], res[0].optimizer, rep))
         rc = ds_fail(err, DS_ENOMEM, "out of memory");
 out:
     for (size_t i = 0; i < ns && res; i++)
@@ -366,25 +360,36 @@ out:
     return rc;
 }
 
+static int verify_entry(const ds_battery_entry *b, const ds_values *ov, const ds_optimizer_type *ot,
+                        const char *const *extra, size_t nextra, ds_verify_report *rep, ds_err *err)
+{
+    ds_values pv, sv = {.n = 0}, bov = {.n = 0};
+    int rc = DS_OK, have = battery_problem(b, &pv, err);
+    if (have < 0)
+        note_skip(rep, b->label, err->msg);
+    else if (have > 0 && !(rc = ds_schedule_parse(b->schedule ? b->schedule : "constant", &sv, err)) &&
+             !(rc = ds_values_copy(&bov, ov, err)) && !(rc = b->sampling ? entry_options(&bov, b->sampling, err) : 0))
+        rc = verify_runs(b, &pv, &bov, &sv, ot, extra, nextra, rep, err);
+    ds_values_free(&pv);
+    ds_values_free(&sv);
+    ds_values_free(&bov);
+    return rc;
+}
+
 int ds_verify_optimizer(const char *opt_spec, const char *const *extra_claims, size_t nextra,
                         long only_entry, ds_verify_report *rep, ds_err *err)
 {
     ds_values ov;
     int rc = ds_optimizer_parse(opt_spec, &ov, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < nextra; i++)
+    for (size_t i = 0; i < nextra && !rc; i++)
         if (!ds_theorem_find(extra_claims[i]))
-            return ds_fail(err, DS_EINVAL, "unknown theorem '%s' (see 'descent list theorems')",
-                           extra_claims[i]);
+            rc = ds_fail(err, DS_EINVAL, "unknown theorem '%s' (see 'descent list theorems')", extra_claims[i]);
     const ds_optimizer_type *ot = ds_optimizer_find(ov.name);
-    for (size_t i = 0; i < ds_battery_count; i++) {
-        if (only_entry >= 0 && (size_t)only_entry != i)
-            continue;
-        if ((rc = verify_entry(&ds_battery[i], &ov, ot, extra_claims, nextra, rep, err)))
-            return rc;
-    }
-    return DS_OK;
+    for (size_t i = 0; i < ds_battery_count && !rc; i++)
+        if (only_entry < 0 || (size_t)only_entry == i)
+            rc = verify_entry(&ds_battery[i], &ov, ot, extra_claims, nextra, rep, err);
+    ds_values_free(&ov);
+    return rc;
 }
 
 void ds_verify_report_free(ds_verify_report *rep)

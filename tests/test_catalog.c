@@ -74,7 +74,7 @@ static void test_lookup_message(void **state)
 static void test_parse(void **state)
 {
     (void)state;
-    ds_values *v = malloc(sizeof *v);
+    ds_values *v = calloc(1, sizeof *v);
     assert_non_null(v);
     ds_err err = {0};
     /* the member's own seed shadows the common one; the common switch applies */
@@ -85,15 +85,20 @@ static void test_parse(void **state)
     assert_int_equal(ds_bool(v, "on"), 1);
     assert_int_equal(v->n, 3);
     /* a member without a table takes the common parameters alone */
+    ds_values_free(v);
     assert_int_equal(ds_catalog_parse(&cat, "alpha:seed=7", v, &err), DS_OK);
     assert_int_equal(ds_int(v, "seed"), 7);
     assert_int_equal(v->n, 2);
+    ds_values_free(v);
     assert_int_equal(ds_catalog_parse(&cat, "alpha:x=1", v, &err), DS_EINVAL);
     assert_non_null(strstr(err.msg, "widget 'alpha' has no parameter 'x'"));
+    ds_values_free(v);
     assert_int_equal(ds_catalog_parse(&cat, "beta:x=11", v, &err), DS_EINVAL);
     assert_non_null(strstr(err.msg, "x=11 is out of range"));
+    ds_values_free(v);
     assert_int_equal(ds_catalog_parse(&cat, "btea:x=1", v, &err), DS_EINVAL);
     assert_non_null(strstr(err.msg, "did you mean 'beta'"));
+    ds_values_free(v);
     free(v);
 }
 
@@ -112,12 +117,14 @@ static void test_real_catalogs(void **state)
     assert_ptr_equal(ds_optimizer_catalog.common, ds_optimizer_common_params);
     assert_ptr_equal(ds_problem_catalog.common, ds_problem_common_params);
     assert_null(ds_schedule_catalog.common);
-    ds_values *v = malloc(sizeof *v);
+    ds_values *v = calloc(1, sizeof *v);
     assert_non_null(v);
     ds_err err = {0};
     assert_int_equal(ds_optimizer_parse("adam:lr=0.5,wd=0.1", v, &err), DS_OK);
     assert_true(ds_num(v, "lr") == 0.5 && ds_num(v, "wd") == 0.1);
+    ds_values_free(v);
     assert_int_equal(ds_schedule_parse("cosine:wd=0.1", v, &err), DS_EINVAL);  /* no common table */
+    ds_values_free(v);
     free(v);
 }
 

@@ -209,7 +209,7 @@ static void test_standardize_and_labels(void **state)
 static void test_problem_messages(void **state)
 {
     (void)state;
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     char spec[700];
@@ -219,17 +219,20 @@ static void test_problem_messages(void **state)
     assert_contains(err.msg, "problem 'logreg': ");
     assert_contains(err.msg, "label 2 is a third class");
     snprintf(spec, sizeof spec, "softmax:data=%s", write_file("half.csv", "1,0\n2,1.5\n"));
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse(spec, &v, &err), DS_OK);
     assert_int_equal(ds_problem_new(&v, 1, &p, &err), DS_EINVAL);
     assert_contains(err.msg, "class label 1.5 is not a whole number");
     /* Separable data with lambda = 0 have no minimizer. */
     snprintf(spec, sizeof spec, "logreg:lambda=0,standardize=0,data=%s",
              write_file("sep.csv", "-2,0\n-1,0\n1,1\n2,1\n"));
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse(spec, &v, &err), DS_OK);
     assert_int_equal(ds_problem_new(&v, 1, &p, &err), DS_ENUM);
     assert_contains(err.msg, "linearly separable, so lambda=0 has no minimizer");
     /* LIBSVM: no standardization unless asked. */
     snprintf(spec, sizeof spec, "lstsq:data=%s", write_file("r.svm", "3 1:2\n1 1:0\n2 1:1\n"));
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse(spec, &v, &err), DS_OK);
     assert_int_equal(ds_problem_new(&v, 1, &p, &err), DS_OK);
     /* (a, b) = (2, 3), (0, 1), (1, 2) unscaled: x* = sum ab / sum a^2 = 8/5. */
@@ -244,6 +247,7 @@ static void test_problem_messages(void **state)
     assert_int_equal(chdir(cwd), 0);
     assert_int_equal(rc, DS_OK);
     assert_non_null(strstr(path, "data/heart_scale"));
+    ds_values_free(&v);
 }
 
 int main(void)

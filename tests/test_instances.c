@@ -139,7 +139,7 @@ static void test_shared_runs_identical(void **state)
 static void test_lifetime(void **state)
 {
     (void)state;
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("quadratic:dim=4", &v, &err), DS_OK);
     ds_instances *c = ds_instances_new(0);
@@ -163,7 +163,7 @@ static void test_lifetime(void **state)
     assert_int_equal(st.builds, 3);
     assert_int_equal(st.peak, 1);
     /* a failed build is remembered, not retried */
-    ds_values bad;
+    ds_values bad = {.n = 0};
     assert_int_equal(ds_problem_parse("lstsq:n=5,d=10", &bad, &err), DS_OK);
     for (int k = 0; k < 2; k++) {
         ds_err e = {0};
@@ -174,13 +174,15 @@ static void test_lifetime(void **state)
     ds_instances_get_stats(c, &st);
     assert_int_equal(st.builds, 4);
     ds_instances_free(c);
+    ds_values_free(&v);
+    ds_values_free(&bad);
 }
 
 /* One instance, two threads evaluating it at different points at once:
  * every value equals the one computed alone. */
 static void concurrent(const char *spec, int batch)
 {
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p;
     assert_int_equal(ds_problem_parse(spec, &v, &err), DS_OK);
@@ -208,6 +210,7 @@ static void concurrent(const char *spec, int batch)
     free(g0);
     free(g1);
     ds_problem_free(p);
+    ds_values_free(&v);
 }
 
 static void test_concurrent_evaluation(void **state)

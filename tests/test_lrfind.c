@@ -79,7 +79,7 @@ static void test_suggestions(void **st)
 static void test_quadratic(void **st)
 {
     (void)st;
-    ds_values pv, ov;
+    ds_values pv = {.n = 0}, ov = {.n = 0};
     ds_err err = {0};
     if (ds_problem_parse("quadratic:dim=10,kappa=10", &pv, &err) || ds_optimizer_parse("gd", &ov, &err))
         fail_msg("%s", err.msg);
@@ -101,6 +101,8 @@ static void test_quadratic(void **st)
     /* the loss is f after the step: a tiny first rate barely moves f(x0) */
     assert_true(r.loss[0] < 23.31 && r.loss[0] > 23.30);
     ds_lrfind_free(&r);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
 }
 
 int main(void)

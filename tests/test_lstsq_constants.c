@@ -9,7 +9,7 @@
 static void test_diabetes_constants(void **st)
 {
     (void)st;
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     const char *spec = "lstsq:data=diabetes,intercept=1,standardize=0";
@@ -19,6 +19,7 @@ static void test_diabetes_constants(void **st)
     assert_rel(p->L, 73592.421706998913381, 5e-16);
     assert_rel(p->mu, 0.0014053651800518124819, 5e-16);
     ds_problem_free(p);
+    ds_values_free(&v);
 }
 
 int main(void)

@@ -67,7 +67,7 @@ static void test_hessian_from_hvps(void **state)
 static void test_newton_reference(void **state)
 {
     (void)state;
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     if (ds_problem_parse("lstsq:n=40,d=6,kappa=30,lambda=0.01", &v, &err) || ds_problem_new(&v, 3, &p, &err))
@@ -77,6 +77,7 @@ static void test_newton_reference(void **state)
     assert_close(f, p->f_star, 1e-15);
     assert_true(ds_nrm2(6, g) < 1e-13);
     ds_problem_free(p);
+    ds_values_free(&v);
 }
 
 /* The one quantile keeps a diverged run (+inf) an order statistic where

@@ -17,9 +17,13 @@ typedef struct {
     ds_run_spec rs;
 } spec_set;
 
+/* ss is static: the values of its previous use are released first. */
 static void make_spec(spec_set *ss, const char *prob, const char *opt, long iters, long log_every)
 {
     ds_err err = {0};
+    ds_values_free(&ss->p);
+    ds_values_free(&ss->o);
+    ds_values_free(&ss->s);
     if (ds_problem_parse(prob, &ss->p, &err) || ds_optimizer_parse(opt, &ss->o, &err) ||
         ds_schedule_parse("constant", &ss->s, &err))
         fail_msg("%s", err.msg);

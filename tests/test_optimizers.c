@@ -38,19 +38,22 @@ static void grad2(const double *x, double *g)
 static int run(const char *problem, const char *opt, long iters, const double *x0, ds_result *res,
                ds_err *err)
 {
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     int rc = ds_problem_parse(problem, &pv, err);
     if (!rc)
         rc = ds_optimizer_parse(opt, &ov, err);
     if (!rc)
         rc = ds_schedule_parse("constant", &sv, err);
-    if (rc)
-        return rc;
     ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .log_every = 1, .x0 = x0,
                       .x0_len = x0 ? 2 : 0};
     ds_stop_defaults(&rs.stop);
     rs.stop.max_iters = iters;
-    return ds_run(&rs, res, err);
+    if (!rc)
+        rc = ds_run(&rs, res, err);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
+    return rc;
 }
 
 /* The first STEPS iterates of `opt` on QUAD2 from x0 (NULL: (1, 1)). */
@@ -480,10 +483,11 @@ static void test_parameter_tables(void **st)
         for (const ds_param *q = p; q && q->name; q++)
             for (const ds_param *r = q + 1; r->name; r++)
                 assert_string_not_equal(q->name, r->name);
-        ds_values v;
+        ds_values v = {.n = 0};
         ds_err err = {0};
         if (ds_optimizer_parse((*t)->name, &v, &err))
             fail_msg("%s: defaults refused: %s", (*t)->name, err.msg);
+        ds_values_free(&v);
     }
 }
 

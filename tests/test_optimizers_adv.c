@@ -19,17 +19,20 @@
 static int run1(const char *prob, const char *opt, long iters, double gtol, const double *x0, size_t nx0,
                 ds_result *res, ds_err *err)
 {
-    static ds_values pv, ov, sv;  /* large; the tests run one at a time */
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     int rc;
-    if ((rc = ds_problem_parse(prob, &pv, err)) || (rc = ds_optimizer_parse(opt, &ov, err)) ||
-        (rc = ds_schedule_parse("constant", &sv, err)))
-        return rc;
     ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .suite_seed = 7,
                       .log_every = 1, .x0 = x0, .x0_len = nx0};
     ds_stop_defaults(&rs.stop);
     rs.stop.max_iters = iters;
     rs.stop.gtol = gtol;
-    return ds_run(&rs, res, err);
+    if (!(rc = ds_problem_parse(prob, &pv, err)) && !(rc = ds_optimizer_parse(opt, &ov, err)) &&
+        !(rc = ds_schedule_parse("constant", &sv, err)))
+        rc = ds_run(&rs, res, err);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
+    return rc;
 }
 
 static void run_ok(const char *prob, const char *opt, long iters, double gtol, const double *x0, size_t nx0,
@@ -58,11 +61,12 @@ static void refused(const char *prob, const char *opt, const char *want)
 /* The problem instance a run with seed 1 sees, and its gradient at x. */
 static ds_problem *instance(const char *prob)
 {
-    ds_values pv;
+    ds_values pv = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     if (ds_problem_parse(prob, &pv, &err) || ds_problem_new(&pv, 1, &p, &err))
         fail_msg("%s: %s", prob, err.msg);
+    ds_values_free(&pv);
     return p;
 }
 

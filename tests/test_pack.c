@@ -16,7 +16,7 @@
 
 static void run_one(const char *prob, const char *opt, int track, ds_result *res)
 {
-    static ds_values p, o, s;
+    ds_values p = {.n = 0}, o = {.n = 0}, s = {.n = 0};
     ds_err err = {0};
     if (ds_problem_parse(prob, &p, &err) || ds_optimizer_parse(opt, &o, &err) ||
         ds_schedule_parse("cosine", &s, &err))
@@ -26,6 +26,9 @@ static void run_one(const char *prob, const char *opt, int track, ds_result *res
     rs.stop.max_iters = 200;
     if (ds_run(&rs, res, &err))
         fail_msg("run failed: %s", err.msg);
+    ds_values_free(&p);
+    ds_values_free(&o);
+    ds_values_free(&s);
 }
 
 #define SAME_ARRAY(a, b, count)                                                          \

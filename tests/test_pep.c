@@ -33,12 +33,13 @@ static void parse_with(const ds_optimizer_type *ot, const char *text, ds_values 
 static double pep_of(const ds_optimizer_type *ot, const char *spec, ds_pep_class cls, double L, double mu,
                      ds_pep_measure m, double R, long N, ds_pep_result *res)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     parse_with(ot, spec, &v);
     ds_pep_setup su = {.cls = cls, .L = L, .mu = mu, .measure = m, .R = R, .D = NAN};
     ds_err err = {0};
     if (ds_pep_bound(ot, &v, &su, N, N, res, &err))
         fail_msg("pep %s N=%ld: %s", spec, N, err.msg);
+    ds_values_free(&v);
     assert_true(res->tol >= 0 && res->tol <= PEP_REL * res->value);
     return res->value;
 }
@@ -147,24 +148,26 @@ static void test_triple_momentum(void **state)
 static void test_ogmg_initial_gap(void **state)
 {
     (void)state;
-    static ds_values v;
+    ds_values v = {.n = 0};
     const ds_optimizer_type *ot = ds_optimizer_find("ogm_g");
     parse_with(ot, "ogm_g", &v);
     ds_pep_setup su = {.cls = DS_PEP_SMOOTH_CONVEX, .L = 3, .measure = DS_PEP_GRAD2, .R = 1, .D = 1};
     ds_pep_result r;
     ds_err err = {0};
     assert_int_equal(ds_pep_bound(ot, &v, &su, 4, 4, &r, &err), DS_OK);
+    ds_values_free(&v);
     assert_rel(r.value, 0.307007, PEPIT);
 }
 
 static void trace(const char *name, const char *spec, double L, double mu, long N, ds_pep_steps *s)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     const ds_optimizer_type *ot = ds_optimizer_find(name);
     parse_with(ot, spec, &v);
     if (ds_pep_trace(ot, &v, L, mu, N, N, s, &err))
         fail_msg("trace %s: %s", spec, err.msg);
+    ds_values_free(&v);
     assert_int_equal(s->K, N);
 }
 
@@ -344,11 +347,12 @@ static const ds_optimizer_type relugd = {
 
 static void assert_refused(const ds_optimizer_type *ot, const char *spec, const char *text)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     parse_with(ot, spec, &v);
     ds_pep_steps s;
     ds_err err = {0};
     assert_int_equal(ds_pep_trace(ot, &v, 1.0, 0.0, 4, 4, &s, &err), DS_ENOTSUP);
+    ds_values_free(&v);
     if (!strstr(err.msg, text))
         fail_msg("message '%s' lacks '%s'", err.msg, text);
     assert_null(s.h);

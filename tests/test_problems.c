@@ -40,24 +40,25 @@ static const char *spec_for(const char *name)
 
 static ds_problem *make(const char *spec)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     if (ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 7, &p, &err))
         fail_msg("%s: %s", spec, err.msg);
+    ds_values_free(&v);
     return p;
 }
 
 /* The error a spec gets, or "" when it builds. */
 static const char *make_error(const char *spec, ds_err *err)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_problem *p = NULL;
     ds_err_clear(err);
-    if (ds_problem_parse(spec, &v, err) || ds_problem_new(&v, 7, &p, err))
-        return err->msg;
+    int bad = ds_problem_parse(spec, &v, err) || ds_problem_new(&v, 7, &p, err);
     ds_problem_free(p);
-    return "";
+    ds_values_free(&v);
+    return bad ? err->msg : "";
 }
 
 static void assert_contains(const char *msg, const char *part)
@@ -308,7 +309,7 @@ static void test_worked_example(void **state)
 static void test_logreg_against_gd(void **state)
 {
     (void)state;
-    static ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     const char *spec = "logreg:n=80,d=4,lambda=0.01,intercept=1,seed=3";
     if (ds_problem_parse(spec, &pv, &err) || ds_optimizer_parse("gd:lr=1/L", &ov, &err) ||
@@ -326,6 +327,9 @@ static void test_logreg_against_gd(void **state)
         assert_close(res.x_final[i], p->x_star[i], 1e-9);
     ds_result_free(&res);
     ds_problem_free(p);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* Exact optima of the small functions. */
@@ -396,7 +400,7 @@ static void test_closed_forms(void **state)
 static void test_cubic_run_ends(void **state)
 {
     (void)state;
-    static ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     if (ds_problem_parse("cubic1d:x0=-0.5", &pv, &err) || ds_optimizer_parse("gd:lr=0.1", &ov, &err) ||
         ds_schedule_parse("constant", &sv, &err))
@@ -410,6 +414,9 @@ static void test_cubic_run_ends(void **state)
     assert_int_equal(res.status, DS_ST_DIVERGED);
     assert_true(res.iters < 100);
     ds_result_free(&res);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* Real data: standardized features, labels, shapes and the constants. */

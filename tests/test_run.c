@@ -20,6 +20,9 @@ static void make_spec(spec_set *ss, const char *prob, const char *opt, const cha
                       long log_every)
 {
     ds_err err = {0};
+    ds_values_free(&ss->p);  /* ss is static: its previous use is released */
+    ds_values_free(&ss->o);
+    ds_values_free(&ss->s);
     if (ds_problem_parse(prob, &ss->p, &err) || ds_optimizer_parse(opt, &ss->o, &err) ||
         ds_schedule_parse(sched, &ss->s, &err))
         fail_msg("%s", err.msg);

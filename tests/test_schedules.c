@@ -15,20 +15,24 @@
 /* Parse and initialise; fails the test on an error. */
 static void make(ds_schedule *s, const char *spec, double base_lr, long horizon)
 {
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     if (ds_schedule_parse(spec, &v, &err) || ds_schedule_init(s, &v, base_lr, horizon, &err))
         fail_msg("%s: %s", spec, err.msg);
+    ds_values_free(&v);
 }
 
 /* The error of parsing then initialising spec (DS_OK when accepted). */
 static int refuse(const char *spec, double base_lr, long horizon, ds_err *err)
 {
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_schedule s;
     memset(err, 0, sizeof *err);
     int rc = ds_schedule_parse(spec, &v, err);
-    return rc ? rc : ds_schedule_init(&s, &v, base_lr, horizon, err);
+    if (!rc)
+        rc = ds_schedule_init(&s, &v, base_lr, horizon, err);
+    ds_values_free(&v);
+    return rc;
 }
 
 /* The rates for t = 0 .. n-1, called in order as the runner does. */
@@ -545,7 +549,7 @@ static void test_momentum_values(void **st)
 
 static void run_x(const char *opt, const char *sched, double *x, int n)
 {
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_result res;
     ds_err err = {0};
     if (ds_problem_parse("quadratic:dim=1,rotate=0,L=1,mu=1,x0=1", &pv, &err) ||
@@ -559,6 +563,9 @@ static void run_x(const char *opt, const char *sched, double *x, int n)
     for (int k = 0; k <= n; k++)
         x[k] = res.trace.x[k];
     ds_result_free(&res);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* SGD without momentum under a constant-rate cycle on f = x^2/2 from 1:

@@ -17,17 +17,18 @@
 
 static ds_problem *make(const char *spec)
 {
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     if (ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 1, &p, &err))
         fail_msg("%s: %s", spec, err.msg);
+    ds_values_free(&v);
     return p;
 }
 
 static int refuses(const char *spec, const char *what)
 {
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     int rc = ds_problem_parse(spec, &v, &err);
@@ -36,6 +37,7 @@ static int refuses(const char *spec, const char *what)
     ds_problem_free(p);
     if (!rc || !strstr(err.msg, what))
         fail_msg("%s: rc %d, message '%s', expected '%s'", spec, rc, err.msg, what);
+    ds_values_free(&v);
     return 1;
 }
 

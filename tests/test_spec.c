@@ -39,53 +39,68 @@ static void test_spec_split(void **state)
 static void test_values_and_ranges(void **state)
 {
     (void)state;
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_optimizer_parse("adam:beta2=0.99,lr=3e-4", &v, &err), DS_OK);
     assert_true(ds_num(&v, "lr") == 3e-4);
     assert_true(ds_num(&v, "beta2") == 0.99);
     assert_true(ds_num(&v, "beta1") == 0.9); /* default */
     assert_true(isnan(ds_num(&v, "no_such_param")));
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("adam:beta1=1", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "beta1=1 is out of range; accepted: [0, 1)");
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("adam:eps=0", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "eps=0");
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("adam:lr=abc", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "unknown name 'abc'");
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("adam:betta1=0.5", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "no parameter 'betta1'; did you mean 'beta1'?");
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("adma", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "unknown optimizer 'adma'; did you mean 'adam'?");
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse("quadratic:dim=-3", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "dim=-3 is out of range");
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse("quadratic:dim=2.5", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "dim=2.5 is not a whole number");
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse("quadratic:kappa=0.5", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "kappa=0.5 is out of range");
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse("quadratic:spectrum=cubic", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "spectrum=cubic is not one of linear|log|two-cluster");
+    ds_values_free(&v);
     assert_int_equal(ds_problem_parse("quadratic:rotate=maybe", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "rotate=maybe is not a boolean");
     assert_int_equal(ds_problem_parse("quadratic:x0=1;2;x", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "'x' is not a number");
+    ds_values_free(&v);
     assert_int_equal(ds_schedule_parse("nosuch", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "unknown schedule 'nosuch'");
+    ds_values_free(&v);
 }
 
 static void test_lists_and_all(void **state)
 {
     (void)state;
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("quadratic:dim=3,x0=1;-2.5;3e2", &v, &err), DS_OK);
     size_t n;
     const double *x = ds_list(&v, "x0", &n);
     assert_int_equal(n, 3);
     assert_true(x[0] == 1 && x[1] == -2.5 && x[2] == 300);
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("sgd:batch=all", &v, &err), DS_OK);
     assert_int_equal(ds_int(&v, "batch"), 0);
+    ds_values_free(&v);
     assert_int_equal(ds_optimizer_parse("sgd:batch=0", &v, &err), DS_EINVAL);
     assert_msg_has(&err, "batch=0 is out of range; accepted: [1, 9007199254740992] or all");
+    ds_values_free(&v);
 }
 
 static void test_expressions(void **state)
@@ -120,7 +135,7 @@ static void test_expressions(void **state)
 static void test_bind_and_canon(void **state)
 {
     (void)state;
-    ds_values a, b;
+    ds_values a = {.n = 0}, b = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_optimizer_parse("adam:beta2=0.99, lr=0.010", &a, &err), DS_OK);
     assert_int_equal(ds_optimizer_parse("adam:lr=1e-2,beta2=0.99,beta1=0.9", &b, &err), DS_OK);
@@ -129,12 +144,14 @@ static void test_bind_and_canon(void **state)
     ds_values_canon(&b, cb, sizeof cb);
     assert_string_equal(ca, "adam:lr=0.01,beta2=0.99");
     assert_string_equal(ca, cb);
+    ds_values_free(&a);
     assert_int_equal(ds_optimizer_parse("gd:lr=2 / (L + mu)", &a, &err), DS_OK);
     ds_values_canon(&a, ca, sizeof ca);
     assert_string_equal(ca, "gd:lr=2/(L+mu)");
     ds_expr_vars vars = {.L = 9, .mu = 1};
     assert_int_equal(ds_values_bind(&a, &vars, &err), DS_OK);
     assert_true(ds_num(&a, "lr") == 0.2);
+    ds_values_free(&a);
     assert_int_equal(ds_optimizer_parse("gd:lr=1-L", &a, &err), DS_OK);
     assert_int_equal(ds_values_bind(&a, &vars, &err), DS_EINVAL);
     assert_msg_has(&err, "lr=1-L (= -8) is out of range");
@@ -143,6 +160,8 @@ static void test_bind_and_canon(void **state)
     assert_string_equal(buf, "0.1");
     ds_fmt_double(1.0 / 3.0, buf, sizeof buf);
     assert_true(strtod(buf, NULL) == 1.0 / 3.0);
+    ds_values_free(&a);
+    ds_values_free(&b);
 }
 
 int main(void)

@@ -42,15 +42,19 @@ static void run(run_t *r, const char *problem, const char *optimizer, long iters
     if (ds_run(&rs, &r->res, &err))
         fail_msg("%s / %s: %s", problem, optimizer, err.msg);
     assert_int_equal(r->res.trace.n, iters + 1);
+    ds_values_free(&r->pv);
+    ds_values_free(&r->ov);
+    ds_values_free(&r->sv);
 }
 
 static ds_problem *problem(const char *spec)
 {
-    ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     ds_problem *p;
     if (ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 1, &p, &err))
         fail_msg("%s", err.msg);
+    ds_values_free(&v);
     return p;
 }
 

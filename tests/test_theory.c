@@ -142,7 +142,7 @@ static const const_row const_rows[] = {
 static double const_row_bound(const const_row *r)
 {
     ds_th_ctx c;
-    ds_values ov;
+    ds_values ov = {.n = 0};
     ds_th_run run;
     ds_err err = {0};
     static const long it[3] = {0, 1, 2};
@@ -164,13 +164,15 @@ static double const_row_bound(const const_row *r)
     }
     ds_problem *p = NULL;
     if (!strcmp(r->id, "nesterov-lower-sc")) {
-        ds_values pv;
+        ds_values pv = {.n = 0};
         assert_int_equal(ds_problem_parse("nesterov_worst:dim=2,L=5,mu=1", &pv, &err), 0);
         assert_int_equal(ds_problem_new(&pv, 1, &p, &err), 0);
+        ds_values_free(&pv);
         c.p = p;
     }
     double b = bound_of(r->id, &c, r->t, 0.0);
     ds_problem_free(p);
+    ds_values_free(&ov);
     return b;
 }
 
@@ -210,7 +212,7 @@ static void test_pepit_numbers(void **state)
 {
     (void)state;
     ds_th_ctx c;
-    ds_values ov;
+    ds_values ov = {.n = 0};
     ds_th_run run;
     /* gradient_descent.py: L=3, N=4, step 1/L gives 1/6 */
     consts(&c, &ov, &run, 3, 0, 1, NAN, 1.0 / 3, 4);
@@ -240,7 +242,7 @@ static void test_closed_forms(void **state)
 {
     (void)state;
     ds_th_ctx c;
-    ds_values ov;
+    ds_values ov = {.n = 0};
     ds_th_run run;
     /* FISTA: lambda_1 = 1, lambda_2 = golden ratio; bound <= 2 L R^2/(N+1)^2 */
     assert_rel(ds_fista_lambda(1), 1.0, 0);
@@ -393,13 +395,14 @@ static void test_pl(void **state)
 {
     (void)state;
     ds_th_run run = {.problem = "quadratic:dim=20,mu=0,L=1", .optimizer = "gd", .horizon = 1, .L = 1, .R = 1};
-    ds_values ov;
+    ds_values ov = {.n = 0};
     ds_problem *p = NULL;
     ds_th_ctx c;
     ds_err err = {0};
     assert_int_equal(ds_th_ctx_init(&c, &run, &ov, &p, &err), 0);
     assert_rel(c.mu_pl, 1.0 / 19, 1e-12);
     ds_problem_free(p);
+    ds_values_free(&ov);
     hand_run h;
     hand_build(&h);
     ds_check k = check("gd-pl", &h.run, 1, 0);
@@ -496,7 +499,7 @@ static void test_fits(void **state)
 static void test_tracked_run(void **state)
 {
     (void)state;
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("quadratic:dim=1,L=2,mu=2,x0=1", &pv, &err), 0);
     assert_int_equal(ds_optimizer_parse("gd:lr=0.5/L", &ov, &err), 0);
@@ -529,6 +532,9 @@ static void test_tracked_run(void **state)
     c = check("gd-nonconvex-grad", &run, 1, 0);
     assert_int_equal(c.verdict, DS_V_PASS);
     ds_result_free(&res);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* AdaGrad's regret bound on f = x^2 from x0 = 1 (L = 2, f* = 0, x* = 0),
@@ -538,7 +544,7 @@ static void test_tracked_run(void **state)
 static void test_adagrad_regret(void **state)
 {
     (void)state;
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("quadratic:dim=1,L=2,mu=2,x0=1", &pv, &err), 0);
     assert_int_equal(ds_optimizer_parse("adagrad:lr=0.5", &ov, &err), 0);
@@ -583,6 +589,7 @@ static void test_adagrad_regret(void **state)
     assert_int_equal(c.verdict, DS_V_FAIL);
     free(inflated);
     /* conditions: a decaying lr is another method */
+    ds_values_free(&ov);
     assert_int_equal(ds_optimizer_parse("adagrad:lr=0.5,lr_decay=0.1", &ov, &err), 0);
     ds_result r2;
     assert_int_equal(ds_run(&rs, &r2, &err), 0);
@@ -591,6 +598,9 @@ static void test_adagrad_regret(void **state)
     assert_int_equal(c.verdict, DS_V_NA);
     ds_result_free(&r2);
     ds_result_free(&res);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 static size_t count(const ds_verify_report *rep, const char *id, ds_verdict v, int tight)
@@ -778,7 +788,7 @@ static void test_wrong_verdicts_fixed(void **state)
     ds_verify_report rep = {0};
     /* subgradient steps (lr/M) g: on M|x| with M = 0.1, lr = 10, its bound
      * after one step is M (R^2 + 2 lr^2)/(4 lr) = 0.5025, not 0.075 */
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("abs_worst:dim=1,M=0.1", &pv, &err), 0);
     assert_int_equal(ds_optimizer_parse("subgradient:lr=10", &ov, &err), 0);
@@ -852,6 +862,9 @@ static void test_wrong_verdicts_fixed(void **state)
     /* agd-t3's numerical rate is a conjecture, apart from the theorem */
     assert_true(ds_theorem_find("agd-t3-convex-pep")->conjecture);
     assert_false(ds_theorem_find("agd-t3-convex")->conjecture);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* Reddi et al.'s problem as verify runs it: one loss per step in order,
@@ -902,7 +915,7 @@ static void test_lstsq_exact(void **state)
 static void test_polyak(void **state)
 {
     (void)state;
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("quadratic:dim=1,L=3,mu=3,x0=1", &pv, &err), 0);
     assert_int_equal(ds_optimizer_parse("polyak", &ov, &err), 0);
@@ -923,6 +936,9 @@ static void test_polyak(void **state)
     assert_true(c->tight);
     assert_rel(c->bound, 1 / sqrt(51.0), 1e-15);
     ds_verify_report_free(&rep);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* Linear CG ends at x* in as many steps as A has distinct eigenvalues (2
@@ -932,7 +948,7 @@ static void test_polyak(void **state)
 static void test_cg(void **state)
 {
     (void)state;
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_optimizer_parse("cg", &ov, &err), 0);
     assert_int_equal(ds_schedule_parse("constant", &sv, &err), 0);
@@ -947,14 +963,19 @@ static void test_cg(void **state)
     assert_rel(res.trace.dist[1], sqrt(x1 * x1 + y1 * y1), 1e-14);
     assert_true(res.trace.dist[2] <= 1e-14);
     ds_result_free(&res);
+    ds_values_free(&pv);
     assert_int_equal(ds_problem_parse("quadratic:dim=5,kappa=100", &pv, &err), 0);
     rs.stop.max_iters = 5;
     assert_int_equal(ds_run(&rs, &res, &err), 0);
     assert_true(res.trace.dist[res.trace.n - 1] <= 1e-10 * res.trace.dist[0]);
     ds_result_free(&res);
     /* not a quadratic: refused */
+    ds_values_free(&pv);
     assert_int_equal(ds_problem_parse("rosenbrock", &pv, &err), 0);
     assert_int_equal(ds_run(&rs, &res, &err), DS_ENOTSUP);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
+    ds_values_free(&pv);
 }
 
 int main(void)

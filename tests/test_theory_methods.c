@@ -27,7 +27,7 @@
 /* Run problem x optimizer for `iters` steps, recording every iteration. */
 static void run(const char *prob, const char *opt, long iters, ds_result *res)
 {
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
         ds_schedule_parse("constant", &sv, &err))
@@ -39,15 +39,19 @@ static void run(const char *prob, const char *opt, long iters, ds_result *res)
         fail_msg("run %s / %s: %s", prob, opt, err.msg);
     assert_int_equal(res->status, DS_ST_MAX_ITERS);
     assert_int_equal(res->trace.n, (size_t)iters + 1);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 static ds_problem *problem(const char *spec)
 {
-    ds_values pv;
+    ds_values pv = {.n = 0};
     ds_err err = {0};
     ds_problem *p = NULL;
     if (ds_problem_parse(spec, &pv, &err) || ds_problem_new(&pv, 1, &p, &err))
         fail_msg("problem %s: %s", spec, err.msg);
+    ds_values_free(&pv);
     return p;
 }
 
@@ -377,7 +381,7 @@ static void test_subgradient_tight(void **st)
     assert_true(best < 0.5 * 2.0 * 3.0 / 3.0);
     ds_result_free(&r);
     /* no Lipschitz constant: refused, unless M is given */
-    ds_values pv, ov, sv;
+    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
     assert_int_equal(ds_problem_parse("quadratic:dim=2", &pv, &err), 0);
     assert_int_equal(ds_optimizer_parse("subgradient:lr=0.1", &ov, &err), 0);
@@ -387,6 +391,9 @@ static void test_subgradient_tight(void **st)
     rs.stop.max_iters = 3;
     assert_int_equal(ds_run(&rs, &r, &err), DS_ENOTSUP);
     assert_non_null(strstr(err.msg, "Lipschitz"));
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
 }
 
 /* ---- heavy ball's 3-cycle ----------------------------------------------- */
@@ -441,7 +448,7 @@ static void test_hb_cycle(void **st)
 static double counter_run(const char *opt, double alpha, long T, double *xmean)
 {
     ds_problem *p = problem("adam_counter:C=3");
-    ds_values ov;
+    ds_values ov = {.n = 0};
     ds_err err = {0};
     if (ds_optimizer_parse(opt, &ov, &err) || ds_values_bind(&ov, NULL, &err))
         fail_msg("%s: %s", opt, err.msg);
@@ -469,6 +476,7 @@ static double counter_run(const char *opt, double alpha, long T, double *xmean)
     ds_oracle_free(&o);
     ds_rng_free(&rng);
     ds_problem_free(p);
+    ds_values_free(&ov);
     return x;
 }
 

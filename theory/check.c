@@ -72,11 +72,13 @@ static double pl_constant(ds_problem *p, double L)
 int ds_th_ctx_init(ds_th_ctx *ctx, const ds_th_run *run, ds_values *ov, ds_problem **pp, ds_err *err)
 {
     memset(ctx, 0, sizeof *ctx);
+    memset(ov, 0, sizeof *ov);
     *pp = NULL;
     ds_values pv;
     int rc = ds_problem_parse(run->problem, &pv, err);
     if (!rc)
         rc = ds_problem_new(&pv, run->seed, pp, err);
+    ds_values_free(&pv);
     if (!rc)
         rc = ds_optimizer_parse(run->optimizer, ov, err);
     if (rc)
@@ -509,6 +511,7 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
     int rc = ds_th_ctx_init(&c, r, &ov, &p, err);
     if (rc) {
         ds_problem_free(p);
+        ds_values_free(&ov);
         return rc;
     }
     char why[256] = "";
@@ -566,5 +569,6 @@ int ds_theory_check(const ds_theorem *th, const ds_th_run *runs, size_t nruns, i
     rc = compare(th, &c, runs, sampled ? nruns : 1, sampled, out, err);
 done:
     ds_problem_free(p);
+    ds_values_free(&ov);
     return rc;
 }

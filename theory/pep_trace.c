@@ -115,6 +115,7 @@ static void trace_run_free(trace_run *r)
     free(r->g);
     free(r->gnew);
     free(r->pts);
+    ds_values_free(&r->v);
 }
 
 /* The runner's loop, reduced to what a fixed-step method sees: the gradient
@@ -188,9 +189,8 @@ static int trace_setup(trace_run *r, const ds_optimizer_type *ot, const ds_value
     ds_copy(d, r->p.x0, r->x);
     ds_expr_vars vars;
     ds_problem_vars(&r->p, T, &vars);
-    r->v = *spec;
-    int rc = ds_values_bind(&r->v, &vars, err);
-    if (rc)
+    int rc = ds_values_copy(&r->v, spec, err);
+    if (rc || (rc = ds_values_bind(&r->v, &vars, err)))
         return rc;
     if ((rc = ds_oracle_init(&r->o, &r->p, NULL, 0, 0, err)))
         return rc;

@@ -181,7 +181,8 @@ typedef struct ds_check {
 
 /* Build the theorem context of a run: re-parse and bind its optimizer and
  * re-create its problem (owned by *pp, free with ds_problem_free). ov must
- * outlive ctx. */
+ * outlive ctx; it is released with ds_values_free, whether this succeeds
+ * or not. */
 int ds_th_ctx_init(ds_th_ctx *ctx, const ds_th_run *run, ds_values *ov, ds_problem **pp,
                    ds_err *err);
 
