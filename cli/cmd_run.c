@@ -122,13 +122,13 @@ static void summary(const ds_result *res, size_t n, int digits)
 }
 
 /* What n runs keep until the file is written: each result and its trace
- * (eight numbers a record, and x for dim <= 3), records ten a decade when
- * log-spaced. Checked against the memory this process may still use, so
- * --seeds 1000000 is refused up front with the figure, not half way. */
+ * (eight numbers a record, and x for dim <= 3), as many records as the
+ * engine allocates (ds_run_records). Checked against the memory this
+ * process may still use, so --seeds 1000000 is refused up front with the
+ * figure, not half way. */
 static int check_memory(const run_opts *o, size_t n)
 {
-    long it = o->stop.max_iters > 0 ? o->stop.max_iters : 1;
-    double records = o->log_every > 0 ? (double)it / (double)o->log_every + 2 : 10 * log10((double)it + 1) + 2;
+    double records = (double)ds_run_records(o->log_every, o->stop.max_iters > 0 ? o->stop.max_iters : 1);
     double need = (double)n * ((double)sizeof(ds_result) + records * 11 * sizeof(double));
     double avail = ds_mem_available();
     if (avail > 0 && need > avail) {

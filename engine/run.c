@@ -93,6 +93,11 @@ static size_t sampler_count(long every, long max_iters)
     return n + 1;
 }
 
+size_t ds_run_records(long log_every, long max_iters)
+{
+    return sampler_count(log_every, max_iters);
+}
+
 /* ---- the run context -------------------------------------------------- */
 
 typedef struct {

@@ -103,4 +103,9 @@ int ds_engine_run(const ds_run_spec *rs, ds_result *res, ds_err *err);
 
 void ds_result_free(ds_result *res);
 
+/* Records a run of max_iters steps keeps (its trace's capacity): every
+ * log_every-th iteration, or ten a decade when log_every is 0, with the
+ * first and the last. For memory checks made before runs start. */
+size_t ds_run_records(long log_every, long max_iters);
+
 #endif

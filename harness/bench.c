@@ -13,6 +13,7 @@
 
 #include <omp.h>
 
+#include "../core/mem.h"
 #include "../core/rng.h"
 #include "../core/vec.h"
 #include "progress.h"
@@ -356,6 +357,62 @@ static void state_free(bench_state *b)
     free(b->order);
 }
 
+/* ---- memory ------------------------------------------------------------ */
+
+/* Each problem configuration's dimension, read from the instance the cache
+ * holds for its first seed (ds_bench_validate_shared holds them); 0 where
+ * none is held, so nothing is built here. */
+static void problem_dims(const bench_state *b, double *dim)
+{
+    for (size_t i = 0; i < b->s->nproblems; i++)
+        dim[i] = 0;
+    if (!b->o->instances)
+        return;
+    for (size_t i = 0; i < b->s->nruns; i++) {
+        const ds_suite_run *r = &b->s->runs[i];
+        const ds_values *pv = &b->s->problems[r->problem].v;
+        const ds_problem *p = NULL;
+        ds_err e = {0};
+        if (!r->first_seed || dim[r->problem] > 0 || ds_instances_acquire(b->o->instances, pv, r->seed, &p, &e))
+            continue;
+        dim[r->problem] = (double)p->dim;
+        ds_instances_release(b->o->instances, pv, r->seed);
+    }
+}
+
+/* What the work keeps until its file is written, refused before any run
+ * starts when it exceeds the memory this process may use (MemAvailable,
+ * the cgroup's limit, ulimit -v): every run's result with its final x and
+ * its trace's capacity (eleven numbers a record: the recorder's eight and
+ * up to three coordinates), counted twice for the copy in the file's
+ * in-memory image; and for each thread a run in flight, sixteen vectors
+ * of the largest dimension (the runner's and an optimizer's state). */
+static int check_memory(const bench_state *b, int nt, ds_err *err)
+{
+    double *dim = malloc((b->s->nproblems + 1) * sizeof *dim);
+    if (!dim)
+        return ds_fail(err, DS_ENOMEM, "out of memory");
+    problem_dims(b, dim);
+    double need = 0, maxdim = 0;
+    volatile sig_atomic_t none = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        const ds_suite_run *r = &b->s->runs[b->work[i]];
+        ds_run_spec rs = spec_of(b->s, r, &none);
+        double records = (double)ds_run_records(rs.log_every, rs.stop.max_iters);
+        need += (double)sizeof(ds_result) + 8.0 * dim[r->problem] + 2.0 * 11.0 * 8.0 * records;
+        maxdim = dim[r->problem] > maxdim ? dim[r->problem] : maxdim;
+    }
+    need += (double)nt * 16.0 * 8.0 * maxdim;
+    free(dim);
+    double avail = ds_mem_available();
+    if (avail > 0 && need > avail)
+        return ds_fail(err, DS_EINVAL, "suite %s: its %zu runs on %d threads would keep %.3g GiB until the file is "
+                       "written, more than the %.3g GiB this process may use; fewer --threads, record less often (log-every), "
+                       "lower max_iters or split the suite (--shard)", b->s->name, b->n, nt, need / (1ULL << 30),
+                       avail / (1ULL << 30));
+    return DS_OK;
+}
+
 /* ---- instances --------------------------------------------------------- */
 
 typedef struct {
@@ -571,7 +628,9 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         ds_instances_free(own);
         return ds_fail(err, DS_ENOMEM, "out of memory for %zu runs", s->nruns);
     }
-    int rc = o->resume && o->out ? resume_from(&b, &rep->kept, err) : DS_OK;
+    int rc = check_memory(&b, nt, err);
+    if (!rc && o->resume && o->out)
+        rc = resume_from(&b, &rep->kept, err);
     if (!rc && o->out)
         rc = open_file(&b, err);
     if (!rc)

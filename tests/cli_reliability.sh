@@ -130,6 +130,18 @@ if [ "$probe" = ok ]; then
     ( ulimit -v 2000000; $D run --problem quadratic:dim=3 --optimizer gd --seeds 1000000 >/dev/null 2>"$T/err" )
     rc=$?
     check "--seeds 1e6 in 2 GB: exit 2 with the memory (got $rc)" '[ $rc -eq 2 ] && grep -q "GiB of results" "$T/err"'
+    # bench counts every run's results until the file is written (20 runs
+    # recording each of 10^6 steps: 3.3 GiB) and a run in flight per thread
+    # (a 3e6-dimensional problem: 6 threads need 2.2 GiB, 1 thread 0.5 GiB)
+    printf '[suite]\nname = big\nseeds = 20\niters = 1000000\nlog-every = 1\n[problem q]\nspec = quadratic:dim=3\n[optimizer g]\nspec = gd\n' >"$T/big.ini"
+    ( ulimit -v 1000000; timeout 20 $D bench "$T/big.ini" --out "$T/big.h5" --no-tables >/dev/null 2>"$T/err" ); rc=$?
+    check "bench's results in 1 GB: exit 2 with the memory, no file (got $rc)" \
+        '[ $rc -eq 2 ] && grep -q "its 20 runs on .* threads would keep 3.2. GiB" "$T/err" && [ ! -e "$T/big.h5" ]'
+    printf '[suite]\nname = wide\nseeds = 4\niters = 2\n[problem q]\nspec = quadratic:dim=3000000,rotate=0\n[optimizer g]\nspec = gd\n' >"$T/wide.ini"
+    ( ulimit -v 1500000; timeout 60 $D bench "$T/wide.ini" --threads 6 --out "$T/w6.h5" --no-tables >/dev/null 2>"$T/err" ); rc=$?
+    check "6 runs in flight in 1.5 GB: exit 2 (got $rc)" '[ $rc -eq 2 ] && grep -q "on 6 threads would keep" "$T/err" && [ ! -e "$T/w6.h5" ]'
+    ( ulimit -v 1500000; timeout 60 $D bench "$T/wide.ini" --threads 1 --out "$T/w1.h5" --no-tables >/dev/null 2>"$T/err" ); rc=$?
+    check "1 run in flight in 1.5 GB: runs (got $rc: $(tail -1 "$T/err"))" '[ $rc -eq 0 ] && [ -s "$T/w1.h5" ]'
 else
     timeout 20 $D bench "$T/huge.ini" --out "$T/h.h5" >/dev/null 2>"$T/err"; rc=$?
     check "huge grid: exit 2 (got $rc)" '[ $rc -eq 2 ] && grep -q "stands for 15360000000 runs" "$T/err"'
