@@ -164,12 +164,47 @@ static void test_bind_and_canon(void **state)
     ds_values_free(&b);
 }
 
+/* Values are sized to their tables (the member's own and the common
+ * ones, each name once), copies are independent, and a failed parse
+ * leaves nothing to free. */
+static void test_values_own_their_storage(void **state)
+{
+    (void)state;
+    size_t own = 0, common = 0;
+    const ds_optimizer_type *adam = ds_optimizer_find("adam");
+    for (const ds_param *p = adam->params; p->name; p++)
+        own++;
+    for (const ds_param *p = ds_optimizer_common_params; p->name; p++)
+        common++;
+    ds_values a, b;
+    ds_err err = {0};
+    assert_int_equal(ds_optimizer_parse("adam:lr=0.5", &a, &err), DS_OK);
+    assert_int_equal(a.n, own + common);
+    assert_true(own + common < DS_MAX_PARAMS);
+    assert_int_equal(ds_values_copy(&b, &a, &err), DS_OK);
+    assert_ptr_not_equal(a.v, b.v);
+    assert_int_equal(ds_values_set(&b, "lr", "0.25", &err), DS_OK);
+    assert_true(ds_num(&a, "lr") == 0.5 && ds_num(&b, "lr") == 0.25);
+    assert_string_equal(b.name, "adam");
+    ds_values_free(&a);
+    assert_true(a.n == 0 && a.v == NULL);
+    assert_true(ds_num(&b, "lr") == 0.25);  /* b survives a */
+    ds_values_free(&b);
+    ds_values_free(&b);  /* freeing an empty one is harmless */
+    memset(&a, 0xa5, sizeof a);  /* garbage in: a failure leaves it empty */
+    assert_int_equal(ds_optimizer_parse("adma", &a, &err), DS_EINVAL);
+    assert_true(a.n == 0 && a.v == NULL);
+    memset(&a, 0xa5, sizeof a);
+    assert_int_equal(ds_optimizer_parse("adam:beta1=2", &a, &err), DS_EINVAL);
+    assert_true(a.n == 0 && a.v == NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spec_split),       cmocka_unit_test(test_values_and_ranges),
         cmocka_unit_test(test_lists_and_all),    cmocka_unit_test(test_expressions),
-        cmocka_unit_test(test_bind_and_canon),
+        cmocka_unit_test(test_bind_and_canon),   cmocka_unit_test(test_values_own_their_storage),
     };
     return cmocka_run_group_tests_name("spec", tests, NULL, NULL);
 }
