@@ -69,7 +69,7 @@ static const ds_param bench_options[] = {
     {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
     {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
     {"figures", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR",
-     "directory of the suite's [figure NAME] sections, drawn with gnuplot (PNG and PDF)"},
+     "directory of the suite's [figure NAME] sections, drawn with gnuplot (PNG, PDF, SVG)"},
     {"no-figures", DS_P_BOOL, "0", 0, 1, 0, NULL, "draw no figures"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
