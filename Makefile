@@ -115,8 +115,9 @@ verify: $(BUILD)/descent
 	$(BUILD)/descent verify --optimizer "$(OPT)"
 
 # Every suite's result file (results/<suite>.h5, not committed), tables
-# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed) and
-# figures (the [figure NAME] sections: plots/NAME.png and .pdf, committed).
+# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed), the
+# page of a suite's [claim NAME] sections (results/course.md, committed) and
+# figures (the [figure NAME] sections: plots/NAME.png, .pdf and .svg, committed).
 # RESUME=1 finishes an interrupted `make bench` instead of starting over.
 BENCH_SUITES ?= quick course theory default figures
 # -W rebuilds the object that records the git commit, so the result files
@@ -158,8 +159,9 @@ figures: $(BUILD)/descent
 	$(if $(FIGS),@$(BUILD)/descent figures results/figures.h5 $(FIGS))
 
 # Regenerate the quick and course suites into a temporary directory and
-# compare every table but the timing ones with the committed files, byte
-# for byte (scripts/check_results.sh names the first difference).
+# compare every table but the timing ones, and the course's claims page
+# results/course.md, with the committed files, byte for byte
+# (scripts/check_results.sh names the first difference).
 .PHONY: check-results
 check-results: $(BUILD)/descent
 	@sh scripts/check_results.sh $(BUILD)/descent quick course
