@@ -115,8 +115,9 @@ verify: $(BUILD)/descent
 	$(BUILD)/descent verify --optimizer "$(OPT)"
 
 # Every suite's result file (results/<suite>.h5, not committed), tables
-# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed) and
-# figures (the [figure NAME] sections: plots/NAME.png and .pdf, committed).
+# (results/<suite>_<table>.md/.csv/.tex and results/data/, committed), the
+# page of a suite's [claim NAME] sections (results/course.md, committed) and
+# figures (the [figure NAME] sections: plots/NAME.png, .pdf and .svg, committed).
 # RESUME=1 finishes an interrupted `make bench` instead of starting over.
 BENCH_SUITES ?= quick course theory default figures
 # -W rebuilds the object that records the git commit, so the result files
@@ -134,20 +135,21 @@ bench: $(BUILD)/descent
 
 # The exact worst cases of the fixed-step methods (performance estimation):
 # results/pep.md and its data results/fig_pep_*.txt (scripts/pep_report.sh),
-# then plots/pep.png and .pdf, the PDF dated by the script's last commit so
-# that an unchanged figure redraws to the same bytes.
+# then plots/pep.png, .pdf and .svg, the PDF dated by the script's last
+# commit so that an unchanged figure redraws to the same bytes (the SVG
+# carries no date; its text is UTF-8, no Symbol-font codes).
 .PHONY: pep
 pep: $(BUILD)/descent
 	DESCENT=$(BUILD)/descent sh scripts/pep_report.sh results/pep.md
 	@command -v gnuplot >/dev/null || { echo "pep: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
-	@for fmt in png pdf; do gnuplot -e "fmt='$$fmt'; D='$(BUILD)/descent'; H='results/fig'; O='plots'" plots/pep.gp \
+	@for fmt in png pdf svg; do gnuplot -e "fmt='$$fmt'; D='$(BUILD)/descent'; H='results/fig'; O='plots'" plots/pep.gp \
 	    || exit 1; done
 	@t=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct -- plots/pep.gp 2>/dev/null || echo 0)}; \
 	    stamp=$$(date -u -d "@$${t:-0}" +%Y%m%d%H%M%S); \
 	    perl -pi -e "s/\\(D:\\d{14}/(D:$$stamp/g" plots/pep.pdf
 
 # The figures of suites/figures.ini alone: its runs into results/figures.h5,
-# then plots/NAME.png and .pdf; `make figures FIGS="contours kappa"` draws
+# then plots/NAME.png, .pdf and .svg; `make figures FIGS="contours kappa"` draws
 # a few (after all the runs), RESUME=1 keeps a complete file's runs.
 figures: $(BUILD)/descent
 	@command -v gnuplot >/dev/null || { echo "figures: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
@@ -157,8 +159,9 @@ figures: $(BUILD)/descent
 	$(if $(FIGS),@$(BUILD)/descent figures results/figures.h5 $(FIGS))
 
 # Regenerate the quick and course suites into a temporary directory and
-# compare every table but the timing ones with the committed files, byte
-# for byte (scripts/check_results.sh names the first difference).
+# compare every table but the timing ones, and the course's claims page
+# results/course.md, with the committed files, byte for byte
+# (scripts/check_results.sh names the first difference).
 .PHONY: check-results
 check-results: $(BUILD)/descent
 	@sh scripts/check_results.sh $(BUILD)/descent quick course

@@ -17,6 +17,7 @@
 #include "opts.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
+#include "../report/claims.h"
 #include "../report/tables.h"
 
 static volatile sig_atomic_t interrupted = 0;
@@ -69,7 +70,7 @@ static const ds_param bench_options[] = {
     {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
     {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
     {"figures", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR",
-     "directory of the suite's [figure NAME] sections, drawn with gnuplot (PNG and PDF)"},
+     "directory of the suite's [figure NAME] sections, drawn with gnuplot (PNG, PDF, SVG)"},
     {"no-figures", DS_P_BOOL, "0", 0, 1, 0, NULL, "draw no figures"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
@@ -78,7 +79,9 @@ const ds_cli_cmd ds_cli_bench = {
     "bench", "run a suite file in parallel: result file and tables (resumable)", "SUITE.ini", 1, 1,
     "Runs every problem x optimizer configuration x schedule x seed of a suite (see\n"
     "suites/README.md) in parallel, writes every trajectory to FILE.h5 and the suite's\n"
-    "tables to DIR, and draws its [figure NAME] sections with gnuplot into --figures DIR.\n"
+    "tables to DIR (with DIR/<suite>.md, the page of its [claim NAME] sections: each\n"
+    "quoted value against what the runs measure), and draws its [figure NAME] sections\n"
+    "with gnuplot into --figures DIR.\n"
     "On SIGINT/SIGTERM the runs in progress stop, finished ones are\n"
     "written, and --resume completes the suite later."
 #ifdef DS_MPI
@@ -96,7 +99,8 @@ static const ds_param report_options[] = {
 const ds_cli_cmd ds_cli_report = {
     "report", "rebuild the tables and gnuplot data of a result file", "FILE.h5", 1, 1,
     "Rebuilds the tables and gnuplot data of a result file (those its suite asks for;\n"
-    "all of them for a file of `descent run`) under DIR.",
+    "all of them for a file of `descent run`) under DIR, and the page of its suite's\n"
+    "[claim NAME] sections (DIR/<suite>.md, from the suite's page template).",
     report_options, "descent report results/quick.h5 --tables /tmp", report_main};
 
 static int parse_bench(int argc, char **argv, bench_opts *o)
@@ -182,10 +186,15 @@ static int bench_main(int argc, char **argv)
                (rc = ds_report(res, n, s.name, s.tables, o.dir, &err))) {
         ds_cli_error("%s", err.msg);
         status = DS_EXIT_FAIL;
+    } else if (!o.no_tables && !o.nshards && s.nclaims && (rc = ds_claims_write(&s, res, n, o.dir, &err))) {
+        ds_cli_error("%s", err.msg);
+        status = DS_EXIT_FAIL;
     } else {
         int tables = !o.no_tables && !o.nshards && s.tables[0];
         fprintf(stderr, "descent bench: %s: %zu runs (%zu kept from the file, %zu run now) -> %s%s%s\n", s.name,
                 rep.total, rep.kept, rep.ran, out, tables ? ", tables in " : "", tables ? o.dir : "");
+        if (!o.no_tables && !o.nshards && s.nclaims)
+            fprintf(stderr, "descent bench: %zu claims checked -> %s/%s.md\n", s.nclaims, o.dir, s.name);
         /* the figures read the file just written, through `descent export` */
         if (s.nfigs && !o.no_figures && !o.nshards)
             status = ds_cli_draw_figures(&s, out, o.figdir, NULL, 0);
@@ -228,26 +237,30 @@ static int report_file(const char *path, const char *dir, char *text, size_t siz
     }
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     snprintf(name, sizeof name, "%.*s", (int)strcspn(base, "."), base);
+    ds_suite s = {0};
     if (text[0]) {
-        ds_suite s;
         if (ds_suite_parse(path, text, &s, &err)) {
             ds_cli_error("%s: its suite does not parse with this version: %s", path, err.msg);
             return DS_EXIT_FAIL;
         }
         snprintf(name, sizeof name, "%s", s.name);
         snprintf(tables, sizeof tables, "%s", s.tables);
-        ds_suite_free(&s);
     }
     ds_result *res;
     size_t n;
     if (ds_store_read(path, &res, &n, &err)) {
         ds_cli_error("%s", err.msg);
+        ds_suite_free(&s);
         return ds_cli_exit(err.code);
     }
     int rc = ds_report(res, n, name, tables, dir, &err);
+    /* the claims page, from the template the suite names (read from here) */
+    if (!rc && s.nclaims)
+        rc = ds_claims_write(&s, res, n, dir, &err);
     if (rc)
         ds_cli_error("%s", err.msg);
     ds_store_free(res, n);
+    ds_suite_free(&s);
     return ds_cli_exit(rc);
 }
 

@@ -1,6 +1,7 @@
 /* descent figures FILE.h5 [NAME...] [--dir DIR]: draw the figures of the
- * suite that wrote FILE.h5 (its [figure NAME] sections), as DIR/NAME.png
- * and DIR/NAME.pdf; `descent bench` calls the same after its tables. */
+ * suite that wrote FILE.h5 (its [figure NAME] sections), as DIR/NAME.png,
+ * DIR/NAME.pdf and DIR/NAME.svg; `descent bench` calls the same after its
+ * tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,8 @@ int ds_cli_draw_figures(const ds_suite *s, const char *h5, const char *dir, char
             ds_cli_error("%s", err.msg);
             return rc == DS_EINVAL ? DS_EXIT_USAGE : DS_EXIT_FAIL;
         }
-        fprintf(stderr, "descent figures: %s/%s.png %s/%s.pdf\n", dir ? dir : "plots", f->name,
-                dir ? dir : "plots", f->name);
+        const char *d = dir ? dir : "plots";
+        fprintf(stderr, "descent figures: %s/%s.png %s/%s.pdf %s/%s.svg\n", d, f->name, d, f->name, d, f->name);
     }
     return DS_EXIT_OK;
 }
@@ -73,17 +74,19 @@ int ds_cli_draw_figures(const ds_suite *s, const char *h5, const char *dir, char
 static int figures_main(int argc, char **argv);
 
 static const ds_param figures_options[] = {
-    {"dir", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR", "where DIR/NAME.png and DIR/NAME.pdf are written"},
+    {"dir", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR", "where DIR/NAME.png, .pdf and .svg are written"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
 const ds_cli_cmd ds_cli_figures = {
-    "figures", "draw the figures of a suite's result file (gnuplot: PNG and PDF)", "FILE.h5 [NAME...]", 1, -1,
+    "figures", "draw the figures of a suite's result file (gnuplot: PNG, PDF and SVG)", "FILE.h5 [NAME...]", 1, -1,
     "Draws the figures of the suite that wrote FILE.h5 (its [figure NAME] sections, see\n"
-    "suites/README.md), or only those named: gnuplot runs each figure's script twice,\n"
-    "for DIR/NAME.png and DIR/NAME.pdf, reading FILE.h5 through `descent export`. The PDF's\n"
-    "date is SOURCE_DATE_EPOCH or the script's last commit, so drawing an unchanged figure\n"
-    "again gives identical files. Needs gnuplot; run it from the repository root.",
+    "suites/README.md), or only those named: gnuplot runs each figure's script three\n"
+    "times, for DIR/NAME.png, DIR/NAME.pdf and DIR/NAME.svg, reading FILE.h5 through\n"
+    "`descent export`. The PDF's date is SOURCE_DATE_EPOCH or the script's last commit and\n"
+    "the SVG has none (its Symbol-font text is rewritten as Unicode), so drawing an\n"
+    "unchanged figure again gives identical files. Needs gnuplot; run it from the\n"
+    "repository root.",
     figures_options, "descent figures results/figures.h5 kappa saddle", figures_main};
 
 static int figures_main(int argc, char **argv)

@@ -29,7 +29,7 @@ static int html_main(int argc, char **argv);
 
 static const ds_param html_options[] = {
     {"out", DS_P_STR, NULL, 0, 0, DS_CLI_REQUIRED | DS_CLI_OUT, "FILE.html", "the page to write"},
-    {"plots", DS_P_STR, "plots", 0, 0, DS_CLI_FILE, "DIR", "where the figures are (PNG shown; PDF, SVG linked)"},
+    {"plots", DS_P_STR, "plots", 0, 0, DS_CLI_FILE, "DIR", "where the figures are (SVG shown, else PNG; PNG, PDF, SVG linked)"},
     {"theory", DS_P_STR, NULL, 0, 0, DS_CLI_FILE, "FILE.jsonl", "verdicts written by descent verify --json"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };

@@ -17,6 +17,7 @@
 #include "opts.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
+#include "../report/claims.h"
 #include "../report/tables.h"
 
 #define SUITE_TEXT_MAX (1 << 16)
@@ -170,9 +171,10 @@ const ds_cli_cmd ds_cli_merge = {
     "merge", "join the result files of bench --shard i/N into one, with its tables", "PART.h5...", 1, -1,
     "Joins the result files of `descent bench SUITE --shard i/N` for i = 1..N into one\n"
     "file, the same runs a single `descent bench SUITE` writes, and writes the suite's\n"
-    "tables to DIR. Parts from different suites (suite_sha) or code versions\n"
-    "(git_commit), a shard given twice or missing, or a part with runs missing\n"
-    "(interrupted: finish it with --resume) are refused, and nothing is written.",
+    "tables (and the page of its [claim NAME] sections) to DIR. Parts from different\n"
+    "suites (suite_sha) or code versions (git_commit), a shard given twice or missing,\n"
+    "or a part with runs missing (interrupted: finish it with --resume) are refused,\n"
+    "and nothing is written.",
     merge_options, "descent merge --out all.h5 part1.h5 part2.h5", merge_main};
 
 /* Read, check and join the parts: *res sorted by id. */
@@ -258,7 +260,8 @@ static int merge_main(int argc, char **argv)
         ds_cli_error("merge: %s", err.msg);
         status = ds_cli_exit(rc);
     } else if (write_merged(o.out, text, p, np, res, n, &err) ||
-               (!o.no_tables && ds_report(res, n, s.name, s.tables, o.dir, &err))) {
+               (!o.no_tables && ds_report(res, n, s.name, s.tables, o.dir, &err)) ||
+               (!o.no_tables && s.nclaims && ds_claims_write(&s, res, n, o.dir, &err))) {
         ds_cli_error("merge: %s", err.msg);
         status = DS_EXIT_FAIL;
     } else {

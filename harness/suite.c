@@ -21,13 +21,16 @@
 const char *const ds_suite_table_names[] = {"summary", "targets", "ert", "ranks", "profile", "lr", "kappa",
                                             "timing", NULL};
 const char *const ds_suite_figure_names[] = {"bands", "bands-epochs", "profile", "lr", "kappa", "paths", NULL};
+const char *const ds_suite_claim_columns[] = {"iter", "f", "f_gap", "grad_norm", "lr", "epochs", "dist", "x1", "x2",
+                                              "x3", "rel_gap", "rate", "steps", "status", "L", "mu", "f_star",
+                                              "iters-to-gap", NULL};
 
 /* Budget keys, shared by [suite] and [problem NAME]; bit i of a section's
  * `set` marks budget_keys[i] as overridden. */
 static const char *const budget_keys[] = {"iters", "max-epochs", "target", "gtol", "time-limit",
                                           "log-every", "diverge", NULL};
 
-enum { KIND_NONE, KIND_SUITE, KIND_PROBLEM, KIND_OPTIMIZER, KIND_FIGURE };
+enum { KIND_NONE, KIND_SUITE, KIND_PROBLEM, KIND_OPTIMIZER, KIND_FIGURE, KIND_CLAIM };
 
 /* A spec line kept until the whole file is read (grids expand after). */
 typedef struct {
@@ -400,6 +403,29 @@ static int add_figure(parse_ctx *c, const char *name)
     return 1;
 }
 
+static int add_claim(parse_ctx *c, const char *name)
+{
+    ds_suite *s = c->s;
+    for (size_t i = 0; i < s->nclaims; i++)
+        if (!strcmp(s->claims[i].name, name))
+            return failf(c, NULL, NULL, "[claim %s] appears twice (first on line %d)", name, s->claims[i].line);
+    ds_suite_claim *a = realloc(s->claims, (s->nclaims + 1) * sizeof *a);
+    if (!a)
+        return failf(c, NULL, NULL, "out of memory");
+    s->claims = a;
+    ds_suite_claim *cl = &a[s->nclaims];
+    memset(cl, 0, sizeof *cl);
+    snprintf(cl->name, sizeof cl->name, "%s", name);
+    cl->line = c->header_line;
+    cl->seed = -1;
+    cl->at = -1;
+    cl->digits = 6;
+    cl->quoted_v = NAN;
+    c->section = s->nclaims++;
+    c->kind = KIND_CLAIM;
+    return 1;
+}
+
 static int valid_label(const char *s)
 {
     if (!*s || strlen(s) >= DS_NAME_MAX)
@@ -443,13 +469,16 @@ static int open_section_at(parse_ctx *c, const char *section)
         return 1;
     }
     int is_p = !strcmp(kind, "problem"), is_o = !strcmp(kind, "optimizer"), is_f = !strcmp(kind, "figure");
-    if (!is_p && !is_o && !is_f)
+    int is_c = !strcmp(kind, "claim");
+    if (!is_p && !is_o && !is_f && !is_c)
         return failf(c, NULL, NULL, "unknown section [%s] (accepted: [suite], [problem NAME], [optimizer NAME], "
-                     "[figure NAME])", section);
+                     "[figure NAME], [claim NAME])", section);
     if (nf < 2 || strcmp(rest, label) || !valid_label(label))
         return failf(c, NULL, NULL, "[%s] needs one name of letters, digits and _-.+ ([%s NAME])", section, kind);
     if (is_f)
         return add_figure(c, label);
+    if (is_c)
+        return add_claim(c, label);
     c->kind = is_p ? KIND_PROBLEM : KIND_OPTIMIZER;
     return is_p ? add_section(c, &c->s->psec, &c->s->npsec, "problem", label)
                 : add_section(c, &c->s->osec, &c->s->nosec, "optimizer", label);
@@ -470,6 +499,13 @@ static int suite_key(parse_ctx *c, const char *key, const char *value)
     }
     if (!strcmp(key, "description"))
         return 1;
+    if (!strcmp(key, "page")) {
+        if (strlen(value) >= sizeof s->page)
+            return failf(c, key, value, "path too long");
+        snprintf(s->page, sizeof s->page, "%s", value);
+        s->page_line = c->line;
+        return 1;
+    }
     if (!strcmp(key, "seed")) {
         long v;
         if (!get_long(c, key, value, 0, 9007199254740991L, &v))
@@ -494,9 +530,9 @@ static int suite_key(parse_ctx *c, const char *key, const char *value)
     }
     static const char *const keys[] = {"name", "description", "seed", "seeds", "first-seed", "tables", "figures",
                                        "iters", "max-epochs", "target", "gtol", "time-limit", "log-every",
-                                       "diverge"};
+                                       "diverge", "page"};
     char hint[128];
-    return failf(c, key, value, "unknown key in [suite]%s", ds_did_you_mean(key, keys, 14, hint, sizeof hint));
+    return failf(c, key, value, "unknown key in [suite]%s", ds_did_you_mean(key, keys, 15, hint, sizeof hint));
 }
 
 static int problem_key(parse_ctx *c, const char *key, const char *value)
@@ -571,6 +607,94 @@ static int figure_key(parse_ctx *c, const char *key, const char *value)
                  ds_did_you_mean(key, keys, 2, hint, sizeof hint));
 }
 
+static int pick_name(parse_ctx *c, const char *key, const char *value, const char *const *names, int *out)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(value, names[i])) {
+            *out = i;
+            return 1;
+        }
+    char hint[128], list[256] = "";
+    for (int i = 0; names[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+    return failf(c, key, value, "unknown value%s (accepted: %s)",
+                 ds_did_you_mean(value, names, count_names(names), hint, sizeof hint), list);
+}
+
+static int claim_text_key(parse_ctx *c, ds_suite_claim *cl, const char *key, const char *value)
+{
+    char *dst = !strcmp(key, "text")        ? cl->text
+                : !strcmp(key, "quoted")    ? cl->quoted
+                : !strcmp(key, "problem")   ? cl->problem
+                : !strcmp(key, "optimizer") ? cl->optimizer
+                                            : cl->schedule;
+    size_t size = dst == cl->text ? sizeof cl->text : dst == cl->quoted ? sizeof cl->quoted : DS_CANON_MAX;
+    if (strlen(value) >= size)
+        return failf(c, key, value, "longer than %zu characters", size - 1);
+    snprintf(dst, size, "%s", value);
+    return 1;
+}
+
+/* Values are checked against each other once the section is complete
+ * (check_claims). */
+static int claim_key(parse_ctx *c, const char *key, const char *value)
+{
+    ds_suite_claim *cl = &c->s->claims[c->section];
+    static const char *const kinds[] = {"none", "equal", "at-most", "at-least", "status", NULL};
+    static const char *const stats[] = {"median", "min", "max", NULL};
+    if (!strcmp(key, "text") || !strcmp(key, "quoted") || !strcmp(key, "problem") || !strcmp(key, "optimizer") ||
+        !strcmp(key, "schedule"))
+        return claim_text_key(c, cl, key, value);
+    if (!strcmp(key, "runs")) {
+        if (strlen(value) >= sizeof cl->ref_text)
+            return failf(c, key, value, "too long");
+        snprintf(cl->ref_text, sizeof cl->ref_text, "%s", value);
+        cl->ref_line = c->line;
+        return 1;
+    }
+    if (!strcmp(key, "column")) {
+        int k;
+        if (!pick_name(c, key, value, ds_suite_claim_columns, &k))
+            return 0;
+        snprintf(cl->column, sizeof cl->column, "%s", value);
+        return 1;
+    }
+    if (!strcmp(key, "compare"))
+        return pick_name(c, key, value, kinds, &cl->kind);
+    if (!strcmp(key, "stat"))
+        return pick_name(c, key, value, stats, &cl->stat);
+    if (!strcmp(key, "tolerance")) {
+        size_t len = strlen(value);
+        cl->tol_rel = len > 1 && value[len - 1] == '%';
+        char num[64];
+        snprintf(num, sizeof num, "%.*s", (int)(len - (size_t)cl->tol_rel), value);
+        if (ds_parse_double(num, &cl->tol) || !isfinite(cl->tol) || cl->tol < 0)
+            return failf(c, key, value, "expected a number >= 0, or a percentage such as 1%%");
+        if (cl->tol_rel)
+            cl->tol /= 100;
+        return 1;
+    }
+    if (!strcmp(key, "at"))
+        return get_long(c, key, value, 0, 9007199254740991L, &cl->at);
+    if (!strcmp(key, "seed"))
+        return get_long(c, key, value, 0, 9007199254740991L, &cl->seed);
+    if (!strcmp(key, "gap"))
+        return get_double(c, key, value, 0, 1, &cl->gap);
+    if (!strcmp(key, "digits")) {
+        long d;
+        if (!get_long(c, key, value, 1, 17, &d))
+            return 0;
+        cl->digits = (int)d;
+        return 1;
+    }
+    static const char *const keys[] = {"text", "quoted", "compare", "tolerance", "runs", "problem", "optimizer",
+                                       "schedule", "seed", "column", "at", "gap", "stat", "digits"};
+    char hint[128];
+    return failf(c, key, value, "unknown key in [claim %s]%s (accepted: text, quoted, compare, tolerance, runs, "
+                 "problem, optimizer, schedule, seed, column, at, gap, stat, digits)", cl->name,
+                 ds_did_you_mean(key, keys, 14, hint, sizeof hint));
+}
+
 /* A key written twice in one section would silently keep the last value;
  * only spec, schedule, optimizers and (figure) runs lines add to each
  * other. */
@@ -579,8 +703,10 @@ static int first_time(parse_ctx *c, const char *key, const char *value)
     /* an indented line continues the key above (inih's multi-line values) */
     int continued = c->indented && !strcmp(key, c->last_key);
     snprintf(c->last_key, sizeof c->last_key, "%s", key);
-    if (continued || !strcmp(key, "spec") || !strcmp(key, "schedule") || !strcmp(key, "optimizers") ||
-        !strcmp(key, "runs"))
+    /* a claim names one of everything: its schedule and runs do not add up */
+    int adds = c->kind != KIND_CLAIM && (!strcmp(key, "spec") || !strcmp(key, "schedule") ||
+                                         !strcmp(key, "optimizers") || !strcmp(key, "runs"));
+    if (continued || adds)
         return 1;
     for (size_t i = 0; i < c->nkeys; i++)
         if (!strcmp(c->keys[i].key, key))
@@ -618,6 +744,7 @@ static int on_pair(void *user, const char *section, const char *key, const char 
     case KIND_PROBLEM: return problem_key(c, key, value);
     case KIND_OPTIMIZER: return optimizer_key(c, key, value);
     case KIND_FIGURE: return figure_key(c, key, value);
+    case KIND_CLAIM: return claim_key(c, key, value);
     default: return 0;
     }
 }
@@ -968,6 +1095,9 @@ const ds_suite_figure *ds_suite_figure_find(const ds_suite *s, const char *name)
 
 int ds_suite_check_scripts(const ds_suite *s, ds_err *err)
 {
+    if (s->page[0] && access(s->page, R_OK))
+        return ds_fail(err, DS_EINVAL, "%s:%d: page = %s: cannot read it: %s (a path from the directory descent "
+                       "runs in, the repository root)", s->path, s->page_line, s->page, strerror(errno));
     for (size_t i = 0; i < s->nfigs; i++) {
         const ds_suite_figure *f = &s->figs[i];
         if (access(f->script, R_OK))
@@ -992,6 +1122,114 @@ static int check_figures(parse_ctx *c)
             if (ds_suite_ref_parse(s, f->ref_text[k], &f->refs[k], &e))
                 return failf(c, "runs", f->ref_text[k], "%s", e.msg);
         }
+    }
+    return 1;
+}
+
+/* ---- claims ------------------------------------------------------------ */
+
+static int run_selected(const ds_suite *s, const ds_suite_claim *cl, const ds_suite_run *r)
+{
+    return ds_suite_ref_has(s, &cl->ref, r) && (!cl->problem[0] || !strcmp(cl->problem, s->problems[r->problem].canon)) &&
+           (!cl->optimizer[0] || !strcmp(cl->optimizer, s->optimizers[r->optimizer].canon)) &&
+           (!cl->schedule[0] || !strcmp(cl->schedule, s->schedules[r->schedule].canon)) &&
+           (cl->seed < 0 || r->seed == (uint64_t)cl->seed);
+}
+
+static int cmp_run_id(const void *key, const void *elem)
+{
+    uint64_t a = *(const uint64_t *)key, b = ((const ds_suite_run *)elem)->id;
+    return (a > b) - (a < b);
+}
+
+int ds_suite_claim_has(const ds_suite *s, const ds_suite_claim *c, const ds_result *r)
+{
+    const ds_suite_run *run = bsearch(&r->id, s->runs, s->nruns, sizeof *s->runs, cmp_run_id);
+    return run && run_selected(s, c, run);
+}
+
+/* A claim's spec filter in the suite's canonical form, so that it names
+ * runs however it is written (gd:lr=0.1 or gd:lr=1e-1). */
+static int canon_filter(parse_ctx *c, char *field, const char *key, int kind)
+{
+    if (!field[0])
+        return 1;
+    ds_values v;
+    ds_err e = {0};
+    int rc = kind == KIND_PROBLEM ? ds_problem_parse(field, &v, &e)
+             : kind == KIND_OPTIMIZER ? ds_optimizer_parse(field, &v, &e) : ds_schedule_parse(field, &v, &e);
+    if (rc)
+        return failf(c, key, field, "%s", e.msg);
+    ds_values_canon(&v, field, DS_CANON_MAX);
+    return 1;
+}
+
+static int run_level(const char *column)
+{
+    return ds_name_in_list("steps status L mu f_star iters-to-gap", column);
+}
+
+static int claim_quoted(parse_ctx *c, ds_suite_claim *cl)
+{
+    if (!cl->quoted[0])
+        return cl->kind == DS_CLAIM_NONE ? 1 : failf(c, NULL, NULL, "[claim %s] compares, but quotes no value "
+                                                     "(quoted = ...)", cl->name);
+    if (cl->kind == DS_CLAIM_NONE)
+        return failf(c, NULL, NULL, "[claim %s]: compare = none takes no quoted value", cl->name);
+    if (cl->kind != DS_CLAIM_STATUS)
+        return ds_parse_double(cl->quoted, &cl->quoted_v) || !isfinite(cl->quoted_v)
+                   ? failf(c, "quoted", cl->quoted, "expected a finite number") : 1;
+    for (int st = DS_ST_RUNNING; st <= DS_ST_INTERRUPTED; st++)
+        if (!strcmp(cl->quoted, ds_status_name((ds_status)st)))
+            return 1;
+    return failf(c, "quoted", cl->quoted, "not a run status (converged, max_iters, max_evals, target, timeout, "
+                 "diverged, failed)");
+}
+
+static int check_claim(parse_ctx *c, ds_suite_claim *cl)
+{
+    ds_suite *s = c->s;
+    c->line = cl->line;
+    if (!cl->text[0] || !cl->ref_text[0] || !cl->column[0])
+        return failf(c, NULL, NULL, "[claim %s] needs text, runs and column", cl->name);
+    int status = !strcmp(cl->column, "status");
+    if (cl->quoted[0] && cl->kind == DS_CLAIM_NONE && !status)
+        cl->kind = DS_CLAIM_EQUAL;  /* the default comparison of a quoted number */
+    if ((status && cl->kind != DS_CLAIM_STATUS && cl->kind != DS_CLAIM_NONE) ||
+        (!status && cl->kind == DS_CLAIM_STATUS))
+        return failf(c, NULL, NULL, "[claim %s]: compare = status goes with column = status, which compares by no "
+                     "other", cl->name);
+    if (!claim_quoted(c, cl))
+        return 0;
+    if (!strcmp(cl->column, "iters-to-gap") != (cl->gap > 0))
+        return failf(c, NULL, NULL, "[claim %s]: gap = EPS goes with column = iters-to-gap, and only with it",
+                     cl->name);
+    if (cl->at >= 0 && run_level(cl->column))
+        return failf(c, NULL, NULL, "[claim %s]: column %s is the run's, not a record's: drop at =", cl->name,
+                     cl->column);
+    if (!canon_filter(c, cl->problem, "problem", KIND_PROBLEM) ||
+        !canon_filter(c, cl->optimizer, "optimizer", KIND_OPTIMIZER) || !canon_filter(c, cl->schedule, "schedule", -1))
+        return 0;
+    ds_err e = {0};
+    c->line = cl->ref_line;
+    if (ds_suite_ref_parse(s, cl->ref_text, &cl->ref, &e))
+        return failf(c, "runs", cl->ref_text, "%s", e.msg);
+    for (size_t i = 0; i < s->nruns; i++)
+        if (run_selected(s, cl, &s->runs[i]))
+            return 1;
+    c->line = cl->line;
+    return failf(c, NULL, NULL, "[claim %s] selects no run: runs = %s has none with these specs and seed", cl->name,
+                 cl->ref_text);
+}
+
+static int check_claims(parse_ctx *c)
+{
+    for (size_t i = 0; i < c->s->nclaims; i++)
+        if (!check_claim(c, &c->s->claims[i]))
+            return 0;
+    if (c->s->page[0] && !c->s->nclaims) {
+        c->line = c->s->page_line;
+        return failf(c, "page", c->s->page, "a page needs [claim NAME] sections to fill it");
     }
     return 1;
 }
@@ -1067,7 +1305,8 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
     ok = ok && valid_name(&c) && count_runs(&c);
     for (size_t i = 0; ok && i < c.nraw; i++)
         ok = expand_raw(&c, &c.raw[i], caps);
-    ok = ok && default_schedules(&c, caps) && check_sections(&c) && list_runs(&c) && check_figures(&c);
+    ok = ok && default_schedules(&c, caps) && check_sections(&c) && list_runs(&c) && check_figures(&c) &&
+         check_claims(&c);
     for (size_t i = 0; i < c.nraw; i++)
         free(c.raw[i].text);
     free(c.raw);
@@ -1145,6 +1384,7 @@ void ds_suite_free(ds_suite *s)
     free(s->schedules);
     free(s->runs);
     free(s->figs);
+    free(s->claims);
     memset(s, 0, sizeof *s);
 }
 

@@ -71,6 +71,40 @@ typedef struct ds_suite_figure {
     int ref_line[DS_SUITE_MAX_REFS];
 } ds_suite_figure;
 
+/* What a claim compares its measurement with the quoted value by. */
+enum { DS_CLAIM_NONE = 0,  /**< no quoted value: the page shows the measurement */
+       DS_CLAIM_EQUAL,     /**< |measured - quoted| <= tolerance (relative when written N%) */
+       DS_CLAIM_AT_MOST,   /**< measured <= quoted */
+       DS_CLAIM_AT_LEAST,  /**< measured >= quoted */
+       DS_CLAIM_STATUS };  /**< every selected run ends with the quoted status */
+
+/* How the runs' values combine into the measurement. */
+enum { DS_CLAIM_MEDIAN = 0, DS_CLAIM_MIN, DS_CLAIM_MAX };
+
+/* A [claim NAME] section: a number a source quotes, the runs and column
+ * that measure it, and how the two are compared (suites/README.md). */
+typedef struct ds_suite_claim {
+    char name[DS_NAME_MAX];
+    int line;
+    char text[512];             /**< what the source says, in its words */
+    char quoted[64];            /**< the quoted value as written ("" = none) */
+    double quoted_v;            /**< the quoted value (NaN for a status) */
+    int kind;                   /**< DS_CLAIM_* comparison */
+    double tol;                 /**< DS_CLAIM_EQUAL's tolerance */
+    int tol_rel;                /**< 1: tol is relative to |quoted| */
+    char ref_text[2 * DS_NAME_MAX];
+    ds_suite_ref ref;           /**< the runs: PROBLEM or PROBLEM/OPTIMIZER */
+    int ref_line;
+    /* canonical specs the runs must have ("" = any), as the suite's own */
+    char problem[DS_CANON_MAX], optimizer[DS_CANON_MAX], schedule[DS_CANON_MAX];
+    long seed;                  /**< -1: every seed */
+    char column[32];            /**< what is measured (ds_suite_claim_columns) */
+    long at;                    /**< the record of this iteration; -1: the last */
+    double gap;                 /**< column iters-to-gap: the relative gap */
+    int stat;                   /**< DS_CLAIM_MEDIAN, MIN or MAX over the runs */
+    int digits;                 /**< significant digits on the page */
+} ds_suite_claim;
+
 typedef struct ds_suite {
     char path[1024];
     char name[DS_NAME_MAX];
@@ -94,11 +128,22 @@ typedef struct ds_suite {
 
     ds_suite_figure *figs;      /**< [figure NAME] sections, in the order written */
     size_t nfigs;
+
+    ds_suite_claim *claims;     /**< [claim NAME] sections, in the order written */
+    size_t nclaims;
+    char page[1024];            /**< the claims page's template (`page =`), "" = none */
+    int page_line;
 } ds_suite;
 
 /* Table names `tables =` accepts, NULL-terminated. */
 extern const char *const ds_suite_table_names[];
 extern const char *const ds_suite_figure_names[];
+/* Columns a claim may measure, NULL-terminated: a record's iter, f, f_gap,
+ * grad_norm, lr, epochs, dist, x1, x2, x3, rel_gap ((f - f*)/(f0 - f*)),
+ * rate (f_gap over the record before's); a run's steps, status, L, mu,
+ * f_star, iters-to-gap (iterations to the relative gap `gap`, inf when
+ * never). */
+extern const char *const ds_suite_claim_columns[];
 
 /* Read, validate and expand a suite file. On error the suite is empty and
  * err holds "PATH:LINE: ..." (DS_EINVAL) or a read failure (DS_EIO). The
@@ -111,8 +156,9 @@ int ds_suite_parse(const char *path, const char *text, ds_suite *s, ds_err *err)
 void ds_suite_free(ds_suite *s);
 
 /* DS_EINVAL "PATH:LINE: script = ...: cannot read it" for the first figure
- * whose script cannot be read from the current directory. ds_suite_parse
- * does not check: a result file's suite is read back wherever it is. */
+ * whose script (or the claims page's template) cannot be read from the
+ * current directory. ds_suite_parse does not check: a result file's suite
+ * is read back wherever it is. */
 int ds_suite_check_scripts(const ds_suite *s, ds_err *err);
 
 /* The budget of a run (its problem section's). */
@@ -125,6 +171,10 @@ int ds_suite_ref_parse(const ds_suite *s, const char *text, ds_suite_ref *ref, d
 
 /* 1 when run r is one of the runs ref names. */
 int ds_suite_ref_has(const ds_suite *s, const ds_suite_ref *ref, const ds_suite_run *r);
+
+/* 1 when result r is one of the runs claim c selects (its section
+ * reference, specs and seed). */
+int ds_suite_claim_has(const ds_suite *s, const ds_suite_claim *c, const ds_result *r);
 
 /* The figure section called name, or NULL. */
 const ds_suite_figure *ds_suite_figure_find(const ds_suite *s, const char *name);

@@ -6,7 +6,7 @@
 # splits as 8 + 8 + 4 and fills with 8 from the next epoch.
 # Data: the accum_* runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('accum')
 tr(n, o) = runs(sprintf('accum_%s/acc_%s', n, o), '--cols iter,x1,x2,x3')
 # max_i |x_i - y_i| per step between the two runs of one problem (steps both took)

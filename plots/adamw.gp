@@ -8,7 +8,7 @@
 # x* (no decay) from GD on the plain problem.
 # Data: the adamw runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('adamw')
 tr(ref, cols) = runs(ref, '--cols '.cols)
 last(ref) = runs(ref, '--last --cols x1,x2,x3')

@@ -5,7 +5,7 @@
 # mini-batch records count the k batches used. Data: the batch runs of
 # suites/figures.ini (the steps axis from seeds 8-15, recorded at log-spaced steps).
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('batch')
 band(ref, x) = runs(ref, sprintf('--band --cols %s,f_gap', x))
 stats runs('batch/gd_0.1', '--last --cols L,mu') using 1:2 nooutput

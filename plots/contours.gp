@@ -2,7 +2,7 @@
 # RMSProp and Adam, every iterate over contours of log10 f (f* = 0 on all
 # four). Data: the race_* runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,6.2in } else { set terminal pngcairo size 1200,1060 }
+eval term(7, 6.2, 1200, 1060)
 set output out('contours')
 
 grid(p, box) = sprintf('< %s grid --problem "%s" --box %s --n 160', D, p, box)

@@ -5,7 +5,7 @@
 #   L-smooth convex:           f_t - f* <= L R^2 / (4t + 2), R = ||x_0 - x*||
 # (Drori & Teboulle 2014, tight). Data: the conv_* runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.8in } else { set terminal pngcairo size 1200,640 }
+eval term(7, 3.8, 1200, 640)
 set output out('convergence')
 band(ref, x) = runs(ref, sprintf('--band --cols %s,f_gap', x))
 last(ref, c) = runs(ref, sprintf('--last --cols %s', c))

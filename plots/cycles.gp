@@ -7,7 +7,7 @@
 # point +1; AMSGrad (and AdaGrad) head for x* = -1.
 # Data: the cyc_* runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('cycles')
 tr(ref, cols) = runs(ref, '--cols '.cols)
 

@@ -3,7 +3,7 @@
 # lrfind suggests. Data: `descent lrfind` itself, run here: its table (the
 # numbered rows) and its printed suggestions.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('lrfind')
 LF(p) = p eq 'q' ? 'quadratic:dim=10,kappa=10 --optimizer gd --start 1e-4 --end 10 --steps 100' \
                  : 'logreg:data=breast_cancer --optimizer sgd:batch=32 --start 1e-5 --end 100 --steps 200'

@@ -5,7 +5,7 @@
 # 2-cycle 5, -7, 5, ...) and -1.2 (divergence; the runner ends it at
 # step 76). Data: the lrtable runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.3in } else { set terminal pngcairo size 1200,560 }
+eval term(7, 3.3, 1200, 560)
 set output out('lrtable')
 tr(lr) = runs('lrtable/gd_'.lr, '--cols iter,x1')
 

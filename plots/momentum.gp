@@ -5,7 +5,7 @@
 # SGD momentum, the same iterates) steps up to lr g / (1 - beta).
 # Data: the momentum runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('momentum')
 tr(name, cols) = runs('momentum/mom_'.name, '--cols '.cols)
 P = 'quadratic:dim=2,rotate=0,L=20,mu=0.2,x0=5'

@@ -6,7 +6,7 @@
 # worst measured run.
 load 'plots/style.gp'
 f(id) = sprintf('%s_pep_%s.txt', H, id)
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('pep')
 set datafile missing '-'
 set multiplot layout 1,2 title 'Exact worst cases by performance estimation (DSDP), L = 1, R = 1' font tf
@@ -29,9 +29,9 @@ plot f('gd1') using 1:2 with linespoints ls 1 title 'gd, h = 1', \
      f('ogmg') using 1:2 with linespoints ls 4 title 'ogm\_g (grad^2)', \
      f('hb') using 1:2 with linespoints ls 8 title 'heavy ball, lr 1/L, momentum 1/2'
 
-set title 'smooth strongly convex, {/Symbol m} = 0.1'
+set title 'smooth strongly convex, μ = 0.1'
 set key bottom left font kf
-plot f('gdsc') using 1:2 with linespoints ls 1 title 'gd, lr 2/(L+{/Symbol m}): ||x_N - x*||^2', \
+plot f('gdsc') using 1:2 with linespoints ls 1 title 'gd, lr 2/(L+μ): ||x_N - x*||^2', \
      f('gdsc') using 1:4 with points ls 1 pt 6 ps 1.4 notitle, \
      f('agdsc') using 1:2 with linespoints ls 5 title 'agd sc', \
      f('agdsc') using 1:3 with lines ls 5 dt 2 notitle, \

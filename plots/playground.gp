@@ -3,7 +3,7 @@
 # x* = 9/4, f* = -1675/256, f''(x*) = 81/4, so x* is stable for lr < 8/81.
 # Data: the play3 and play05 runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,6in } else { set terminal pngcairo size 1200,1000 }
+eval term(7, 6, 1200, 1000)
 set output out('playground')
 
 f(x) = x**4 - 3*x**3 + 2

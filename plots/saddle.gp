@@ -5,7 +5,7 @@
 # overshoots 0 and then runs down to -infinity (the runner stops it as
 # `diverged`). Data: the saddle runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.3in } else { set terminal pngcairo size 1200,560 }
+eval term(7, 3.3, 1200, 560)
 set output out('saddle')
 tr(ref, cols) = runs(ref, '--cols '.cols)
 

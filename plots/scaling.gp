@@ -5,7 +5,7 @@
 # weights), so each curve is measured against its own f*.
 # Data: the scale_* runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('scaling')
 tr(name) = runs('scale_'.name, '--cols iter,f_gap')
 kap(name) = real(system(sprintf('%s export %s --runs scale_%s --last --cols kappa', D, H, name)))

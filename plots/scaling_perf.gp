@@ -3,7 +3,7 @@
 # the time of a suite against the number of runs sharing one instance.
 # Data: results/scaling_perf.dat, written by `make perf` (report/scaling.c).
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.2in } else { set terminal pngcairo size 1200,540 }
+eval term(7, 3.2, 1200, 540)
 set output out('scaling_perf')
 F = 'results/scaling_perf.dat'
 

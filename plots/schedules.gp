@@ -3,7 +3,7 @@
 # Legends give each schedule's canonical spec. Data: the sched runs of
 # suites/figures.ini, one optimizer section sched_NAME per schedule.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,5.6in } else { set terminal pngcairo size 1200,950 }
+eval term(7, 5.6, 1200, 950)
 set output out('schedules')
 tr(s) = runs('sched/sched_'.s, '--cols iter,lr')
 spec(s) = system(sprintf("%s export %s --runs sched/sched_%s --cols iter | awk 'NR == 1 { print $9; exit }'", D, H, s))

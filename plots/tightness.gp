@@ -23,7 +23,7 @@ bgd(N, L, R) = L*R**2/(4*N + 2)
 bogm(N, L, R) = L*R**2/(2*thN(N)**2)
 bt3(N, L, R) = 2*L*R**2/((N + 2)*(N + 3))
 
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('tightness')
 set multiplot layout 1,2 title 'Theory tightness: measured f(x_N) - f* over the theorem bound at the horizon N' font tf
 set xlabel 'horizon N (steps)'

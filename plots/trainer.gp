@@ -6,7 +6,7 @@
 # Median and 10-90% band over 3 sampling seeds.
 # Data: the trainer runs of suites/figures.ini.
 load 'plots/style.gp'
-if (fmt eq 'pdf') { set terminal pdfcairo size 7in,3.4in } else { set terminal pngcairo size 1200,580 }
+eval term(7, 3.4, 1200, 580)
 set output out('trainer')
 band(T, cols) = runs('trainer/trainer_'.T, '--band --cols '.cols)
 

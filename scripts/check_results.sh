@@ -1,6 +1,7 @@
 #!/bin/sh
-# make check-results: regenerate the quick and course suites' tables into a
-# temporary directory and compare every file that is not machine-dependent
+# make check-results: regenerate the quick and course suites' tables (and
+# the course's claims page, course.md) into a temporary directory and
+# compare every file that is not machine-dependent
 # (only names containing "timing" are) with the committed one, byte for
 # byte. On a difference: the first file, its line and the row (the run or
 # configuration it describes, as the line starts), and exit status 1.

@@ -1,10 +1,11 @@
 #!/bin/sh
-# The course suite against results/course.md: runs suites/course.ini through
-# `descent bench` and `descent lrfind` and checks the numbers the page
-# reports (the worked example to 1e-12, the learning-rate table's statuses,
-# the condition-number and momentum step counts, the schedule values, the
-# demos' start values, accumulation = large batch), so the page cannot go
-# stale silently.
+# The course suite and the page it writes: runs suites/course.ini through
+# `descent bench` and `descent lrfind`; checks the generated page's verdicts
+# and measurements against hand-derived values, that a claim quoting a wrong
+# value is reported as disagreeing, and the numbers behind the page (the
+# worked example to 1e-12, the learning-rate table's statuses, the
+# condition-number and momentum step counts, the schedule values, the
+# demos' start values, accumulation = large batch).
 set -u
 D=${DESCENT:-build/descent}
 export DESCENT="$D"
@@ -15,6 +16,52 @@ F=$tmp/course.h5
 
 "$D" bench suites/course.ini --out "$F" --tables "$tmp" >"$tmp/o" 2>"$tmp/e" || fail "bench: exit $? ($(tail -2 "$tmp/e"))"
 [ -s "$tmp/course_summary.md" ] || fail "no summary table"
+
+# the page: results/course.md as bench writes it, from the claims of the suite
+P=$tmp/course.md
+[ -s "$P" ] || fail "bench wrote no course.md"
+head -1 "$P" | grep -q 'claim NAME. sections of the course suite and suites/course.md.in' || fail "page header"
+grep -q '{{' "$P" && fail "a placeholder was left in the page"
+# claim NAME: "measured|verdict" from the page's table of every claim
+claim() { awk -F ' [|] ' -v n="| $1" '$1 == n { v = $6; sub(/ [|]$/, "", v); print $4 "|" v }' "$P"; }
+# hand-derived: w = 0.5 + 0.01 * 13.6, ||g0|| = sqrt(13.6^2 + 5.8^2), (1 - 1/10)^2 for
+# f at step 1/L on kappa 10, f(-1.5, 2) = 2.5^2 + 100 (2 - 2.25)^2, Beale at (1, 1),
+# (1 - 2 * 1.1)^2 for f at lr 1.1 on (x+1)^2, ||x1|| = sqrt(9800) - 5 after the clipped step
+for want in "worked_w 0.63600000000000001|agrees" "worked_grad 14.785127662620974|agrees" \
+            "kappa10_rate 0.81|**disagrees**" "kappa1000_rate 0.998001|agrees" "kappa100_steps 195|agrees" \
+            "rosen_f0 12.5|**disagrees**" "rosen_f0_alt 906.25|measured" "beale_f0 14.203125|agrees" \
+            "lr11_rate 1.44|measured" "lr11_status diverged|agrees" "lr01_steps 94|**disagrees**" \
+            "wc500 0.0003|**disagrees**" "step60 0.0125|agrees" "saddle_mom_status diverged|measured" \
+            "scaling_diab_raw never|measured" "clip_dist 93.9949494166|agrees"; do
+    set -- $want
+    [ "$(claim "$1")" = "$2" ] || fail "claim $1: the page says '$(claim "$1")', expected '$2'"
+done
+# the trainer's cosine with T_max = 750 ends at step 799 with
+# 1e-5 + (0.1 - 1e-5)(1 + cos(pi 799/750))/2, not at eta_min
+m=$(claim trainer_lr_end)
+awk -v m="${m%%|*}" 'BEGIN { e = 1e-5 + (0.1 - 1e-5) * (1 + cos(3.141592653589793 * 799 / 750)) / 2
+    exit !(m - e < 1e-7 && e - m < 1e-7) }' || fail "trainer_lr_end measured ${m%%|*}"
+[ "${m#*|}" = "**disagrees**" ] || fail "trainer_lr_end: ${m#*|}"
+n=$(grep -c '^| [A-Za-z0-9_]* | .* | \(agrees\|\*\*disagrees\*\*\|measured\) |$' "$P")
+[ "$n" -eq "$(grep -c '^\[claim ' suites/course.ini)" ] || fail "the page lists $n claims"
+grep -q "^$n claims, 10 disagreeing with what was measured\.$" "$P" || fail "the count of disagreeing claims"
+# descent report rebuilds the same page from the result file
+mkdir "$tmp/rep"
+"$D" report "$F" --tables "$tmp/rep" >/dev/null 2>&1 || fail "report"
+cmp -s "$tmp/rep/course.md" "$P" || fail "report wrote another page than bench"
+# the summary row's verdicts come from the claims too
+grep -q '^| 9 | .*| \*\*disagrees\*\*: f(-1.5, 2) = 12.5, not 906.25;' "$P" || fail "row 9's verdict"
+
+# a claim quoting a wrong value is reported as disagreeing: w = 0.637
+sed 's/^quoted = 0.636$/quoted = 0.637/' suites/course.ini >"$tmp/wrong.ini"
+grep -q '^quoted = 0.637$' "$tmp/wrong.ini" || fail "could not plant the wrong quote"
+mkdir "$tmp/wrong"
+"$D" bench "$tmp/wrong.ini" --out "$tmp/wrong.h5" --tables "$tmp/wrong" >/dev/null 2>&1 || fail "bench of wrong.ini"
+P=$tmp/wrong/course.md
+[ "$(claim worked_w)" = "0.63600000000000001|**disagrees**" ] || fail "a wrong quote: $(claim worked_w)"
+grep -q '^| worked_w | .* | 0.637 | 0.63600000000000001 | within 1e-12 | \*\*disagrees\*\* |$' "$P" || fail "wrong row"
+grep -q "^$((n)) claims, 11 disagreeing" "$P" || fail "the wrong quote is not counted"
+grep -q '^| 1 | .* | w \*\*disagrees\*\*, b agrees' "$P" || fail "the summary row keeps agreeing"
 
 # pick PROBLEM OPTIMIZER SCHEDULE COLS: the rows of one run (seed 0), as
 # scripts/course_pick.sh prints them, from one export of every column

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Figures declared in a suite: `descent export --runs` selects a section's
-# runs, `descent bench` draws the suite's figure (PNG and PDF) after its
-# runs, `descent figures` draws it again byte for byte, and bad figure
-# sections are refused with FILE:LINE before anything runs.
+# runs, `descent bench` draws the suite's figure (PNG, PDF, and SVG with its
+# Symbol-font text as UTF-8) after its runs, `descent figures` draws it
+# again byte for byte, and bad figure sections are refused with FILE:LINE
+# before anything runs.
 set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
@@ -37,7 +38,7 @@ EOT
 cat >"$T/tiny.gp" <<'EOT'
 load 'plots/style.gp'
 set output out('tiny')
-set title 'GD on diag(4, 1)'
+set title 'GD on diag(4, 1), {/Symbol m} = 1'
 set logscale y
 plot runs('quad/gd', '--cols iter,f_gap') with linespoints ls 1 title 'lr 1/L', \
      runs('quad/slow', '--cols iter,f_gap') with linespoints ls 2 title 'lr 0.5/L'
@@ -57,6 +58,11 @@ if [ $have_gnuplot = 1 ]; then
     check "figures exits 0" '[ $? -eq 0 ]'
     check "drawn twice: identical PNG" 'cmp -s "$T/a/tiny.png" "$T/b/tiny.png"'
     check "drawn twice: identical PDF" 'cmp -s "$T/a/tiny.pdf" "$T/b/tiny.pdf"'
+    check "the SVG is an SVG" '[ -s "$T/a/tiny.svg" ] && grep -q "<svg" "$T/a/tiny.svg"'
+    check "drawn twice: identical SVG" 'cmp -s "$T/a/tiny.svg" "$T/b/tiny.svg"'
+    check "the SVG is UTF-8, its {/Symbol m} a mu" \
+        'iconv -f UTF-8 -t UTF-8 "$T/a/tiny.svg" >/dev/null && ! grep -q "font-family=\"Symbol\"" "$T/a/tiny.svg" &&
+         grep -q "<tspan >$(printf "\316\274")</tspan>" "$T/a/tiny.svg"'
     SOURCE_DATE_EPOCH=0 $D figures "$T/tiny.h5" tiny --dir "$T/b" 2>/dev/null
     check "another date changes the PDF only there" \
         '! cmp -s "$T/a/tiny.pdf" "$T/b/tiny.pdf" && grep -aq "(D:19700101000000Z)" "$T/b/tiny.pdf" && cmp -s "$T/a/tiny.png" "$T/b/tiny.png"'

@@ -1,8 +1,9 @@
 #!/bin/sh
 # descent html: the static report opens in headless Chromium with every
-# image decoded, every table there and no script error (the page's own
-# load check, read back from the DOM); and the check can fail: a missing
-# image, a script error and a missing table each turn it red. Also the
+# image decoded (a figure drawn by gnuplot shown as its SVG), every table
+# there and no script error (the page's own load check, read back from the
+# DOM); and the check can fail: an SVG that is not UTF-8, a missing image,
+# a script error and a missing table each turn it red. Also the
 # failing theory verdicts come first, and bad input exits 2.
 set -eu
 D=${DESCENT:-build/descent}
@@ -25,9 +26,24 @@ spec = gd:lr=1/L
 [optimizer adam]
 spec = adam:lr=0.1
 INI
-mkdir -p "$tmp/r"
-"$D" bench "$tmp/s.ini" --out "$tmp/r/tiny.h5" --no-tables >/dev/null 2>&1 || fail "bench of the tiny suite failed"
-mkdir -p "$tmp/plots"
+# a figure drawn by gnuplot as PNG, PDF and SVG, with Symbol-font text
+# (mu, <=), which the SVG must carry as UTF-8 for the browser to load it
+cat >> "$tmp/s.ini" <<INI
+[figure curve]
+script = $tmp/curve.gp
+runs = q/gd
+INI
+cat > "$tmp/curve.gp" <<'GP'
+load 'plots/style.gp'
+set output out('curve')
+set title 'GD: f - f* {/Symbol \243} 10^{-2} for {/Symbol m} > 0'
+set logscale y
+plot runs('q/gd', '--cols iter,f_gap') with lines ls 1 title '{/Symbol k} = 10, 100'
+GP
+mkdir -p "$tmp/r" "$tmp/plots"
+"$D" bench "$tmp/s.ini" --out "$tmp/r/tiny.h5" --no-tables --figures "$tmp/plots" >/dev/null 2>&1 ||
+    fail "bench of the tiny suite failed"
+for e in png pdf svg; do [ -s "$tmp/plots/curve.$e" ] || fail "bench drew no curve.$e"; done
 # a valid 1x1 PNG
 printf 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' |
     base64 -d > "$tmp/plots/dot.png"
@@ -48,6 +64,13 @@ check_of() { browse "$1" | grep -o 'data-check="[^"]*"' | head -1; }
 dom=$(browse "$tmp/r/index.html")
 got=$(printf '%s' "$dom" | grep -o 'data-check="[^"]*"' | head -1)
 [ "$got" = 'data-check="ok"' ] || fail "the report's load check says $got"
+# the drawn figure is shown as its SVG (loaded: the check above), with
+# links to its PNG and PDF; the PNG-only one as its PNG
+printf '%s' "$dom" | grep -q '<img src="[^"]*/plots/curve.svg"' || fail "the figure is not shown as SVG"
+for e in png pdf; do
+    printf '%s' "$dom" | grep -q "<a href=\"[^\"]*/plots/curve.$e\">$e</a>" || fail "no link to curve.$e"
+done
+printf '%s' "$dom" | grep -q '<img src="[^"]*/plots/dot.png"' || fail "the PNG-only figure is not shown"
 # 3 tables (timing is left out: it is the one machine-dependent table) + the verdicts
 [ "$(printf '%s' "$dom" | grep -o '<table' | wc -l)" -eq 4 ] || fail "expected 4 tables"
 printf '%s' "$dom" | grep -q '<svg class="ecdf"' || fail "no runtime distribution"
@@ -55,7 +78,14 @@ first=$(printf '%s' "$dom" | grep -o '<tr class="fail"><td>[^<]*</td><td>[^<]*' 
 case "$first" in *agd-convex*) ;; *) fail "the failing verdict is not shown first: $first" ;; esac
 printf '%s' "$dom" | grep -q '||x-x\*||^2' || fail "the quantity lost its bars"
 
-# the check can fail: a missing image, a script error, a missing table
+# the check can fail: an SVG that is not UTF-8 (gnuplot's Symbol-font
+# bytes left in), a missing image, a script error, a missing table
+cp "$tmp/plots/curve.svg" "$tmp/curve.svg"
+printf '<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">' \
+    > "$tmp/plots/curve.svg"
+printf '<text>\243</text></svg>\n' >> "$tmp/plots/curve.svg"
+case "$(check_of "$tmp/r/index.html")" in *fail*image*curve.svg*) ;; *) fail "an SVG with a Symbol byte passed" ;; esac
+cp "$tmp/curve.svg" "$tmp/plots/curve.svg"
 cp "$tmp/r/index.html" "$tmp/r/a.html"
 rm "$tmp/plots/dot.png"
 case "$(check_of "$tmp/r/a.html")" in *fail*image*) ;; *) fail "a missing image passed" ;; esac
