@@ -44,6 +44,32 @@ static void acc4x2(size_t n, const double *c, const double *e, const double *b0,
     }
 }
 
+/* acc4 for four output rows y[0..3] with their own coefficients c[r][q]:
+ * each b_q[j] is loaded once for all four, and each entry still gets its
+ * four terms in the same sequence as acc4 gives it. */
+static void acc4x4(size_t n, const double c[4][4], const double *b0, const double *b1, const double *b2,
+                   const double *b3, double *y0, double *y1, double *y2, double *y3)
+{
+    DS_SIMD
+    for (size_t j = 0; j < n; j++) {
+        double u0 = b0[j], u1 = b1[j], u2 = b2[j], u3 = b3[j];
+        double t0 = y0[j] + c[0][0] * u0, t1 = y1[j] + c[1][0] * u0, t2 = y2[j] + c[2][0] * u0,
+               t3 = y3[j] + c[3][0] * u0;
+        t0 = t0 + c[0][1] * u1;
+        t1 = t1 + c[1][1] * u1;
+        t2 = t2 + c[2][1] * u1;
+        t3 = t3 + c[3][1] * u1;
+        t0 = t0 + c[0][2] * u2;
+        t1 = t1 + c[1][2] * u2;
+        t2 = t2 + c[2][2] * u2;
+        t3 = t3 + c[3][2] * u2;
+        y0[j] = t0 + c[0][3] * u3;
+        y1[j] = t1 + c[1][3] * u3;
+        y2[j] = t2 + c[2][3] * u3;
+        y3[j] = t3 + c[3][3] * u3;
+    }
+}
+
 static void scale_rows(size_t m, size_t n, double beta, double *C, size_t ldc)
 {
     for (size_t i = 0; i < m; i++) {
@@ -155,6 +181,34 @@ static void gram_rows2(size_t p0, size_t p1, size_t i, double alpha, const doubl
     }
 }
 
+/* Rows i..i+3 together: columns 0..i of all four in one sweep, then the
+ * small triangle right of column i row by row; each entry still gets its
+ * terms in increasing p, so the bits are gram_row's. */
+static void gram_rows4(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
+                       double *C, size_t ldc)
+{
+    double *y[4] = {C + i * ldc, C + (i + 1) * ldc, C + (i + 2) * ldc, C + (i + 3) * ldc};
+    size_t p = p0;
+    for (; p + 4 <= p1; p += 4) {
+        const double *a = A + p * lda;
+        double c[4][4];
+        for (size_t q = 0; q < 4; q++) {
+            double wq = w ? w[p + q] : alpha;
+            for (size_t r = 0; r < 4; r++)
+                c[r][q] = wq * a[q * lda + i + r];
+        }
+        acc4x4(i + 1, c, a, a + lda, a + 2 * lda, a + 3 * lda, y[0], y[1], y[2], y[3]);
+        for (size_t r = 1; r < 4; r++)
+            acc4(r, c[r], a + i + 1, a + lda + i + 1, a + 2 * lda + i + 1, a + 3 * lda + i + 1, y[r] + i + 1);
+    }
+    for (; p < p1; p++) {
+        const double *a = A + p * lda;
+        double wq = w ? w[p] : alpha;
+        for (size_t r = 0; r < 4; r++)
+            ds_axpy(i + r + 1, wq * a[i + r], a, y[r]);
+    }
+}
+
 void ds_gram(size_t k, size_t n, double alpha, const double *w, const double *A, size_t lda, double beta,
              double *C, size_t ldc)
 {
@@ -167,6 +221,8 @@ void ds_gram(size_t k, size_t n, double alpha, const double *w, const double *A,
     for (size_t p0 = 0; p0 < k; p0 += KB) {
         size_t p1 = k - p0 < KB ? k : p0 + KB;
         size_t i = 0;
+        for (; i + 4 <= n; i += 4)  /* four rows share their loads */
+            gram_rows4(p0, p1, i, alpha, w, A, lda, C, ldc);
         for (; i + 2 <= n; i += 2)  /* rows i and i+1 share their loads */
             gram_rows2(p0, p1, i, alpha, w, A, lda, C + i * ldc, C + (i + 1) * ldc);
         for (; i < n; i++)

@@ -45,7 +45,8 @@ int fs_finish(const ds_values *v, ds_data *dt, ds_err *err)
     return ds_bool(v, "intercept") ? ds_data_add_intercept(dt, err) : DS_OK;
 }
 
-int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err)
+int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, double *gram,
+                     ds_err *err)
 {
     if (d > FS_DENSE_MAX_DIM)
         return ds_fail(err, DS_ENOTSUP,
@@ -62,6 +63,8 @@ int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, doubl
         goto done;
     }
     ds_gram(n, d, 1.0 / (double)n, NULL, A, d, 0.0, G->data, d);
+    if (gram)
+        memcpy(gram, G->data, d * d * sizeof(double));
     gsl_eigen_symm(G, ev, w);
     *lmin = gsl_vector_min(ev);
     *lmax = gsl_vector_max(ev);
@@ -147,6 +150,112 @@ done:
     free(dx);
     free(xt);
     free(gt);
+    return rc;
+}
+
+/* Preconditioned CG on H dx = -g (H at x, by the problem's Hessian-vector
+ * products; the preconditioner's Cholesky factor in M) until the residual
+ * norm is at most tol or max_it products. w holds 4 d doubles. */
+static void pcg(ds_problem *p, const double *x, const double *g, const gsl_matrix *M, double tol, int max_it,
+                double *dx, double *w)
+{
+    size_t d = p->dim;
+    double *r = w, *z = w + d, *s = w + 2 * d, *hs = w + 3 * d;
+    gsl_vector_view zv = gsl_vector_view_array(z, d);
+    ds_zero(d, dx);
+    for (size_t i = 0; i < d; i++)
+        r[i] = -g[i];
+    ds_copy(d, r, z);
+    gsl_linalg_cholesky_svx(M, &zv.vector);
+    ds_copy(d, z, s);
+    double rz = ds_dot(d, r, z);
+    for (int it = 0; it < max_it && ds_nrm2(d, r) > tol; it++) {
+        p->type->hvp(p, x, s, hs);
+        double shs = ds_dot(d, s, hs);
+        if (!(shs > 0 && rz > 0))
+            break;
+        double a = rz / shs;
+        ds_axpy(d, a, s, dx);
+        ds_axpy(d, -a, hs, r);
+        ds_copy(d, r, z);
+        gsl_linalg_cholesky_svx(M, &zv.vector);
+        double rz1 = ds_dot(d, r, z), beta = rz1 / rz;
+        for (size_t i = 0; i < d; i++)
+            s[i] = z[i] + beta * s[i];
+        rz = rz1;
+    }
+}
+
+/* One Armijo backtracking search along dx from x (f, gn its value and
+ * gradient norm) into xt, gt; returns 0 when it found no decrease. */
+static int line_search(ds_problem *p, const double *x, double f, const double *g, double gn, const double *dx,
+                       double *xt, double *gt, double *ft, double *gnt)
+{
+    size_t d = p->dim;
+    double slope = ds_dot(d, g, dx);
+    for (double t = 1.0; t >= 1e-12; t *= 0.5) {
+        ds_copy(d, x, xt);
+        ds_axpy(d, t, dx, xt);
+        *ft = ds_problem_fg(p, xt, gt);
+        *gnt = ds_nrm2(d, gt);
+        if (*ft <= f + 1e-4 * t * slope || *gnt < gn)
+            return *gnt < gn || *ft < f;
+    }
+    return 0;
+}
+
+int fs_newton_pcg(ds_problem *p, double *M, double *x, double *gnorm, ds_err *err)
+{
+    size_t d = p->dim;
+    int rc = ds_check_alloc(d, 8 * sizeof(double), "the Newton-CG reference solve", err);
+    if (rc)
+        return rc;
+    gsl_matrix_view Mv = gsl_matrix_view_array(M, d, d);
+    if (gsl_linalg_cholesky_decomp1(&Mv.matrix) != GSL_SUCCESS)
+        return ds_fail(err, DS_ENUM, "problem '%s': the Newton-CG preconditioner is not positive definite",
+                       p->canon);
+    double *g = ds_vec_new(d), *dx = ds_vec_new(d), *xt = ds_vec_new(d), *gt = ds_vec_new(d),
+           *w = ds_vec_new(4 * d);
+    if (!g || !dx || !xt || !gt || !w) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for the Newton-CG reference solve (dim %zu)", d);
+        goto done;
+    }
+    double f = ds_problem_fg(p, x, g), gn = ds_nrm2(d, g), gn0 = gn > 0 ? gn : 1;
+    /* the gradient's rounding floor, as fs_newton stops */
+    double floor = 1e-15 * (gn > 1 ? gn : 1);
+    for (int it = 0; it < 100 && gn > floor; it++) {
+        /* forcing term min(0.5, sqrt(||g||/||g0||)) (Nocedal & Wright
+         * (7.3)), down to rounding at the end, where CG runs to the floor */
+        double eta = sqrt(gn / gn0), ft = 0, gnt = 0;
+        eta = eta < 0.5 ? eta : 0.5;
+        eta = eta > 1e-14 ? eta : 1e-14;
+        pcg(p, x, g, &Mv.matrix, eta * gn, (int)(2 * d + 20), dx, w);
+        if (!line_search(p, x, f, g, gn, dx, xt, gt, &ft, &gnt))
+            break;  /* the gradient is at its rounding floor */
+        ds_copy(d, xt, x);
+        ds_copy(d, gt, g);
+        f = ft;
+        gn = gnt;
+        if (ds_nrm2(d, x) > 1e8) {
+            rc = ds_fail(err, DS_ENUM,
+                         "problem '%s': no minimizer (the Newton iterates grow without bound, as on "
+                         "linearly separable data with lambda=0); set lambda > 0", p->canon);
+            goto done;
+        }
+    }
+    if (!(gn <= 1e-6 * (1 + fabs(f)))) {
+        rc = ds_fail(err, DS_ENUM,
+                     "problem '%s': Newton-CG stalled at gradient norm %.3g (no minimizer? with lambda=0, "
+                     "separable data have none: set lambda > 0)", p->canon, gn);
+        goto done;
+    }
+    *gnorm = gn;
+done:
+    free(g);
+    free(dx);
+    free(xt);
+    free(gt);
+    free(w);
     return rc;
 }
 

@@ -31,8 +31,10 @@ int fs_finish(const ds_values *v, ds_data *dt, ds_err *err);
 #define FS_DENSE_MAX_DIM 2000
 
 /* Extreme eigenvalues of A'A/n (A is n x d, row-major), by a dense
- * symmetric eigensolve of the d x d Gram matrix formed by ds_gram. */
-int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, ds_err *err);
+ * symmetric eigensolve of the d x d Gram matrix formed by ds_gram; gram
+ * (d x d, may be NULL) receives that Gram matrix. */
+int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, double *lmin, double *lmax, double *gram,
+                     ds_err *err);
 
 /* Newton's method with Armijo backtracking from x (in/out) on a strongly
  * convex problem whose dense Hessian ds_problem_hessian provides; stops
@@ -40,6 +42,16 @@ int fs_gram_extremes(const char *who, const double *A, size_t n, size_t d, doubl
  * ||g(x0)||). Refuses (DS_ENUM) when the iterates run away (no
  * minimizer). *gnorm gets the final gradient norm. */
 int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err);
+
+/* Newton-CG (Nocedal & Wright, Algorithm 7.1) from x (in/out): each step
+ * solves H dx = -g by CG on the problem's Hessian-vector products,
+ * preconditioned by M (d x d, symmetric positive definite, overwritten by
+ * its Cholesky factor), to the forcing tolerance min(0.5, sqrt(||g|| /
+ * ||g0||)) ||g||, then Armijo backtracking; it stops when the gradient
+ * norm no longer decreases. No Hessian is formed: a step costs a few
+ * passes over the data instead of one n d^2 product. *gnorm gets the
+ * final gradient norm, which bounds f(x) - f* by gnorm^2 / (2 mu). */
+int fs_newton_pcg(ds_problem *p, double *M, double *x, double *gnorm, ds_err *err);
 
 /* Set x0 from the `x0` list parameter: none gives def (zeros when def is
  * NULL), one value is repeated, else exactly dim values. The small

@@ -10,10 +10,24 @@
  * (Golub & Van Loan, Matrix Computations, 4th ed., section 5.3), whose
  * error grows with cond(A), not cond(A)^2 as the normal equations would.
  *
- * Synthetic data: A = U diag(s) V' with U (n x d) and V (d x d) orthonormal
- * from Gram-Schmidt on Gaussian matrices and s_i^2/n geometric from 1 down
- * to 1/kappa, so A'A/n has condition number kappa exactly; b = A x_true +
- * noise * N(0, 1), x_true ~ N(0, I). */
+ * Synthetic data: A = U diag(s) V' with s_i^2/n geometric from 1 down to
+ * 1/kappa, so A'A/n has condition number kappa exactly; b = A x_true +
+ * noise * N(0, 1), x_true ~ N(0, I). V (d x d) is orthonormal from
+ * Gram-Schmidt on a Gaussian matrix; U = F[:, :d] for F (n x n) a
+ * butterfly of ceil(log2 n) layers of random plane rotations (rows i and
+ * i + 2^l), applied to [diag(s) V'; 0] row pair by row pair, O(n d log n)
+ * in all and no n x d orthogonalization. Since we built the factorization,
+ * L and mu are 2c (1 and 1/kappa) + lambda in closed form and x* =
+ * V diag(s/(s^2 + n lambda/(2c))) U'b, without a decomposition of A.
+ * Rounding: each layer is a set of disjoint rotations, so the stored A
+ * is F[S V'; 0] up to a perturbation of norm at most about
+ * (6 ceil(log2 n) + c d) u ||A||_F, c a small constant (Higham, Accuracy
+ * and Stability, 2nd ed., Lemma 19.9, and twice-iterated Gram-Schmidt
+ * for V), and its singular values are s up to that (Weyl); measured
+ * against GSL on the stored data they agree to a few 1e-15 relative
+ * (tests/test_lstsq_constants.c). The rows of U are dense but not Gaussian: their norms (leverages)
+ * vary more than a Gaussian U's would. With intercept=1 the spectrum is
+ * no longer designed and the SVD path below is used. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,101 +69,188 @@ static const ds_param ls_params[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
-/* Orthonormalize the columns of Q (rows x cols, row-major) in place by
- * modified Gram-Schmidt, twice ("twice is enough", Giraud et al. 2005).
- * The work runs on the transpose, where each column is contiguous, with the
- * blocked kernels of vec.h: the same bits on every machine, and a 20000 x
- * 500 instance in a fraction of a second instead of seconds. */
-static void mgs(double *Qt, size_t rows, size_t cols)
+/* Orthonormalize the rows of Q (rows x cols, row-major, rows <= cols) in
+ * place by modified Gram-Schmidt, twice ("twice is enough", Giraud et al.
+ * 2005), with the blocked kernels of vec.h: the same bits on every
+ * machine. */
+static void mgs_rows(double *Q, size_t rows, size_t cols)
 {
     for (int pass = 0; pass < 2; pass++)
-        for (size_t j = 0; j < cols; j++) {
-            double *qj = Qt + j * rows;
+        for (size_t j = 0; j < rows; j++) {
+            double *qj = Q + j * cols;
             for (size_t k = 0; k < j; k++) {
-                const double *qk = Qt + k * rows;
-                ds_axpy(rows, -ds_dot(rows, qj, qk), qk, qj);
+                const double *qk = Q + k * cols;
+                ds_axpy(cols, -ds_dot(cols, qj, qk), qk, qj);
             }
-            double nrm = ds_nrm2(rows, qj);
-            for (size_t i = 0; i < rows; i++)
+            double nrm = ds_nrm2(cols, qj);
+            for (size_t i = 0; i < cols; i++)
                 qj[i] /= nrm;
         }
 }
 
-static int orthonormalize(double *Q, size_t rows, size_t cols)
+/* The synthetic factorization A = F [S W; 0]: W (d x d) has orthonormal
+ * rows (W = V', the right singular vectors), S = diag(s), and F (n x n)
+ * is a butterfly of plane rotations: layer l rotates rows i and i + 2^l
+ * (bit l of i clear, i + 2^l < n) by an angle whose cosine and sine are
+ * cs[l][i] and sn[l][i]. F is orthogonal, so U = F[:, :d] has orthonormal
+ * columns and A's singular values are s by construction. */
+typedef struct {
+    size_t n, d, layers;
+    double kappa;
+    double *W, *s;
+    double *cs, *sn;  /* layers x n */
+} ls_synth;
+
+static void synth_free(ls_synth *f)
 {
-    double *Qt = malloc(rows * cols * sizeof *Qt);
-    if (!Qt)
+    free(f->W);
+    free(f->s);
+    free(f->cs);
+    free(f->sn);
+}
+
+/* Rows [i, i + m) against rows [i + h, i + h + m) of X (row length w),
+ * by the rotations c, s of those pairs; transposed (the inverse) when
+ * inv. Element-wise, so each entry is rounded the same on every machine. */
+static void rotate_rows(size_t m, size_t w, double *X, size_t h, const double *c, const double *s, int inv)
+{
+    for (size_t k = 0; k < m; k++) {
+        double *u = X + k * w, *v = X + (k + h) * w, ck = c[k], sk = inv ? -s[k] : s[k];
+        DS_SIMD
+        for (size_t j = 0; j < w; j++) {
+            double a = u[j], b = v[j];
+            u[j] = ck * a - sk * b;
+            v[j] = sk * a + ck * b;
+        }
+    }
+}
+
+/* Layer l of the butterfly on X (n rows of width w), skipping the pairs
+ * whose rows are all below row `live` (both rows zero: nothing to turn). */
+static void butterfly_layer(const ls_synth *f, size_t l, double *X, size_t w, size_t live, int inv)
+{
+    size_t n = f->n, h = (size_t)1 << l;
+    const double *c = f->cs + l * n, *s = f->sn + l * n;
+    for (size_t b = 0; b < live && b + h < n; b += 2 * h) {
+        size_t m = n - (b + h) < h ? n - (b + h) : h;
+        rotate_rows(m, w, X + b * w, h, c + b, s + b, inv);
+    }
+}
+
+/* Draw W, s and the rotations. A rotation's cosine and sine are a
+ * Gaussian pair over its norm (no trigonometric function: sqrt and
+ * division are correctly rounded everywhere). */
+static int synth_draw(ls_synth *f, ds_rng *rng, double kappa)
+{
+    size_t n = f->n, d = f->d;
+    f->layers = 0;
+    while (((size_t)1 << f->layers) < n)
+        f->layers++;
+    f->W = ds_vec_new(d * d);
+    f->s = ds_vec_new(d);
+    f->cs = ds_vec_new(f->layers * n + 1);
+    f->sn = ds_vec_new(f->layers * n + 1);
+    if (!f->W || !f->s || !f->cs || !f->sn)
         return -1;
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < cols; j++)
-            Qt[j * rows + i] = Q[i * cols + j];
-    mgs(Qt, rows, cols);
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < cols; j++)
-            Q[i * cols + j] = Qt[j * rows + i];
-    free(Qt);
+    for (size_t i = 0; i < d * d; i++)
+        f->W[i] = ds_rng_gaussian(rng);
+    mgs_rows(f->W, d, d);
+    /* s_j = sqrt(n) kappa^(-j/(2(d-1))), so s_j^2/n runs from 1 to 1/kappa */
+    for (size_t j = 0; j < d; j++) {
+        double e = d > 1 ? (double)j / (double)(d - 1) : 0.0;
+        f->s[j] = sqrt((double)n * pow(kappa, -e));
+    }
+    for (size_t l = 0; l < f->layers; l++)
+        for (size_t i = 0; i < n; i++) {
+            size_t h = (size_t)1 << l;
+            if ((i & h) || i + h >= n)
+                continue;
+            double a = ds_rng_gaussian(rng), b = ds_rng_gaussian(rng), r = sqrt(a * a + b * b);
+            f->cs[l * n + i] = r > 0 ? a / r : 1.0;
+            f->sn[l * n + i] = r > 0 ? b / r : 0.0;
+        }
     return 0;
 }
 
-static int synthesize(ls_data *q, const ds_values *v, uint64_t seed, ds_err *err)
+/* X = F [S W; 0] (n x d): the rows of S W, then the butterfly's layers in
+ * order; a layer only turns rows that earlier layers reached. */
+static void synth_matrix(const ls_synth *f, double *X)
+{
+    size_t n = f->n, d = f->d, live = d;
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++)
+            X[i * d + j] = f->s[i] * f->W[i * d + j];
+    for (size_t l = 0; l < f->layers; l++) {
+        butterfly_layer(f, l, X, d, live, 0);
+        size_t h = (size_t)1 << l;
+        live = live + h < n ? live + h : n;
+    }
+}
+
+/* x* = W' diag(s / (s^2 + n lambda/(2c))) U'b, U'b the first d entries
+ * of F'b (the layers transposed, last first): the minimizer of
+ * (c/n)||Ax - b||^2 + (lambda/2)||x||^2 for A = U S W. */
+static int synth_xstar(const ls_synth *f, const double *b, double c, double lambda, double *x)
+{
+    size_t n = f->n, d = f->d;
+    double *z = ds_vec_new(n);
+    if (!z)
+        return -1;
+    ds_copy(n, b, z);
+    for (size_t l = f->layers; l-- > 0;)
+        butterfly_layer(f, l, z, 1, n, 1);
+    double shift = (double)n * lambda / (2 * c);
+    for (size_t i = 0; i < d; i++)
+        z[i] *= f->s[i] / (f->s[i] * f->s[i] + shift);
+    ds_gemv_t(d, d, 1.0, f->W, d, z, 0.0, x);
+    free(z);
+    return 0;
+}
+
+static int synthesize(ls_data *q, const ds_values *v, uint64_t seed, ls_synth *f, ds_err *err)
 {
     size_t n = (size_t)ds_int(v, "n"), d = (size_t)ds_int(v, "d");
     double kappa = ds_num(v, "kappa"), noise = ds_num(v, "noise");
     if (d > n)
         return ds_fail(err, DS_EINVAL,
                        "problem 'lstsq': d=%zu > n=%zu: A = U diag(s) V' needs n >= d for kappa to hold", d, n);
-    int rc = ds_check_alloc(n, (2 * d + 2) * sizeof(double), "problem 'lstsq' synthetic data", err);
+    size_t layers = 0;
+    while (((size_t)1 << layers) < n)
+        layers++;
+    /* X, y and the rotations; W (d x d) fits in another d per row */
+    int rc = ds_check_alloc(n, (2 * d + 2 * layers + 2) * sizeof(double), "problem 'lstsq' synthetic data", err);
     if (rc)
         return rc;
-    double *U = ds_vec_new(n * d), *V = ds_vec_new(d * d), *xt = ds_vec_new(d);
+    f->n = n;
+    f->d = d;
+    f->kappa = kappa;
+    double *xt = ds_vec_new(d);
     q->dt.X = ds_vec_new(n * d);
     q->dt.y = ds_vec_new(n);
-    if (!U || !V || !xt || !q->dt.X || !q->dt.y) {
-        rc = ds_fail(err, DS_ENOMEM, "out of memory for lstsq synthetic data (%zu x %zu)", n, d);
-        goto done;
+    if (!xt || !q->dt.X || !q->dt.y) {
+        free(xt);
+        return ds_fail(err, DS_ENOMEM, "out of memory for lstsq synthetic data (%zu x %zu)", n, d);
     }
     q->dt.n = n;
     q->dt.d = d;
     snprintf(q->dt.path, sizeof q->dt.path, "synthetic");
     ds_rng rng;
     if (ds_rng_init(&rng, ds_hash_pair(0x15a5c0deULL, seed))) {
-        rc = ds_fail(err, DS_ENOMEM, "out of memory for a generator");
+        free(xt);
+        return ds_fail(err, DS_ENOMEM, "out of memory for a generator");
+    }
+    if (synth_draw(f, &rng, kappa)) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for lstsq's %zu x %zu factors", n, d);
         goto done;
     }
-    for (size_t i = 0; i < n * d; i++)
-        U[i] = ds_rng_gaussian(&rng);
-    for (size_t i = 0; i < d * d; i++)
-        V[i] = ds_rng_gaussian(&rng);
+    synth_matrix(f, q->dt.X);
     for (size_t i = 0; i < d; i++)
         xt[i] = ds_rng_gaussian(&rng);
-    if (orthonormalize(U, n, d) || orthonormalize(V, d, d)) {
-        ds_rng_free(&rng);
-        rc = ds_fail(err, DS_ENOMEM, "out of memory for the orthonormalization of lstsq's %zu x %zu factor", n, d);
-        goto done;
-    }
-    /* U diag(s): s_j = sqrt(n) kappa^(-j/(2(d-1))), so s_j^2/n runs from 1 to 1/kappa. */
-    for (size_t j = 0; j < d; j++) {
-        double e = d > 1 ? (double)j / (double)(d - 1) : 0.0;
-        double s = sqrt((double)n * pow(kappa, -e));
-        for (size_t i = 0; i < n; i++)
-            U[i * d + j] *= s;
-    }
-    /* A = U V' with V transposed in place first: the accumulating product
-     * streams rows of V' instead of taking d^2 dot products per row */
-    for (size_t i = 0; i < d; i++)
-        for (size_t j = i + 1; j < d; j++) {
-            double t = V[i * d + j];
-            V[i * d + j] = V[j * d + i];
-            V[j * d + i] = t;
-        }
-    ds_gemm(0, 0, n, d, d, 1.0, U, d, V, d, 0.0, q->dt.X, d);
     ds_gemv_n(n, d, q->dt.X, d, xt, q->dt.y);
     for (size_t i = 0; i < n; i++)
         q->dt.y[i] += noise * ds_rng_gaussian(&rng);
-    ds_rng_free(&rng);
 done:
-    free(U);
-    free(V);
+    ds_rng_free(&rng);
     free(xt);
     return rc;
 }
@@ -289,6 +390,18 @@ static int constants(ds_problem *p, ls_data *q, double *lmin, double *lmax, ds_e
 
 static double ls_f(ds_problem *p, const double *x);
 
+/* L, mu and x* of the synthetic instance from the factorization it was
+ * built from: lambda_max,min(A'A/n) = s_max,min^2/n = 1 and 1/kappa. */
+static int synth_constants(ds_problem *p, const ls_data *q, const ls_synth *f, double *lmin, double *lmax,
+                           ds_err *err)
+{
+    if (synth_xstar(f, q->dt.y, q->c, q->lambda, p->x_star))
+        return ds_fail(err, DS_ENOMEM, "out of memory for the lstsq reference solve (%zu rows)", q->dt.n);
+    *lmax = 1.0;
+    *lmin = f->d > 1 ? 1.0 / f->kappa : 1.0;
+    return DS_OK;
+}
+
 static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *err)
 {
     ls_data *q = calloc(1, sizeof *q);
@@ -302,33 +415,45 @@ static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
         return rc;
     if (sparse)
         return sp_create(p, &q->sp, v, seed, SP_SQUARED, q->c, "lstsq", err);
-    if (*ds_str(v, "data")) {
+    ls_synth f = {0};
+    int synthetic = !*ds_str(v, "data");
+    if (!synthetic) {
         if ((rc = fs_load(v, "lstsq", FS_REGRESSION, &q->dt, err)))
             return rc;
-    } else if ((rc = fs_check_synthetic(v, "lstsq", err)) || (rc = synthesize(q, v, seed, err))) {
+    } else if ((rc = fs_check_synthetic(v, "lstsq", err)) || (rc = synthesize(q, v, seed, &f, err))) {
+        synth_free(&f);
         return rc;
     }
+    /* an intercept column changes the spectrum: then the SVD path */
+    int closed = synthetic && !ds_bool(v, "intercept");
     if ((rc = fs_finish(v, &q->dt, err)))
-        return rc;
+        goto done;
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
     p->n = n;
     p->x_star = ds_vec_new(d);
-    if (!p->x_star)
-        return ds_fail(err, DS_ENOMEM, "out of memory for lstsq (%zu x %zu)", n, d);
+    if (!p->x_star) {
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for lstsq (%zu x %zu)", n, d);
+        goto done;
+    }
     double lmin = 0, lmax = 0;
-    if ((rc = constants(p, q, &lmin, &lmax, err)))
-        return rc;
-    if (q->lambda == 0 && !(lmin > 1e-13 * lmax))
-        return ds_fail(err, DS_EINVAL,
-                       "problem 'lstsq': A'A is singular (%zu samples, %zu features, lambda_min/lambda_max = "
-                       "%.3g), so lambda=0 has no unique minimizer; set lambda > 0",
-                       n, d, lmax > 0 ? lmin / lmax : 0.0);
+    if ((rc = closed ? synth_constants(p, q, &f, &lmin, &lmax, err) : constants(p, q, &lmin, &lmax, err)))
+        goto done;
+    if (q->lambda == 0 && !(lmin > 1e-13 * lmax)) {
+        rc = ds_fail(err, DS_EINVAL,
+                     "problem 'lstsq': A'A is singular (%zu samples, %zu features, lambda_min/lambda_max = "
+                     "%.3g), so lambda=0 has no unique minimizer; set lambda > 0",
+                     n, d, lmax > 0 ? lmin / lmax : 0.0);
+        goto done;
+    }
     p->L = 2 * q->c * lmax + q->lambda;
     p->mu = 2 * q->c * lmin + q->lambda;
     p->flags = DS_CONVEX | DS_SMOOTH | DS_QUADRATIC | DS_FINITE_SUM | (p->mu > 0 ? DS_STRONGLY_CONVEX : 0);
     p->f_star = ls_f(p, p->x_star);
-    return fs_start(p, v, "lstsq", NULL, err);
+    rc = fs_start(p, v, "lstsq", NULL, err);
+done:
+    synth_free(&f);
+    return rc;
 }
 
 static void ls_destroy(ds_problem *p)

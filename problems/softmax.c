@@ -135,7 +135,7 @@ static int sm_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     if (!p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for softmax (%zu x %zu, %zu classes)", n, d, k);
     double lmin, lmax;
-    if ((rc = fs_gram_extremes("softmax", q->dt.X, n, d, &lmin, &lmax, err)))
+    if ((rc = fs_gram_extremes("softmax", q->dt.X, n, d, &lmin, &lmax, NULL, err)))
         return rc;
     p->L = lmax / 2 + q->lambda;
     p->mu = q->lambda;

@@ -14,6 +14,14 @@ double ds_perf_read_bandwidth(size_t bytes, int reps);
 int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix_bytes,
                      char *msg, size_t msgsize);
 
+/* Building an instance (data, L, mu, x*, f*) against one full f+gradient
+ * of it: medians over reps fresh builds of the spec, the build in CPU
+ * seconds of the calling thread and in wall seconds. */
+typedef struct {
+    double cpu, wall, step;
+} ds_perf_setup_time;
+int ds_perf_setup(const char *spec, int reps, ds_perf_setup_time *t, char *msg, size_t msgsize);
+
 /* Median seconds of one step of an optimizer (gradient given, fixed) on a
  * diagonal quadratic of dimension dim. */
 int ds_perf_step(const char *optimizer, size_t dim, int reps, double *seconds, char *msg,
