@@ -430,26 +430,28 @@ static int eval_params(ds_store_writer *w, run_rec *rec)
                          .dim = (double)r->dim, .n = (double)r->n, .R = r->R, .T = (double)r->max_iters};
     const char *text[2] = {r->optimizer, r->schedule}, *prefix[2] = {"opt_", "sched_"};
     int (*parse[2])(const char *, ds_values *, ds_err *) = {ds_optimizer_parse, ds_schedule_parse};
-    ds_values *v = malloc(sizeof *v);
-    if (!v || !(rec->p = malloc(2 * DS_MAX_PARAMS * sizeof *rec->p)))
-        return free(v), -1;
+    if (!(rec->p = malloc(2 * DS_MAX_PARAMS * sizeof *rec->p)))
+        return -1;
     for (int s = 0; s < 2; s++) {
         ds_err e = {0};
-        if (parse[s](text[s], v, &e) || ds_values_bind(v, &vars, &e))
+        ds_values v;
+        if (parse[s](text[s], &v, &e) || ds_values_bind(&v, &vars, &e)) {
+            ds_values_free(&v);
             continue;
-        for (size_t i = 0; i < v->n && i < DS_MAX_PARAMS; i++) {
-            ds_ptype ty = v->v[i].p->type;
+        }
+        for (size_t i = 0; i < v.n && i < DS_MAX_PARAMS; i++) {
+            ds_ptype ty = v.v[i].p->type;
             if (ty != DS_P_REAL && ty != DS_P_INT && ty != DS_P_BOOL)
                 continue;
             char name[DS_NAME_MAX + 8];
-            snprintf(name, sizeof name, "%s%s", prefix[s], v->v[i].p->name);
+            snprintf(name, sizeof name, "%s%s", prefix[s], v.v[i].p->name);
             long col = param_col(w, name);
             if (col < 0)
-                return free(v), -1;
-            rec->p[rec->np++] = (param_val){(size_t)col, v->v[i].num};
+                return ds_values_free(&v), -1;
+            rec->p[rec->np++] = (param_val){(size_t)col, v.v[i].num};
         }
+        ds_values_free(&v);
     }
-    free(v);
     return 0;
 }
 

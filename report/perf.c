@@ -115,7 +115,7 @@ static double thread_cpu(void)
 
 int ds_perf_setup(const char *spec, int reps, ds_perf_setup_time *t, char *msg, size_t msgsize)
 {
-    static ds_values v;
+    ds_values v = {.n = 0};
     ds_err err = {0};
     double cpu[16], wall[16], step[16];
     if (reps < 1 || reps > 16 || ds_problem_parse(spec, &v, &err)) {
@@ -126,6 +126,7 @@ int ds_perf_setup(const char *spec, int reps, ds_perf_setup_time *t, char *msg, 
         ds_problem *p = NULL;
         double c0 = thread_cpu(), w0 = ds_perf_now();
         if (ds_problem_new(&v, 0, &p, &err)) {
+            ds_values_free(&v);
             snprintf(msg, msgsize, "%s", err.msg);
             return -1;
         }
@@ -134,6 +135,7 @@ int ds_perf_setup(const char *spec, int reps, ds_perf_setup_time *t, char *msg, 
         double *g = ds_vec_new(p->dim);
         if (!g) {
             ds_problem_free(p);
+            ds_values_free(&v);
             snprintf(msg, msgsize, "out of memory");
             return -1;
         }
@@ -145,6 +147,7 @@ int ds_perf_setup(const char *spec, int reps, ds_perf_setup_time *t, char *msg, 
         free(g);
         ds_problem_free(p);
     }
+    ds_values_free(&v);
     t->cpu = median_of(cpu, reps);
     t->wall = median_of(wall, reps);
     t->step = median_of(step, reps);

@@ -37,11 +37,12 @@ static void test_diabetes_constants(void **st)
  * a rotation shows at 1e-3 or more. */
 static void check_against_gsl(const char *spec, double tol)
 {
-    static ds_values v;
+    ds_values v;
     ds_err err = {0};
     ds_problem *p = NULL;
     if (ds_problem_parse(spec, &v, &err) || ds_problem_new(&v, 5, &p, &err))
         fail_msg("%s: %s", spec, err.msg);
+    ds_values_free(&v);
     size_t d = p->dim;
     gsl_matrix *H = gsl_matrix_alloc(d, d), *E = gsl_matrix_alloc(d, d);
     gsl_vector *ev = gsl_vector_alloc(d), *x = gsl_vector_alloc(d), *g0 = gsl_vector_alloc(d);

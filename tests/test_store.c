@@ -20,7 +20,7 @@
 
 static void run_one(const char *prob, const char *opt, const char *sched, long iters, uint64_t seed, ds_result *res)
 {
-    static ds_values p, o, s;
+    ds_values p, o, s;
     ds_err err = {0};
     if (ds_problem_parse(prob, &p, &err) || ds_optimizer_parse(opt, &o, &err) || ds_schedule_parse(sched, &s, &err))
         fail_msg("%s", err.msg);
@@ -29,6 +29,9 @@ static void run_one(const char *prob, const char *opt, const char *sched, long i
     rs.stop.max_iters = iters;
     if (ds_run(&rs, res, &err))
         fail_msg("run failed: %s", err.msg);
+    ds_values_free(&p);
+    ds_values_free(&o);
+    ds_values_free(&s);
 }
 
 static char *temp_path(char *buf)
