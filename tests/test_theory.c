@@ -77,6 +77,8 @@ static const const_row const_rows[] = {
     {"ogmg-grad", NULL, 3, 0, NAN, 1, 1.0 / 3, NAN, NAN, 4, 4, 0.307007},
     /* (L/8)(1/(t+1) - 1/(k+1)), L=1, k=11 (the run's dim), t=5: (1/8)(1/6-1/12) = 1/96 */
     {"nesterov-lower-convex", NULL, 1, 0, 1, NAN, NAN, NAN, NAN, 5, 5, 1.0 / 96},
+    /* M R/(2(1+sqrt(k))), M=2, R=3, k=11 (the run's dim): 3/(1+sqrt(11)) = 0.69498743710662 */
+    {"nesterov-lower-nonsmooth", NULL, NAN, 0, 3, NAN, NAN, 2, NAN, 5, 5, 0.69498743710662},
     /* max{(1-0.1*10)^2, (1-0.1)^2}^3 * 4 = 0.81^3 * 4 = 2.125764 */
     {"gd-sc-dist", NULL, 10, 1, 2, NAN, 0.1, NAN, NAN, 3, 3, 2.125764},
     /* 0.81^3 * D = 0.531441 */
@@ -115,6 +117,9 @@ static const const_row const_rows[] = {
     {"subgradient", "subgradient:lr=10", NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.5025},
     /* gd steps lr g: (R^2 + 2 lr^2 M^2)/(4 lr) = (1 + 2)/40 = 0.075 */
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
+    /* (M/(2 mu))^2 ||x_0 - x*||^4 at t = 1, M = 2 (cubic_sc's, set below), mu = 4,
+     * ||x_0 - x*|| = 0.5: (1/4 * 1/4)^2 = 1/256 */
+    {"newton-quadratic", NULL, NAN, 4, 1, NAN, NAN, NAN, NAN, 1, 1, 1.0 / 256},
     /* kappa = 4, q = 1/3: 4 q^(2t) D at t = 1 = 4/9 */
     {"cg-quadratic", NULL, 1, 0.25, 1, 1, NAN, NAN, NAN, 1, 1, 4.0 / 9},
     /* Rotaru et al., mu = 0, h < 3/2: 2 L D/(1 + 2Nh): h = 1, N = 4: 2/9 */
@@ -147,6 +152,7 @@ static double const_row_bound(const const_row *r)
     ds_err err = {0};
     static const long it[3] = {0, 1, 2};
     static const double dinf[3] = {NAN, 2, 2}, gsum[3] = {0, 3, 3}, lrs[3] = {0.5, 0.25, NAN};
+    static const double dist[3] = {0.5, 0.1, 0.01};
     consts(&c, &ov, &run, r->L, r->mu, r->R, r->D, r->lr, r->N);
     c.M = r->M;
     c.sigma2 = r->sigma2;
@@ -156,6 +162,7 @@ static double const_row_bound(const const_row *r)
     run.n = 3;
     run.iter = it;
     run.lr = lrs;
+    run.dist = dist;
     run.dinf = dinf;
     run.gsum = gsum;
     if (r->opt) {
@@ -163,9 +170,12 @@ static double const_row_bound(const const_row *r)
         c.opt = ov.name;
     }
     ds_problem *p = NULL;
-    if (!strcmp(r->id, "nesterov-lower-sc")) {
+    const char *pspec = !strcmp(r->id, "nesterov-lower-sc")   ? "nesterov_worst:dim=2,L=5,mu=1"
+                        : !strcmp(r->id, "newton-quadratic") ? "cubic_sc:M=2"
+                                                              : NULL;
+    if (pspec) {
         ds_values pv;
-        assert_int_equal(ds_problem_parse("nesterov_worst:dim=2,L=5,mu=1", &pv, &err), 0);
+        assert_int_equal(ds_problem_parse(pspec, &pv, &err), 0);
         assert_int_equal(ds_problem_new(&pv, 1, &p, &err), 0);
         c.p = p;
     }
@@ -528,6 +538,76 @@ static void test_tracked_run(void **state)
     assert_true(c.tight && c.tight_err <= 1e-9);
     c = check("gd-nonconvex-grad", &run, 1, 0);
     assert_int_equal(c.verdict, DS_V_PASS);
+    ds_result_free(&res);
+}
+
+/* A tracked run, recorded at every iteration; free with ds_result_free. */
+static void tracked(const char *prob, const char *opt, long iters, ds_result *res)
+{
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
+        ds_schedule_parse("constant", &sv, &err))
+        fail_msg("%s / %s: %s", prob, opt, err.msg);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = iters;
+    if (ds_run(&rs, res, &err))
+        fail_msg("%s / %s: %s", prob, opt, err.msg);
+}
+
+/* A lower bound is checked the other way round: a run below it FAILs.
+ * Newton's one-step bound: a distance 1% too large FAILs where the bound
+ * is nearly attained. */
+static void test_lower_and_newton_checks(void **state)
+{
+    (void)state;
+    ds_result res;
+    tracked("nesterov_nonsmooth:dim=11", "subgradient", 10, &res);
+    ds_th_run run;
+    ds_th_run_from_result(&res, 10, &run);
+    ds_check c = check("nesterov-lower-nonsmooth", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_int_equal(c.n_checked, 10);
+    assert_true(c.worst_ratio >= 1 && c.worst_ratio < 1.1);
+    double gap[11];
+    memcpy(gap, res.trace.f_gap, sizeof gap);
+    gap[4] = 0.98 * c.bound;  /* 2% below it */
+    run.f_gap = gap;
+    c = check("nesterov-lower-nonsmooth", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 4);
+    ds_result_free(&res);
+    /* not from x0 = 0: the instance's bound does not speak */
+    tracked("nesterov_nonsmooth:dim=11", "subgradient", 1, &res);
+    ds_th_run_from_result(&res, 1, &run);
+    run.f0 = 0.5;
+    c = check("nesterov-lower-nonsmooth", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    ds_result_free(&res);
+
+    /* f = x^2/2 + |x|^3/3 from 1: x_t = 1/3, 1/15, 1/255, 1/65535, ...; the
+     * distance at t is 1/(1 + 2 x_{t-1}) of its bound: 255/257 at t = 4,
+     * so 1% more FAILs there */
+    tracked("cubic_sc:dim=1,mu=1,M=2,x0=1", "newton", 5, &res);
+    ds_th_run_from_result(&res, 5, &run);
+    c = check("newton-quadratic", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_rel(c.worst_ratio, pow(65535.0 / 65537, 2), 1e-9);
+    double dist[6];
+    memcpy(dist, res.trace.dist, sizeof dist);
+    dist[4] *= 1.01;
+    run.dist = dist;
+    c = check("newton-quadratic", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 4);
+    ds_result_free(&res);
+    /* a damped first trial step is another method */
+    tracked("cubic_sc:dim=1,mu=1,M=2,x0=1", "newton:lr=0.5", 3, &res);
+    ds_th_run_from_result(&res, 3, &run);
+    c = check("newton-quadratic", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "lr=0.5"));
     ds_result_free(&res);
 }
 
@@ -976,6 +1056,7 @@ int main(void)
         cmocka_unit_test(test_verify_says_no),
         cmocka_unit_test(test_verify_adam_counter),
         cmocka_unit_test(test_adagrad_regret),
+        cmocka_unit_test(test_lower_and_newton_checks),
         cmocka_unit_test(test_lstsq_exact),
         cmocka_unit_test(test_stochastic_checks),
         cmocka_unit_test(test_wrong_verdicts_fixed),

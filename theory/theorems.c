@@ -19,6 +19,8 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
+static long record_of(const ds_th_run *r, long t);
+
 static int no(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int no(char *why, size_t n, const char *fmt, ...)
 {
@@ -492,6 +494,50 @@ static const ds_theorem th_nesterov_lower_convex = {
     .applies = span_method,
     .bound = nesterov_lower_convex_bound,
     .order = 1,
+};
+
+/* Any method whose iterates stay in x0 + span of past (sub)gradients on a
+ * nonsmooth problem: the span methods, the subgradient method (either
+ * scale) and Polyak's step. */
+static int span_method_nonsmooth(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (opt_is(c, "subgradient") || opt_is(c, "polyak"))
+        return 1;
+    return span_method(c, why, n);
+}
+
+static int nonsmooth_lower_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (c->run->f0 != 0.0)
+        return no(why, n, "not applicable: the run does not start at x0 = 0 (f(x0)=%g)", c->run->f0);
+    return 1;
+}
+
+/* x_t is supported on the first t coordinates: for t < k some x_i = 0,
+ * max_i x_i >= 0 and f(x_t) >= 0 = f(x0), f* = -M R/(2(1+sqrt(k))). */
+static double nonsmooth_lower_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double k = (double)c->run->dim;
+    if (t < 1 || (double)t >= k)
+        return NAN;
+    return c->M * c->R / (2 * (1 + sqrt(k)));
+}
+
+static const ds_theorem th_nesterov_lower_nonsmooth = {
+    .id = "nesterov-lower-nonsmooth",
+    .statement = "any span method on convex M-Lipschitz f in dimension k: f(x_t)-f* >= M R/(2(1+sqrt(k))) "
+                 "for t < k (= M R/(2(1+sqrt(N+1))) at k = N+1)",
+    .method = "any method with x_t in x0 + span of past subgradients (resisting oracle)",
+    .source = "Nesterov 2004, Thm 3.2.1",
+    .requires = DS_CONVEX | DS_LIPSCHITZ,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_LOWER,
+    .instance = "nesterov_nonsmooth",
+    .fits = nonsmooth_lower_fits,
+    .methods = "gd|agd|ogm|ogm_g|heavy_ball|triple_momentum|itm|sgd|subgradient|polyak",
+    .applies = span_method_nonsmooth,
+    .bound = nonsmooth_lower_bound,
 };
 
 /* ---- strongly convex and quadratics -------------------------------------- */
@@ -1009,6 +1055,55 @@ static const ds_theorem th_cg_quadratic = {
     .applies = cg_applies,
     .bound = cg_bound,
     .tight_rate = q2_rate,
+};
+
+/* ---- Newton ------------------------------------------------------------------ */
+
+static int newton_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!opt_is(c, "newton"))
+        return no(why, n, "not applicable: the theorem is about newton, not %s", c->opt);
+    if (!rel_eq(par(c, "lr"), 1.0))
+        return no(why, n, "not applicable: lr=%s is not 1 (the full Newton step)", par_text(c, "lr"));
+    return 1;
+}
+
+static int newton_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!(ppar(c, "M") >= 0) || !c->p->x_star)
+        return no(why, n, "not applicable: the Hessian's Lipschitz constant M is not known");
+    return 1;
+}
+
+/* x+ - x* = H(x)^-1 int_0^1 (H(x) - H(x* + s(x - x*)))(x - x*) ds, with
+ * ||H(x)^-1|| <= 1/mu and ||H(x) - H(x* + s(x - x*))|| <= M (1-s) ||x - x*||:
+ * ||x+ - x*|| <= (M/(2 mu)) ||x - x*||^2, here squared against the record of
+ * the step before. */
+static double newton_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    long k = t > 0 ? record_of(c->run, t - 1) : -1;
+    if (k < 0)
+        return NAN;
+    double r = c->run->dist[k], a = ppar(c, "M") / (2 * c->mu) * r * r;
+    return a * a;
+}
+
+static const ds_theorem th_newton_quadratic = {
+    .id = "newton-quadratic",
+    .statement = "||x_{t+1}-x*|| <= (M/(2 mu)) ||x_t-x*||^2, f mu-strongly convex with an "
+                 "M-Lipschitz Hessian (quadratic convergence once ||x_t-x*|| < 2 mu/M)",
+    .method = "newton, lr = 1 (the full step; a damped step is another method)",
+    .source = "Nesterov 2004, Thm 1.2.5 (there 1/(l - M r_t) for ||H^-1||; 1/mu under global strong "
+              "convexity); Boyd & Vandenberghe 2004, Sec 9.5.3",
+    .requires = DS_STRONGLY_CONVEX,
+    .quantity = DS_Q_DIST2,
+    .kind = DS_TH_UPPER,
+    .instance = "cubic_sc",
+    .fits = newton_fits,
+    .methods = "newton",
+    .applies = newton_applies,
+    .bound = newton_bound,
 };
 
 /* ---- Polyak-Lojasiewicz ----------------------------------------------------- */
@@ -1569,6 +1664,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_ogm_convex,
     &th_ogmg_grad,
     &th_nesterov_lower_convex,
+    &th_nesterov_lower_nonsmooth,
     &th_gd_sc_dist,
     &th_gd_sc_f,
     &th_gd_sc_f_textbook,
@@ -1583,6 +1679,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_triple_momentum,
     &th_item,
     &th_cg_quadratic,
+    &th_newton_quadratic,
     &th_gd_pl,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
