@@ -44,6 +44,9 @@ const ds_battery_entry ds_battery[] = {
     /* M|x|_inf in dimension N+1: the subgradient method's worst case */
     {"abs-worst", "abs_worst:dim=51", 50, 1, NULL, NULL},
     {"abs-noise", "abs_worst:dim=5,noise=0.1", 200, 8, NULL, NULL},
+    /* the same projected on the box [-1, 1]^5 with steps lr/sqrt(t+1):
+     * projected SGD's last iterate on a bounded domain (Shamir & Zhang) */
+    {"abs-box-noise", "abs_worst:dim=5,box=1,noise=0.1", 200, 8, "robbins_monro:p=0.5,tau=1", NULL},
     /* Nesterov's nonsmooth lower bound in dimension N+1: no span method
      * gets below M R/(2(1+sqrt(N+1))) in N steps */
     {"nonsmooth-lower", "nesterov_nonsmooth:dim=51", 50, 1, NULL, NULL},

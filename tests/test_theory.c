@@ -126,6 +126,10 @@ static const const_row const_rows[] = {
     {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1, NAN, NAN, 4, 4, 2.0 / 9},
     /* h = 1.25, N = 2: 2/(1 + 5) */
     {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.25, NAN, NAN, 2, 2, 1.0 / 3},
+    /* h = 1.5, N = 2: min{2Nh, (1-h)^(-2N) - 1} = min{6, 15}: 2/7 */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.5, NAN, NAN, 2, 2, 2.0 / 7},
+    /* h = 1.9, N = 2: min{7.6, 0.9^-4 - 1}: 2 L D 0.9^4 = 1.3122 */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.9, NAN, NAN, 2, 2, 1.3122},
     /* M R/sqrt(t+1) = 0.5 * 3/sqrt(9) */
     {"polyak-nonsmooth", NULL, NAN, 0, 3, NAN, 1, 0.5, NAN, 8, 8, 0.5},
     /* (1 - mu/(4L))^t R^2 = (1 - 1/8)^2 * 4 = 3.0625 */
@@ -136,6 +140,9 @@ static const const_row const_rows[] = {
      * nu = max{beta^2 L sigma^2/(2(beta mu - 1)), g1 D} = max{0.25*8/2, 0.5} = 1,
      * nu/(g1 + 3) = 0.25 */
     {"sgd-sc", NULL, 8, 4, 1, 0.5, 0.5, NAN, 1, 3, 3, 0.25},
+    /* abs_worst:dim=4,box=0.5 (set below): D = 2*0.5*sqrt(4) = 2; c = 0.5, G^2 = M^2 + sigma^2
+     * = 1.25; t = 3 is T = 4: (4/0.5 + 0.5*1.25)(2 + log 4)/sqrt(4) = 14.6033944323295 */
+    {"sgd-last-iterate", NULL, NAN, 0, 1, NAN, 0.5, 1, 0.25, 3, 3, 14.6033944323295},
     /* (1 - lr mu)^t R^2 + lr sigma^2/mu = 0.81 + 0.1*0.5 */
     {"sgd-sc-ball", NULL, 10, 1, 1, NAN, 0.1, NAN, 0.5, 2, 2, 0.86},
     /* 2D/(lr T) + L lr sigma^2 = 2/1 + 2*0.1*0.5 = 2.1 */
@@ -172,6 +179,7 @@ static double const_row_bound(const const_row *r)
     ds_problem *p = NULL;
     const char *pspec = !strcmp(r->id, "nesterov-lower-sc")   ? "nesterov_worst:dim=2,L=5,mu=1"
                         : !strcmp(r->id, "newton-quadratic") ? "cubic_sc:M=2"
+                        : !strcmp(r->id, "sgd-last-iterate") ? "abs_worst:dim=4,box=0.5"
                                                               : NULL;
     if (pspec) {
         ds_values pv;
@@ -609,6 +617,64 @@ static void test_lower_and_newton_checks(void **state)
     assert_int_equal(c.verdict, DS_V_NA);
     assert_non_null(strstr(c.reason, "lr=0.5"));
     ds_result_free(&res);
+}
+
+/* Projected SGD's last iterate with steps c/sqrt(t) on M ||x||_inf over
+ * the box [-1, 1]^5, 8 seeds: within the bound and decidable; means pushed
+ * past it FAIL; the theorem needs the decaying steps and the box. */
+static void test_sgd_last_iterate(void **state)
+{
+    (void)state;
+    enum { NS = 8, T = 100 };
+    ds_result res[NS];
+    ds_th_run runs[NS];
+    double gap[NS][T + 1];
+    for (size_t i = 0; i < NS; i++) {
+        ds_values pv, ov, sv;
+        ds_err err = {0};
+        assert_int_equal(ds_problem_parse("abs_worst:dim=5,box=1,noise=0.1", &pv, &err), 0);
+        assert_int_equal(ds_optimizer_parse("sgd:lr=2", &ov, &err), 0);
+        assert_int_equal(ds_schedule_parse("robbins_monro:p=0.5,tau=1", &sv, &err), 0);
+        ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = i + 1, .log_every = 1,
+                          .track = 1};
+        ds_stop_defaults(&rs.stop);
+        rs.stop.max_iters = T;
+        assert_int_equal(ds_run(&rs, &res[i], &err), 0);
+        ds_th_run_from_result(&res[i], T, &runs[i]);
+        /* every iterate in the box */
+        for (size_t k = 0; k < 5; k++)
+            assert_true(fabs(res[i].x_final[k]) <= 1.0);
+    }
+    ds_check c = check("sgd-last-iterate", runs, NS, 1);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_int_equal(c.seeds, NS);
+    assert_true(c.seeds_needed >= 2 && c.seeds_needed <= NS);
+    /* D = 2 sqrt(5), c = 2, G^2 = 1 + 0.01*5: at t = 100 (T = 101) */
+    double want = (20.0 / 2 + 2 * 1.05) * (2 + log(101.0)) / sqrt(101.0);
+    assert_rel(c.bound, want, 1e-12);
+    for (size_t i = 0; i < NS; i++) {
+        memcpy(gap[i], res[i].trace.f_gap, sizeof gap[i]);
+        gap[i][60] = 1.5 * c.bound * (1 + 0.01 * (double)i);
+        runs[i].f_gap = gap[i];
+    }
+    c = check("sgd-last-iterate", runs, NS, 1);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 60);
+    for (size_t i = 0; i < NS; i++)
+        ds_result_free(&res[i]);
+    /* a constant step is not c/sqrt(t); no box, no bounded domain */
+    tracked("abs_worst:dim=5,box=1,noise=0.1", "sgd:lr=0.1", 5, &res[0]);
+    ds_th_run_from_result(&res[0], 5, &runs[0]);
+    c = check("sgd-last-iterate", runs, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "c/sqrt(t)"));
+    ds_result_free(&res[0]);
+    tracked("abs_worst:dim=5,noise=0.1", "sgd:lr=0.1", 5, &res[0]);
+    ds_th_run_from_result(&res[0], 5, &runs[0]);
+    c = check("sgd-last-iterate", runs, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "bounded domain"));
+    ds_result_free(&res[0]);
 }
 
 /* AdaGrad's regret bound on f = x^2 from x0 = 1 (L = 2, f* = 0, x* = 0),
@@ -1057,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_verify_adam_counter),
         cmocka_unit_test(test_adagrad_regret),
         cmocka_unit_test(test_lower_and_newton_checks),
+        cmocka_unit_test(test_sgd_last_iterate),
         cmocka_unit_test(test_lstsq_exact),
         cmocka_unit_test(test_stochastic_checks),
         cmocka_unit_test(test_wrong_verdicts_fixed),

@@ -405,6 +405,20 @@ static void test_subgradient_tight(void **st)
     assert_true(best <= table_bound("subgradient", &r, 8, 8) * (1 + TIGHT));
     assert_true(best < 0.5 * table_bound("subgradient", &r, 8, 8));
     ds_result_free(&r);
+    /* box=1: a step of 3 from 1 lands on -2 and is projected to -1; a start
+     * outside the box is refused */
+    run("abs_worst:box=1", "subgradient:lr=3", 1, &r);
+    assert_true(r.trace.x[1] == -1.0);
+    ds_result_free(&r);
+    {
+        ds_values bv;
+        ds_err berr = {0};
+        ds_problem *bp = NULL;
+        assert_int_equal(ds_problem_parse("abs_worst:dim=4,R=3,box=1", &bv, &berr), 0);
+        assert_int_equal(ds_problem_new(&bv, 1, &bp, &berr), DS_EINVAL);
+        assert_non_null(strstr(berr.msg, "box=1"));
+        ds_problem_free(bp);
+    }
     /* no Lipschitz constant: refused, unless M is given */
     ds_values pv, ov, sv;
     ds_err err = {0};
@@ -416,6 +430,38 @@ static void test_subgradient_tight(void **st)
     rs.stop.max_iters = 3;
     assert_int_equal(ds_run(&rs, &r, &err), DS_ENOTSUP);
     assert_non_null(strstr(err.msg, "Lipschitz"));
+}
+
+/* ---- GD's exact gradient rate -------------------------------------------- */
+
+/* min_{k<=N} ||f'(x_k)||^2 on f = x^2 (L = 2) from 1 with step h/L:
+ * x_k = (1-h)^k, so the minimum is 4 (1-h)^(2N). For h = 1.9 and N = 10,
+ * (1-h)^(-2N) - 1 = 0.81^-10 - 1 = 7.2 < 2Nh = 38: the catalog's bound is
+ * 2 L D (1-h)^(2N), met; for h = 1.5 it is 2 L D/(1 + 2Nh), far above. */
+static void test_gd_grad_exact(void **st)
+{
+    (void)st;
+    const double hs[2] = {1.9, 1.5};
+    for (int k = 0; k < 2; k++) {
+        char opt[32];
+        snprintf(opt, sizeof opt, "gd:lr=%g/L", hs[k]);
+        ds_result r;
+        run("quadratic:dim=1,L=2,mu=2,x0=1", opt, 10, &r);
+        double best = INFINITY;
+        for (long t = 0; t <= 10; t++) {
+            best = fmin(best, r.trace.grad_norm[t] * r.trace.grad_norm[t]);
+            assert_true(best <= table_bound("gd-grad-exact", &r, 10, t) * (1 + TIGHT));
+        }
+        double b = table_bound("gd-grad-exact", &r, 10, 10);
+        if (k == 0) {
+            assert_rel(best, 4 * pow(0.81, 10), TIGHT);
+            assert_rel(best, b, TIGHT);
+        } else {
+            assert_rel(b, 4.0 / 31, 1e-15);
+            assert_true(best < 1e-3 * b);
+        }
+        ds_result_free(&r);
+    }
 }
 
 /* ---- Nesterov's nonsmooth lower bound ------------------------------------ */
@@ -630,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_nesterov_worst),
         cmocka_unit_test(test_gradients),
         cmocka_unit_test(test_subgradient_tight),
+        cmocka_unit_test(test_gd_grad_exact),
         cmocka_unit_test(test_nonsmooth_lower),
         cmocka_unit_test(test_newton_quadratic),
         cmocka_unit_test(test_hb_cycle),

@@ -1190,35 +1190,52 @@ static const ds_theorem th_gd_nonconvex_grad = {
 
 static int gd_grad_exact_applies(const ds_th_ctx *c, char *why, size_t n)
 {
-    return plain_gd(c, why, n) && lr_below(c, 1.5 / c->L, "1.5/L", why, n);
+    return plain_gd(c, why, n) && lr_below(c, 2 / c->L, "2/L", why, n);
+}
+
+/* D_N of Rotaru, Glineur & Patrinos for mu = 0: min{2Nh, (1-h)^(-2N) - 1}. */
+static double gd_grad_exact_DN(double h, long t)
+{
+    return fmin(2 * (double)t * h, pow(1 - h, -2.0 * (double)t) - 1);
 }
 
 /* Rotaru, Glineur & Patrinos's exact rate for constant steps h/L on
  * L-smooth convex f (their mu = 0): min_i ||g_i||^2/(2L) <= D/(1 + D_N),
- * D_N = min{h P_N, (1-h)^(-2N) - 1}, P_N = 2N for h < 3/2 (their N-bar is
- * 0 there); (1-h)^(-2N) - 1 >= 2Nh (Bernoulli for h < 1, and >= 4^N - 1
- * >= 3N > 2Nh for 1 <= h < 3/2), so the bound is
- * 2 L D/(1 + 2Nh). */
+ * D_N = min{h P_N, (1-h)^(-2N) - 1}. With mu = 0 their p is 2 and
+ * P_N = 2N past N-bar, the last N with T_N = 2N - ((1-h)^(-2N) - 1)/h >= 0
+ * (T is concave in N, T_0 = 0); up to N-bar, h P_N = (1-h)^(-2N) - 1 <= 2Nh.
+ * Either way D_N = min{2Nh, (1-h)^(-2N) - 1}, for every h in (0, 2). For
+ * h < 3/2, N-bar = 0 and the bound is 2 L D/(1 + 2Nh); up to N-bar it is
+ * 2 L D (1-h)^(2N), which L x^2/2 attains. */
 static double gd_grad_exact_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
+    return 2 * c->L * c->D / (1 + gd_grad_exact_DN(c->lr * c->L, t));
+}
+
+/* On L x^2/2 the gradient falls as |1-h|^t: the bound is met at N when
+ * N <= N-bar, where D_N = (1-h)^(-2N) - 1. */
+static int gd_grad_exact_instance(const ds_th_ctx *c)
+{
     double h = c->lr * c->L;
-    return 2 * c->L * c->D / (1 + 2 * (double)t * h);
+    return on_1d_quadratic(c) && pow(1 - h, -2.0 * (double)c->N) - 1 <= 2 * (double)c->N * h;
 }
 
 static const ds_theorem th_gd_grad_exact = {
     .id = "gd-grad-exact",
-    .statement = "min_{k<=N} ||grad f(x_k)||^2 <= 2 L D/(1 + 2Nh), step h/L, 0 < h < 3/2 (exact)",
-    .method = "gd, constant lr = h/L, h < 3/2",
-    .source = "Rotaru, Glineur & Patrinos 2024, Thms 2.1-2.3 with mu = 0 (tight; N-bar = 0 for "
-              "h < 3/2); their Compute_rates/get_wc_rate.m",
+    .statement = "min_{k<=N} ||grad f(x_k)||^2 <= 2 L D/(1 + min{2Nh, (1-h)^(-2N) - 1}), step h/L, "
+                 "0 < h < 2 (exact): 2 L D/(1 + 2Nh) for h < 3/2",
+    .method = "gd, constant lr = h/L, h < 2",
+    .source = "Rotaru, Glineur & Patrinos 2024, Thms 2.1-2.3 with mu = 0 (tight); their "
+              "Compute_rates/get_wc_rate.m, get_PN.m, get_Nbar.m, get_Ti.m",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GRAD2_MIN,
-    .kind = DS_TH_UPPER,
+    .kind = DS_TH_TIGHT,
     .methods = "gd",
     .applies = gd_grad_exact_applies,
     .bound = gd_grad_exact_bound,
     .order = 1,
+    .is_tight = gd_grad_exact_instance,
 };
 
 static int gd_nonconvex_tight_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1653,6 +1670,64 @@ static const ds_theorem th_adam_counterexample = {
     .reproduces = adam_counter_reproduces,
 };
 
+/* The diameter of the feasible set of a projected problem: abs_worst's
+ * box [-b, b]^dim, adam_counter's [-1, 1]. NaN when unconstrained. */
+static double domain_diameter(const ds_th_ctx *c)
+{
+    if (problem_is(c, "abs_worst")) {
+        double b = ppar(c, "box");
+        return b > 0 ? 2 * b * sqrt((double)c->p->dim) : NAN;
+    }
+    return problem_is(c, "adam_counter") ? 2.0 : NAN;
+}
+
+static int sgd_last_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!(domain_diameter(c) > 0))
+        return no(why, n, "not applicable: the theorem is for projected SGD on a bounded domain "
+                          "(abs_worst:box=B)");
+    return known_noise(c, why, n);
+}
+
+static int sgd_last_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!plain_sgd(c, why, n))
+        return 0;
+    if (!inverse_sqrt_steps(c->run))
+        return no(why, n, "not applicable: the theorem's steps are c/sqrt(t) (schedule %s)", c->schedule);
+    return 1;
+}
+
+/* Shamir & Zhang's w_T is the start after T-1 steps, with eta_t = c/sqrt(t)
+ * for the step from w_t: the record of t steps is T = t+1, and the
+ * recorded steps lr_k = c/sqrt(k+1) give c = lr_0. E||g||^2 <= G^2 =
+ * M^2 + sigma^2 for unbiased additive noise. */
+static double sgd_last_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    if (t < 1)
+        return NAN;
+    double D = domain_diameter(c), G2 = c->M * c->M + c->sigma2, T = (double)(t + 1);
+    return (D * D / c->lr + c->lr * G2) * (2 + log(T)) / sqrt(T);
+}
+
+static const ds_theorem th_sgd_last_iterate = {
+    .id = "sgd-last-iterate",
+    .statement = "E f(x_T)-f* <= (D^2/c + c G^2)(2 + log T)/sqrt(T), T > 1 (x_T after T-1 steps), "
+                 "steps c/sqrt(t), domain of diameter D, E||g||^2 <= G^2",
+    .method = "projected sgd (no momentum), lr_t = c/sqrt(t) (robbins_monro:p=0.5,tau=1, c = lr)",
+    .source = "Shamir & Zhang 2013, Thm 2",
+    .requires = DS_CONVEX | DS_LIPSCHITZ,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_UPPER,
+    .stochastic = 1,
+    .fits = sgd_last_fits,
+    .methods = "sgd",
+    .applies = sgd_last_applies,
+    .bound = sgd_last_bound,
+    .order = 0.5,
+};
+
 /* ---- the catalog ----------------------------------------------------------- */
 
 const ds_theorem *const ds_theorems[] = {
@@ -1690,6 +1765,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_sgd_convex_avg,
     &th_sgd_sc,
     &th_sgd_sc_ball,
+    &th_sgd_last_iterate,
     &th_sgd_nonconvex,
     &th_adagrad_regret,
     &th_adam_counterexample,
