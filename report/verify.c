@@ -53,6 +53,8 @@ const ds_battery_entry ds_battery[] = {
     /* mu-strongly convex with an M-Lipschitz Hessian: Newton's local rate */
     {"cubic-sc", "cubic_sc:dim=2,mu=1,M=2,x0=1;0.5", 10, 1, NULL, NULL},
     {"huber-worst", "huber_worst", 100, 1, NULL, NULL},
+    /* GD's worst gradient norm after N steps: the Huber threshold R/(N+1) */
+    {"huber-gradworst", "huber_worst:threshold=gdgrad", 100, 1, NULL, NULL},
     {"nesterov-worst", "nesterov_worst", 50, 1, NULL, NULL},
     /* dimension 2N+1: the convex lower bound speaks at every t <= N */
     {"nesterov-worst-101", "nesterov_worst:dim=101", 50, 1, NULL, NULL},

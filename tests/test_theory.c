@@ -109,6 +109,8 @@ static const const_row const_rows[] = {
     {"gd-pl", NULL, 1, 0, 1, 1, 1, NAN, NAN, 2, 2, 0.5625},
     /* at lr = 0.5: 1 - 0.25*0.5*1.5 = 0.8125, squared 0.66015625 */
     {"gd-pl", NULL, 1, 0, 1, 1, 0.5, NAN, NAN, 2, 2, 0.66015625},
+    /* (L R/(t h + 1))^2, L = 2, R = 3, h = 1 (lr = 0.5), t = 2: (6/3)^2 */
+    {"gd-grad-norm", NULL, 2, 0, 3, NAN, 0.5, NAN, NAN, 2, 2, 4},
     /* 2 L D/(N+1) at lr = 1/L: 2*4*3/10 = 2.4 */
     {"gd-nonconvex-grad", NULL, 4, 0, NAN, 3, 0.25, NAN, NAN, 9, 9, 2.4},
     /* PEPit gradient_descent_lipschitz: L=1, N=5, f0 - f_N = 1: 4/15 */

@@ -124,6 +124,17 @@ static void test_gd_huber(void **st)
     assert_rel(r.f_final, table_bound("gd-convex-tight", &r, 7, 7), 1e-12);
     assert_rel(r.f_final, 18.0 / 16.0, 1e-12);
     ds_result_free(&r);
+    /* the worst gradient norm: threshold R/(Nh+1), ||f'(x_N)|| = L R/(Nh+1)
+     * = 2*3/4.5, at every t within the conjectured bound */
+    run("huber_worst:threshold=gdgrad,L=2,N=7,h=0.5,R=3", "gd:lr=0.5/L", 7, &r);
+    for (long t = 0; t <= 7; t++)
+        assert_true(r.trace.grad_norm[t] * r.trace.grad_norm[t] <=
+                    table_bound("gd-grad-norm", &r, 7, t) * (1 + TIGHT));
+    assert_rel(r.gnorm_final * r.gnorm_final, table_bound("gd-grad-norm", &r, 7, 7), TIGHT);
+    assert_rel(r.gnorm_final, 6.0 / 4.5, TIGHT);
+    /* the same run meets GD's exact min-gradient rate 2 L D/(1 + 2Nh) */
+    assert_rel(r.gnorm_final * r.gnorm_final, table_bound("gd-grad-exact", &r, 7, 7), TIGHT);
+    ds_result_free(&r);
 }
 
 static void test_ogm_tight(void **st)

@@ -219,10 +219,11 @@ static double gd_convex_tight_bound(const ds_th_ctx *c, long t, double f_t)
     return c->L * c->R * c->R / (4.0 * (double)t * h + 2.0);
 }
 
-/* huber_worst is built for one horizon N and step h: equality holds there. */
+/* huber_worst (threshold=gd) is built for one horizon N and step h:
+ * equality holds there. */
 static int gd_convex_tight_instance(const ds_th_ctx *c)
 {
-    if (!problem_is(c, "huber_worst"))
+    if (!problem_is(c, "huber_worst") || ds_enum(&c->p->params, "threshold") != 0)
         return 0;
     double N = ppar(c, "N"), h = ppar(c, "h");
     return (isnan(N) || (long)N == c->N) && (isnan(h) || rel_eq(c->lr * c->L, h));
@@ -1155,6 +1156,39 @@ static const ds_theorem th_gd_pl = {
     .is_tight = on_1d_quadratic,
 };
 
+static double gd_grad_norm_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double a = c->L * c->R / ((double)t * c->lr * c->L + 1);
+    return a * a;
+}
+
+/* huber_worst:threshold=gdgrad for this horizon and step. */
+static int gd_grad_norm_instance(const ds_th_ctx *c)
+{
+    if (!problem_is(c, "huber_worst") || ds_enum(&c->p->params, "threshold") != 3)
+        return 0;
+    return (long)ppar(c, "N") == c->N && rel_eq(c->lr * c->L, ppar(c, "h"));
+}
+
+static const ds_theorem th_gd_grad_norm = {
+    .id = "gd-grad-norm",
+    .statement = "||grad f(x_N)||^2 <= (L R/(Nh+1))^2, step h/L, 0 < h <= 1 (numerical, not proven here)",
+    .method = "gd, constant lr = h/L <= 1/L",
+    .source = "performance estimation (Taylor, Hendrickx & Glineur 2017): descent pep --measure grad2 "
+              "gives it to 1e-11 for N = 1..8 at h = 1, N = 1..6 at h = 1/2; attained on the Huber "
+              "function with threshold R/(Nh+1)",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GRAD2,
+    .kind = DS_TH_TIGHT,
+    .conjecture = 1,
+    .methods = "gd",
+    .applies = gd_convex_tight_applies,
+    .bound = gd_grad_norm_bound,
+    .order = 2,
+    .is_tight = gd_grad_norm_instance,
+};
+
 /* ---- nonconvex, nonsmooth, stochastic, adaptive --------------------------- */
 
 static int gd_nonconvex_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1214,10 +1248,14 @@ static double gd_grad_exact_bound(const ds_th_ctx *c, long t, double f_t)
 }
 
 /* On L x^2/2 the gradient falls as |1-h|^t: the bound is met at N when
- * N <= N-bar, where D_N = (1-h)^(-2N) - 1. */
+ * N <= N-bar, where D_N = (1-h)^(-2N) - 1. For h <= 1 the Huber function
+ * with threshold tau = R/(Nh+1) meets it too: GD stays on the linear part,
+ * ||g||^2 = (L tau)^2 = 2 L D/(1 + 2Nh) with D = L tau R - L tau^2/2. */
 static int gd_grad_exact_instance(const ds_th_ctx *c)
 {
     double h = c->lr * c->L;
+    if (h <= 1 && gd_grad_norm_instance(c))
+        return 1;
     return on_1d_quadratic(c) && pow(1 - h, -2.0 * (double)c->N) - 1 <= 2 * (double)c->N * h;
 }
 
@@ -1756,6 +1794,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_cg_quadratic,
     &th_newton_quadratic,
     &th_gd_pl,
+    &th_gd_grad_norm,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
     &th_gd_grad_exact,
