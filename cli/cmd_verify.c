@@ -21,6 +21,8 @@ static const char *const reference_specs[] = {
     "gd:lr=1/L",
     "gd:lr=0.5/L",
     "gd:lr=2/(L+mu)",
+    /* a step in [3/2, 2): GD's exact gradient rate past N-bar, tight on L x^2/2 */
+    "gd:lr=1.9/L",
     "gd:ls=exact",
     "sgd:lr=0.5/L",
     /* the averaged iterate's step R/(B sqrt(T)) for B about 1 (abs_worst's M) */

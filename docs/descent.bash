@@ -17,7 +17,7 @@ _descent() {
         fi ;;
     run)
         case $prev in
-        --problem) COMPREPLY=($(compgen -W "quadratic rosenbrock beale himmelblau poly1d parabola1d cubic1d lstsq logreg softmax nesterov_worst huber_worst hb_cycle adam_counter abs_worst" -- "$cur")); return ;;
+        --problem) COMPREPLY=($(compgen -W "quadratic rosenbrock beale himmelblau poly1d parabola1d cubic1d lstsq logreg softmax nesterov_worst huber_worst hb_cycle adam_counter abs_worst nesterov_nonsmooth cubic_sc" -- "$cur")); return ;;
         --optimizer) COMPREPLY=($(compgen -W "gd sgd heavy_ball agd ogm ogm_g triple_momentum itm subgradient polyak cg adagrad rmsprop adam adamw nadam lion sophia shampoo muon newton lbfgs gsl_steepest gsl_cg_fr gsl_cg_pr gsl_bfgs2" -- "$cur")); return ;;
         --schedule) COMPREPLY=($(compgen -W "constant step multistep exponential cosine cosine_restarts onecycle cyclic linear polynomial warmup_cosine inverse_sqrt wsd robbins_monro lr_range" -- "$cur")); return ;;
         --iters) return ;;
@@ -50,7 +50,7 @@ _descent() {
         fi ;;
     grid)
         case $prev in
-        --problem) COMPREPLY=($(compgen -W "quadratic rosenbrock beale himmelblau poly1d parabola1d cubic1d lstsq logreg softmax nesterov_worst huber_worst hb_cycle adam_counter abs_worst" -- "$cur")); return ;;
+        --problem) COMPREPLY=($(compgen -W "quadratic rosenbrock beale himmelblau poly1d parabola1d cubic1d lstsq logreg softmax nesterov_worst huber_worst hb_cycle adam_counter abs_worst nesterov_nonsmooth cubic_sc" -- "$cur")); return ;;
         --box) return ;;
         --n) return ;;
         esac
@@ -73,7 +73,7 @@ _descent() {
         fi ;;
     lrfind)
         case $prev in
-        --problem) COMPREPLY=($(compgen -W "quadratic rosenbrock beale himmelblau poly1d parabola1d cubic1d lstsq logreg softmax nesterov_worst huber_worst hb_cycle adam_counter abs_worst" -- "$cur")); return ;;
+        --problem) COMPREPLY=($(compgen -W "quadratic rosenbrock beale himmelblau poly1d parabola1d cubic1d lstsq logreg softmax nesterov_worst huber_worst hb_cycle adam_counter abs_worst nesterov_nonsmooth cubic_sc" -- "$cur")); return ;;
         --optimizer) COMPREPLY=($(compgen -W "gd sgd heavy_ball agd ogm ogm_g triple_momentum itm subgradient polyak cg adagrad rmsprop adam adamw nadam lion sophia shampoo muon newton lbfgs gsl_steepest gsl_cg_fr gsl_cg_pr gsl_bfgs2" -- "$cur")); return ;;
         --start) return ;;
         --end) return ;;

@@ -114,7 +114,8 @@ static int sgd_set_momentum(void *state, double momentum, size_t dim, ds_err *er
     return momentum != 0 && !s->buf ? ds_opt_vectors("sgd", dim, 1, vecs, err) : DS_OK;
 }
 
-static const char *const sgd_claims[] = {"sgd-convex-avg", "sgd-sc", "sgd-nonconvex", NULL};
+static const char *const sgd_claims[] = {"sgd-convex-avg", "sgd-sc", "sgd-nonconvex", "sgd-last-iterate",
+                                         NULL};
 
 const ds_optimizer_type ds_optimizer_sgd = {
     .name = "sgd",

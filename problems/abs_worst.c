@@ -8,7 +8,10 @@
  * leaves the others at R/sqrt(N+1), so f(x_t) - f* = M R/sqrt(N+1) for
  * every t <= N: min_t f(x_t) - f* meets M R/sqrt(N+1) exactly
  * (THEORY subgradient; after Drori & Teboulle 2016, and Nesterov 2004,
- * Thm 3.2.1, for the lower bound's construction). */
+ * Thm 3.2.1, for the lower bound's construction).
+ * With box = B the feasible set is [-B, B]^dim, of diameter 2 B sqrt(dim),
+ * and the runner projects every step on it: projected (stochastic)
+ * subgradient methods on a bounded domain (THEORY sgd-last-iterate). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -16,13 +19,15 @@
 #include "../core/vec.h"
 
 typedef struct {
-    double M;
+    double M, box;
 } abs_data;
 
 static const ds_param abs_params[] = {
     {"dim", DS_P_INT, "1", 1, 1e8, 0, NULL, "number of variables (N+1 for the worst case of N steps)"},
     {"M", DS_P_REAL, "1", 0, INFINITY, DS_P_LO_OPEN, NULL, "Lipschitz constant"},
     {"R", DS_P_REAL, "1", 0, INFINITY, DS_P_LO_OPEN, NULL, "distance ||x0 - x*||"},
+    {"box", DS_P_REAL, "0", 0, INFINITY, 0, NULL,
+     "feasible set [-box, box]^dim, each step projected on it (0: unconstrained)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -63,6 +68,14 @@ static void abs_hvp(ds_problem *p, const double *x, const double *v, double *hv)
     ds_zero(p->dim, hv);
 }
 
+/* The projection on the box (nothing when it is infinite). */
+static void abs_project(ds_problem *p, double *x)
+{
+    const abs_data *d = p->data;
+    for (size_t i = 0; i < p->dim; i++)
+        x[i] = fmax(-d->box, fmin(d->box, x[i]));
+}
+
 static int abs_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *err)
 {
     (void)seed;
@@ -78,6 +91,10 @@ static int abs_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *
     if (!p->x0 || !p->x_star)
         return ds_fail(err, DS_ENOMEM, "out of memory for abs_worst of dim %zu", n);
     double c = ds_num(v, "R") / sqrt((double)n);
+    d->box = ds_num(v, "box") > 0 ? ds_num(v, "box") : INFINITY;
+    if (c > d->box)
+        return ds_fail(err, DS_EINVAL, "problem 'abs_worst': the start R/sqrt(dim)=%g lies outside box=%g",
+                       c, d->box);
     for (size_t i = 0; i < n; i++)
         p->x0[i] = c;
     p->M = d->M;
@@ -103,4 +120,5 @@ const ds_problem_type ds_problem_abs_worst = {
     .grad = abs_grad,
     .fg = abs_fg,
     .hvp = abs_hvp,
+    .project = abs_project,
 };

@@ -16,6 +16,11 @@
  *                  this threshold was found by a scan over tau and checked
  *                  to rounding for N = 1..30: the iterates never leave the
  *                  linear part).
+ *   threshold=gdgrad: tau = R/(Nh+1). GD with step h/L moves h tau a
+ *                  step and reaches x_N = tau, the end of the linear part,
+ *                  so ||f'(x_N)|| = L tau = L R/(Nh+1) (THEORY
+ *                  gd-grad-norm, the worst case performance estimation
+ *                  computes for h <= 1).
  * theta_N is recomputed here (theta_0 = 1, theta_t = (1+sqrt(1+4theta^2))/2,
  * last step with 8 in place of 4) rather than shared with optimizers/, so
  * that problems stay independent of the methods. */
@@ -34,8 +39,9 @@ static const ds_param huber_params[] = {
     {"L", DS_P_REAL, "3", 0, INFINITY, DS_P_LO_OPEN, NULL, "smoothness constant"},
     {"R", DS_P_REAL, "1", 0, INFINITY, DS_P_LO_OPEN, NULL, "start x0 = R = |x0 - x*|"},
     {"h", DS_P_REAL, "1", 0, 1, DS_P_LO_OPEN, NULL, "GD's normalized step h (step h/L)"},
-    {"threshold", DS_P_ENUM, "gd", 0, 0, 0, "gd|ogm|t3",
-     "tau = R/(2Nh+1) (GD's worst case), R/theta_N^2 (OGM's) or 4R/((N+2)(N+3)) (agd t3's)"},
+    {"threshold", DS_P_ENUM, "gd", 0, 0, 0, "gd|ogm|t3|gdgrad",
+     "tau = R/(2Nh+1) (GD's worst case), R/theta_N^2 (OGM's), 4R/((N+2)(N+3)) (agd t3's) or "
+     "R/(Nh+1) (GD's worst gradient norm)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -80,7 +86,9 @@ static int huber_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err
     double R = ds_num(v, "R"), h = ds_num(v, "h");
     d->L = ds_num(v, "L");
     int which = ds_enum(v, "threshold");
-    if (which == 2) {
+    if (which == 3) {
+        d->tau = R / ((double)N * h + 1.0);
+    } else if (which == 2) {
         d->tau = 4.0 * R / (((double)N + 2.0) * ((double)N + 3.0));
     } else if (which == 1) {
         double th = 1.0;

@@ -17,6 +17,8 @@ extern const ds_problem_type ds_problem_huber_worst;
 extern const ds_problem_type ds_problem_hb_cycle;
 extern const ds_problem_type ds_problem_adam_counter;
 extern const ds_problem_type ds_problem_abs_worst;
+extern const ds_problem_type ds_problem_nesterov_nonsmooth;
+extern const ds_problem_type ds_problem_cubic_sc;
 
 const ds_problem_type *const ds_problems[] = {
     &ds_problem_quadratic,
@@ -34,5 +36,7 @@ const ds_problem_type *const ds_problems[] = {
     &ds_problem_hb_cycle,
     &ds_problem_adam_counter,
     &ds_problem_abs_worst,
+    &ds_problem_nesterov_nonsmooth,
+    &ds_problem_cubic_sc,
     NULL,
 };

@@ -44,7 +44,17 @@ const ds_battery_entry ds_battery[] = {
     /* M|x|_inf in dimension N+1: the subgradient method's worst case */
     {"abs-worst", "abs_worst:dim=51", 50, 1, NULL, NULL},
     {"abs-noise", "abs_worst:dim=5,noise=0.1", 200, 8, NULL, NULL},
+    /* the same projected on the box [-1, 1]^5 with steps lr/sqrt(t+1):
+     * projected SGD's last iterate on a bounded domain (Shamir & Zhang) */
+    {"abs-box-noise", "abs_worst:dim=5,box=1,noise=0.1", 200, 8, "robbins_monro:p=0.5,tau=1", NULL},
+    /* Nesterov's nonsmooth lower bound in dimension N+1: no span method
+     * gets below M R/(2(1+sqrt(N+1))) in N steps */
+    {"nonsmooth-lower", "nesterov_nonsmooth:dim=51", 50, 1, NULL, NULL},
+    /* mu-strongly convex with an M-Lipschitz Hessian: Newton's local rate */
+    {"cubic-sc", "cubic_sc:dim=2,mu=1,M=2,x0=1;0.5", 10, 1, NULL, NULL},
     {"huber-worst", "huber_worst", 100, 1, NULL, NULL},
+    /* GD's worst gradient norm after N steps: the Huber threshold R/(N+1) */
+    {"huber-gradworst", "huber_worst:threshold=gdgrad", 100, 1, NULL, NULL},
     {"nesterov-worst", "nesterov_worst", 50, 1, NULL, NULL},
     /* dimension 2N+1: the convex lower bound speaks at every t <= N */
     {"nesterov-worst-101", "nesterov_worst:dim=101", 50, 1, NULL, NULL},

@@ -96,6 +96,27 @@ static void hvp_extremes(ds_problem *p, const double *x, double *lo, double *hi)
     free(col);
 }
 
+/* f(x* + h v) >= f* along random directions v and steps h: x* is a
+ * minimum even where f has a kink (or in the feasible set of a projected
+ * problem). xp and v are dim scratch vectors. */
+static void check_nonsmooth_min(ds_problem *p, ds_rng *rng, double *xp, double *v)
+{
+    size_t d = p->dim;
+    for (int k = 0; k < 20; k++) {
+        for (size_t i = 0; i < d; i++)
+            v[i] = ds_rng_gaussian(rng);
+        for (double h = 1e-6; h <= 1.0; h *= 100) {
+            ds_copy(d, p->x_star, xp);
+            ds_axpy(d, h, v, xp);
+            if (p->type->project)  /* stay in the feasible set */
+                p->type->project(p, xp);
+            double f = p->type->f(p, xp);
+            if (!(f >= p->f_star - 1e-14 * (1 + fabs(p->f_star))))
+                fail_msg("%s: f(x* + %g v) = %.17g < f* = %.17g", p->canon, h, f, p->f_star);
+        }
+    }
+}
+
 static void check_family(const ds_problem_type *t)
 {
     const char *spec = spec_for(t->name);
@@ -173,8 +194,12 @@ static void check_family(const ds_problem_type *t)
         assert_close(fs, p->f_star, 1e-13);
         ds_problem_fg(p, p->x0, g2);
         double gn = ds_nrm2(d, g), g0 = ds_nrm2(d, g2);
-        /* a constrained minimum (a projected problem) need not be stationary */
-        if (!p->type->project && !(gn <= 1e-12 * (1 + g0)))
+        /* a constrained minimum (a projected problem) need not be
+         * stationary; at a nonsmooth minimum the oracle's subgradient need
+         * not be 0 (a tie it breaks), but no direction may descend */
+        if ((p->flags & DS_LIPSCHITZ) && !(p->flags & DS_SMOOTH))
+            check_nonsmooth_min(p, &rng, xp, v);
+        else if (!p->type->project && !(gn <= 1e-12 * (1 + g0)))
             fail_msg("%s: ||grad f(x*)|| = %.3g (at x0: %.3g)", spec, gn, g0);
         assert_true(p->type->f(p, p->x0) >= p->f_star - 1e-12);
     }

@@ -77,6 +77,8 @@ static const const_row const_rows[] = {
     {"ogmg-grad", NULL, 3, 0, NAN, 1, 1.0 / 3, NAN, NAN, 4, 4, 0.307007},
     /* (L/8)(1/(t+1) - 1/(k+1)), L=1, k=11 (the run's dim), t=5: (1/8)(1/6-1/12) = 1/96 */
     {"nesterov-lower-convex", NULL, 1, 0, 1, NAN, NAN, NAN, NAN, 5, 5, 1.0 / 96},
+    /* M R/(2(1+sqrt(k))), M=2, R=3, k=11 (the run's dim): 3/(1+sqrt(11)) = 0.69498743710662 */
+    {"nesterov-lower-nonsmooth", NULL, NAN, 0, 3, NAN, NAN, 2, NAN, 5, 5, 0.69498743710662},
     /* max{(1-0.1*10)^2, (1-0.1)^2}^3 * 4 = 0.81^3 * 4 = 2.125764 */
     {"gd-sc-dist", NULL, 10, 1, 2, NAN, 0.1, NAN, NAN, 3, 3, 2.125764},
     /* 0.81^3 * D = 0.531441 */
@@ -107,6 +109,8 @@ static const const_row const_rows[] = {
     {"gd-pl", NULL, 1, 0, 1, 1, 1, NAN, NAN, 2, 2, 0.5625},
     /* at lr = 0.5: 1 - 0.25*0.5*1.5 = 0.8125, squared 0.66015625 */
     {"gd-pl", NULL, 1, 0, 1, 1, 0.5, NAN, NAN, 2, 2, 0.66015625},
+    /* (L R/(t h + 1))^2, L = 2, R = 3, h = 1 (lr = 0.5), t = 2: (6/3)^2 */
+    {"gd-grad-norm", NULL, 2, 0, 3, NAN, 0.5, NAN, NAN, 2, 2, 4},
     /* 2 L D/(N+1) at lr = 1/L: 2*4*3/10 = 2.4 */
     {"gd-nonconvex-grad", NULL, 4, 0, NAN, 3, 0.25, NAN, NAN, 9, 9, 2.4},
     /* PEPit gradient_descent_lipschitz: L=1, N=5, f0 - f_N = 1: 4/15 */
@@ -115,12 +119,19 @@ static const const_row const_rows[] = {
     {"subgradient", "subgradient:lr=10", NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.5025},
     /* gd steps lr g: (R^2 + 2 lr^2 M^2)/(4 lr) = (1 + 2)/40 = 0.075 */
     {"subgradient", NULL, NAN, 0, 1, NAN, 10, 0.1, NAN, 1, 1, 0.075},
+    /* (M/(2 mu))^2 ||x_0 - x*||^4 at t = 1, M = 2 (cubic_sc's, set below), mu = 4,
+     * ||x_0 - x*|| = 0.5: (1/4 * 1/4)^2 = 1/256 */
+    {"newton-quadratic", NULL, NAN, 4, 1, NAN, NAN, NAN, NAN, 1, 1, 1.0 / 256},
     /* kappa = 4, q = 1/3: 4 q^(2t) D at t = 1 = 4/9 */
     {"cg-quadratic", NULL, 1, 0.25, 1, 1, NAN, NAN, NAN, 1, 1, 4.0 / 9},
     /* Rotaru et al., mu = 0, h < 3/2: 2 L D/(1 + 2Nh): h = 1, N = 4: 2/9 */
     {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1, NAN, NAN, 4, 4, 2.0 / 9},
     /* h = 1.25, N = 2: 2/(1 + 5) */
     {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.25, NAN, NAN, 2, 2, 1.0 / 3},
+    /* h = 1.5, N = 2: min{2Nh, (1-h)^(-2N) - 1} = min{6, 15}: 2/7 */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.5, NAN, NAN, 2, 2, 2.0 / 7},
+    /* h = 1.9, N = 2: min{7.6, 0.9^-4 - 1}: 2 L D 0.9^4 = 1.3122 */
+    {"gd-grad-exact", NULL, 1, 0, NAN, 1, 1.9, NAN, NAN, 2, 2, 1.3122},
     /* M R/sqrt(t+1) = 0.5 * 3/sqrt(9) */
     {"polyak-nonsmooth", NULL, NAN, 0, 3, NAN, 1, 0.5, NAN, 8, 8, 0.5},
     /* (1 - mu/(4L))^t R^2 = (1 - 1/8)^2 * 4 = 3.0625 */
@@ -131,6 +142,9 @@ static const const_row const_rows[] = {
      * nu = max{beta^2 L sigma^2/(2(beta mu - 1)), g1 D} = max{0.25*8/2, 0.5} = 1,
      * nu/(g1 + 3) = 0.25 */
     {"sgd-sc", NULL, 8, 4, 1, 0.5, 0.5, NAN, 1, 3, 3, 0.25},
+    /* abs_worst:dim=4,box=0.5 (set below): D = 2*0.5*sqrt(4) = 2; c = 0.5, G^2 = M^2 + sigma^2
+     * = 1.25; t = 3 is T = 4: (4/0.5 + 0.5*1.25)(2 + log 4)/sqrt(4) = 14.6033944323295 */
+    {"sgd-last-iterate", NULL, NAN, 0, 1, NAN, 0.5, 1, 0.25, 3, 3, 14.6033944323295},
     /* (1 - lr mu)^t R^2 + lr sigma^2/mu = 0.81 + 0.1*0.5 */
     {"sgd-sc-ball", NULL, 10, 1, 1, NAN, 0.1, NAN, 0.5, 2, 2, 0.86},
     /* 2D/(lr T) + L lr sigma^2 = 2/1 + 2*0.1*0.5 = 2.1 */
@@ -147,6 +161,7 @@ static double const_row_bound(const const_row *r)
     ds_err err = {0};
     static const long it[3] = {0, 1, 2};
     static const double dinf[3] = {NAN, 2, 2}, gsum[3] = {0, 3, 3}, lrs[3] = {0.5, 0.25, NAN};
+    static const double dist[3] = {0.5, 0.1, 0.01};
     consts(&c, &ov, &run, r->L, r->mu, r->R, r->D, r->lr, r->N);
     c.M = r->M;
     c.sigma2 = r->sigma2;
@@ -156,6 +171,7 @@ static double const_row_bound(const const_row *r)
     run.n = 3;
     run.iter = it;
     run.lr = lrs;
+    run.dist = dist;
     run.dinf = dinf;
     run.gsum = gsum;
     if (r->opt) {
@@ -163,9 +179,13 @@ static double const_row_bound(const const_row *r)
         c.opt = ov.name;
     }
     ds_problem *p = NULL;
-    if (!strcmp(r->id, "nesterov-lower-sc")) {
-        ds_values pv = {.n = 0};
-        assert_int_equal(ds_problem_parse("nesterov_worst:dim=2,L=5,mu=1", &pv, &err), 0);
+    const char *pspec = !strcmp(r->id, "nesterov-lower-sc")   ? "nesterov_worst:dim=2,L=5,mu=1"
+                        : !strcmp(r->id, "newton-quadratic") ? "cubic_sc:M=2"
+                        : !strcmp(r->id, "sgd-last-iterate") ? "abs_worst:dim=4,box=0.5"
+                                                              : NULL;
+    if (pspec) {
+        ds_values pv;
+        assert_int_equal(ds_problem_parse(pspec, &pv, &err), 0);
         assert_int_equal(ds_problem_new(&pv, 1, &p, &err), 0);
         ds_values_free(&pv);
         c.p = p;
@@ -535,6 +555,140 @@ static void test_tracked_run(void **state)
     ds_values_free(&pv);
     ds_values_free(&ov);
     ds_values_free(&sv);
+}
+
+/* A tracked run, recorded at every iteration; free with ds_result_free. */
+static void tracked(const char *prob, const char *opt, long iters, ds_result *res)
+{
+    ds_values pv, ov, sv;
+    ds_err err = {0};
+    if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
+        ds_schedule_parse("constant", &sv, &err))
+        fail_msg("%s / %s: %s", prob, opt, err.msg);
+    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
+    ds_stop_defaults(&rs.stop);
+    rs.stop.max_iters = iters;
+    if (ds_run(&rs, res, &err))
+        fail_msg("%s / %s: %s", prob, opt, err.msg);
+    ds_values_free(&pv);
+    ds_values_free(&ov);
+    ds_values_free(&sv);
+}
+
+/* A lower bound is checked the other way round: a run below it FAILs.
+ * Newton's one-step bound: a distance 1% too large FAILs where the bound
+ * is nearly attained. */
+static void test_lower_and_newton_checks(void **state)
+{
+    (void)state;
+    ds_result res;
+    tracked("nesterov_nonsmooth:dim=11", "subgradient", 10, &res);
+    ds_th_run run;
+    ds_th_run_from_result(&res, 10, &run);
+    ds_check c = check("nesterov-lower-nonsmooth", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_int_equal(c.n_checked, 10);
+    assert_true(c.worst_ratio >= 1 && c.worst_ratio < 1.1);
+    double gap[11];
+    memcpy(gap, res.trace.f_gap, sizeof gap);
+    gap[4] = 0.98 * c.bound;  /* 2% below it */
+    run.f_gap = gap;
+    c = check("nesterov-lower-nonsmooth", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 4);
+    ds_result_free(&res);
+    /* not from x0 = 0: the instance's bound does not speak */
+    tracked("nesterov_nonsmooth:dim=11", "subgradient", 1, &res);
+    ds_th_run_from_result(&res, 1, &run);
+    run.f0 = 0.5;
+    c = check("nesterov-lower-nonsmooth", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    ds_result_free(&res);
+
+    /* f = x^2/2 + |x|^3/3 from 1: x_t = 1/3, 1/15, 1/255, 1/65535, ...; the
+     * distance at t is 1/(1 + 2 x_{t-1}) of its bound: 255/257 at t = 4,
+     * so 1% more FAILs there */
+    tracked("cubic_sc:dim=1,mu=1,M=2,x0=1", "newton", 5, &res);
+    ds_th_run_from_result(&res, 5, &run);
+    c = check("newton-quadratic", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_rel(c.worst_ratio, pow(65535.0 / 65537, 2), 1e-9);
+    double dist[6];
+    memcpy(dist, res.trace.dist, sizeof dist);
+    dist[4] *= 1.01;
+    run.dist = dist;
+    c = check("newton-quadratic", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 4);
+    ds_result_free(&res);
+    /* a damped first trial step is another method */
+    tracked("cubic_sc:dim=1,mu=1,M=2,x0=1", "newton:lr=0.5", 3, &res);
+    ds_th_run_from_result(&res, 3, &run);
+    c = check("newton-quadratic", &run, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "lr=0.5"));
+    ds_result_free(&res);
+}
+
+/* Projected SGD's last iterate with steps c/sqrt(t) on M ||x||_inf over
+ * the box [-1, 1]^5, 8 seeds: within the bound and decidable; means pushed
+ * past it FAIL; the theorem needs the decaying steps and the box. */
+static void test_sgd_last_iterate(void **state)
+{
+    (void)state;
+    enum { NS = 8, T = 100 };
+    ds_result res[NS];
+    ds_th_run runs[NS];
+    double gap[NS][T + 1];
+    for (size_t i = 0; i < NS; i++) {
+        ds_values pv, ov, sv;
+        ds_err err = {0};
+        assert_int_equal(ds_problem_parse("abs_worst:dim=5,box=1,noise=0.1", &pv, &err), 0);
+        assert_int_equal(ds_optimizer_parse("sgd:lr=2", &ov, &err), 0);
+        assert_int_equal(ds_schedule_parse("robbins_monro:p=0.5,tau=1", &sv, &err), 0);
+        ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = i + 1, .log_every = 1,
+                          .track = 1};
+        ds_stop_defaults(&rs.stop);
+        rs.stop.max_iters = T;
+        assert_int_equal(ds_run(&rs, &res[i], &err), 0);
+        ds_values_free(&pv);
+        ds_values_free(&ov);
+        ds_values_free(&sv);
+        ds_th_run_from_result(&res[i], T, &runs[i]);
+        /* every iterate in the box */
+        for (size_t k = 0; k < 5; k++)
+            assert_true(fabs(res[i].x_final[k]) <= 1.0);
+    }
+    ds_check c = check("sgd-last-iterate", runs, NS, 1);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_int_equal(c.seeds, NS);
+    assert_true(c.seeds_needed >= 2 && c.seeds_needed <= NS);
+    /* D = 2 sqrt(5), c = 2, G^2 = 1 + 0.01*5: at t = 100 (T = 101) */
+    double want = (20.0 / 2 + 2 * 1.05) * (2 + log(101.0)) / sqrt(101.0);
+    assert_rel(c.bound, want, 1e-12);
+    for (size_t i = 0; i < NS; i++) {
+        memcpy(gap[i], res[i].trace.f_gap, sizeof gap[i]);
+        gap[i][60] = 1.5 * c.bound * (1 + 0.01 * (double)i);
+        runs[i].f_gap = gap[i];
+    }
+    c = check("sgd-last-iterate", runs, NS, 1);
+    assert_int_equal(c.verdict, DS_V_FAIL);
+    assert_int_equal(c.first_violation, 60);
+    for (size_t i = 0; i < NS; i++)
+        ds_result_free(&res[i]);
+    /* a constant step is not c/sqrt(t); no box, no bounded domain */
+    tracked("abs_worst:dim=5,box=1,noise=0.1", "sgd:lr=0.1", 5, &res[0]);
+    ds_th_run_from_result(&res[0], 5, &runs[0]);
+    c = check("sgd-last-iterate", runs, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "c/sqrt(t)"));
+    ds_result_free(&res[0]);
+    tracked("abs_worst:dim=5,noise=0.1", "sgd:lr=0.1", 5, &res[0]);
+    ds_th_run_from_result(&res[0], 5, &runs[0]);
+    c = check("sgd-last-iterate", runs, 1, 0);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "bounded domain"));
+    ds_result_free(&res[0]);
 }
 
 /* AdaGrad's regret bound on f = x^2 from x0 = 1 (L = 2, f* = 0, x* = 0),
@@ -997,6 +1151,8 @@ int main(void)
         cmocka_unit_test(test_verify_says_no),
         cmocka_unit_test(test_verify_adam_counter),
         cmocka_unit_test(test_adagrad_regret),
+        cmocka_unit_test(test_lower_and_newton_checks),
+        cmocka_unit_test(test_sgd_last_iterate),
         cmocka_unit_test(test_lstsq_exact),
         cmocka_unit_test(test_stochastic_checks),
         cmocka_unit_test(test_wrong_verdicts_fixed),

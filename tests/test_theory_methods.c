@@ -1,7 +1,10 @@
 /* The methods and worst-case instances of THEORY.md on their tight
- * instances: each bound value against PEPit's printed number, each tight
- * instance to 1e-9 relative, the lower bound on nesterov_worst, the
- * heavy-ball 3-cycle and Reddi et al.'s Adam counterexample. */
+ * instances: each run against the catalog's own bound (ds_theorem_find,
+ * the table verify uses; the bound formulas are checked against
+ * hand-derived numbers in test_theory.c's test_every_constant), each tight
+ * instance to 1e-9 relative and to PEPit's printed number, the lower
+ * bounds on nesterov_worst and nesterov_nonsmooth, Newton's local rate,
+ * the heavy-ball 3-cycle and Reddi et al.'s Adam counterexample. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,8 @@
 #include "../core/schedule.h"
 #include "../core/vec.h"
 #include "../optimizers/sequences.h"
+#include "../report/verify.h"
+#include "../theory/theorem.h"
 
 #define TIGHT 1e-9
 /* PEPit's documentation prints six significant digits. */
@@ -53,6 +58,28 @@ static ds_problem *problem(const char *spec)
         fail_msg("problem %s: %s", spec, err.msg);
     ds_values_free(&pv);
     return p;
+}
+
+/* The catalog's bound of theorem `id` at iteration t of a run recorded at
+ * every iteration with budget `horizon` (the table, not a formula copied
+ * here). */
+static double table_bound(const char *id, const ds_result *r, long horizon, long t)
+{
+    const ds_theorem *th = ds_theorem_find(id);
+    if (!th)
+        fail_msg("no theorem %s in the catalog", id);
+    ds_th_run run;
+    ds_th_run_from_result(r, horizon, &run);
+    ds_values ov;
+    ds_problem *p = NULL;
+    ds_th_ctx c;
+    ds_err err = {0};
+    if (ds_th_ctx_init(&c, &run, &ov, &p, &err))
+        fail_msg("%s on %s: %s", id, r->problem, err.msg);
+    double b = th->bound(&c, t, r->trace.f[t]);
+    ds_problem_free(p);
+    ds_values_free(&ov);
+    return b;
 }
 
 /* ---- the sequences ------------------------------------------------------ */
@@ -94,11 +121,24 @@ static void test_gd_huber(void **st)
     (void)st;
     ds_result r;
     run("huber_worst:L=3,N=4,h=1,R=1", "gd", 4, &r);
+    assert_rel(r.f_final, table_bound("gd-convex-tight", &r, 4, 4), 1e-12);
     assert_rel(r.f_final, 1.0 / 6.0, 1e-12);
     ds_result_free(&r);
     /* h < 1 and other constants: L R^2/(4Nh+2) = 2*9/(14+2) */
     run("huber_worst:L=2,N=7,h=0.5,R=3", "gd:lr=0.5/L", 7, &r);
+    assert_rel(r.f_final, table_bound("gd-convex-tight", &r, 7, 7), 1e-12);
     assert_rel(r.f_final, 18.0 / 16.0, 1e-12);
+    ds_result_free(&r);
+    /* the worst gradient norm: threshold R/(Nh+1), ||f'(x_N)|| = L R/(Nh+1)
+     * = 2*3/4.5, at every t within the conjectured bound */
+    run("huber_worst:threshold=gdgrad,L=2,N=7,h=0.5,R=3", "gd:lr=0.5/L", 7, &r);
+    for (long t = 0; t <= 7; t++)
+        assert_true(r.trace.grad_norm[t] * r.trace.grad_norm[t] <=
+                    table_bound("gd-grad-norm", &r, 7, t) * (1 + TIGHT));
+    assert_rel(r.gnorm_final * r.gnorm_final, table_bound("gd-grad-norm", &r, 7, 7), TIGHT);
+    assert_rel(r.gnorm_final, 6.0 / 4.5, TIGHT);
+    /* the same run meets GD's exact min-gradient rate 2 L D/(1 + 2Nh) */
+    assert_rel(r.gnorm_final * r.gnorm_final, table_bound("gd-grad-exact", &r, 7, 7), TIGHT);
     ds_result_free(&r);
 }
 
@@ -108,43 +148,41 @@ static void test_ogm_tight(void **st)
     ds_result r;
     /* quadratic dim 1 has mu = L; x0 = x* + 1, R = 1. N defaults to T. */
     run("quadratic:dim=1,mu=3,L=3", "ogm", 4, &r);
-    double th = ds_ogm_theta(4, 4);
-    assert_rel(r.f_final, 3.0 / (2.0 * th * th), TIGHT);
+    assert_rel(r.f_final, table_bound("ogm-convex", &r, 4, 4), TIGHT);
     assert_rel(r.f_final, 0.0767518, PEPIT);
     assert_int_equal(r.n_g, 4);  /* one gradient a step, charged to the method */
     ds_result_free(&r);
     run("huber_worst:threshold=ogm,L=3,N=4,R=1", "ogm", 4, &r);
-    assert_rel(r.f_final, 3.0 / (2.0 * th * th), TIGHT);
+    assert_rel(r.f_final, 0.0767518, PEPIT);
+    assert_rel(r.f_final, table_bound("ogm-convex", &r, 4, 4), TIGHT);
     ds_result_free(&r);
     /* another horizon, given explicitly and shorter than the budget: the
-     * bound is met at step N = 9 */
+     * bound is met at step N = 9, and says nothing elsewhere */
     run("huber_worst:threshold=ogm,L=2,N=9,R=2", "ogm:N=9", 12, &r);
-    th = ds_ogm_theta(9, 9);
-    assert_rel(r.trace.f_gap[9], 2.0 * 4.0 / (2.0 * th * th), TIGHT);
+    assert_rel(r.trace.f_gap[9], table_bound("ogm-convex", &r, 12, 9), TIGHT);
+    assert_true(isnan(table_bound("ogm-convex", &r, 12, 12)));
     ds_result_free(&r);
 }
 
 static void test_ogmg_tight(void **st)
 {
     (void)st;
-    double th[11];
     ds_result r;
     /* tight on L x^2/2: ||f'(x_N)||^2 = 2 L D / theta~_0^2, D = L/2 */
     run("quadratic:dim=1,mu=3,L=3", "ogm_g", 4, &r);
-    ds_ogmg_theta_fill(4, th);
     double D = r.f0 - 0.0;
     assert_rel(D, 1.5, 1e-15);
-    assert_rel(r.gnorm_final * r.gnorm_final, 2.0 * 3.0 * D / (th[0] * th[0]), TIGHT);
+    assert_rel(r.gnorm_final * r.gnorm_final, table_bound("ogmg-grad", &r, 4, 4), TIGHT);
     assert_rel(r.gnorm_final * r.gnorm_final / D, 0.307007, PEPIT);
     ds_result_free(&r);
     /* an upper bound on Huber functions of every threshold, N = 10 */
-    ds_ogmg_theta_fill(10, th);
     const char *hub[] = {"huber_worst:N=10,L=3", "huber_worst:threshold=ogm,N=10,L=3",
                          "huber_worst:threshold=t3,N=10,L=3", "huber_worst:N=1,L=3,R=5"};
     for (size_t i = 0; i < sizeof hub / sizeof hub[0]; i++) {
         run(hub[i], "ogm_g:N=10", 10, &r);
-        double bound = 2.0 * 3.0 * (r.f0 - r.f_star) / (th[0] * th[0]);
+        double bound = table_bound("ogmg-grad", &r, 10, 10);
         assert_true(r.gnorm_final * r.gnorm_final <= bound * (1 + TIGHT));
+        assert_true(r.gnorm_final * r.gnorm_final >= 1e-3 * bound);  /* not a vacuous check */
         ds_result_free(&r);
     }
 }
@@ -157,12 +195,11 @@ static void test_item_tight(void **st)
      * bound, so ||z_N - x*||^2 = R^2/(1 + q A_N), R^2 = 2 */
     run("quadratic:dim=2,mu=0.001,L=1,rotate=0", "itm", 15, &r);
     for (long t = 1; t <= 15; t++) {
-        double b = 2.0 / (1.0 + 0.001 * ds_item_A(t, 0.001));
         double d2 = r.trace.dist[t] * r.trace.dist[t];
-        assert_true(d2 <= b * (1 + TIGHT));
+        assert_true(d2 <= table_bound("item", &r, 15, t) * (1 + TIGHT));
     }
     double d2 = r.trace.dist[15] * r.trace.dist[15];
-    assert_rel(d2, 2.0 / (1.0 + 0.001 * ds_item_A(15, 0.001)), TIGHT);
+    assert_rel(d2, table_bound("item", &r, 15, 15), TIGHT);
     assert_rel(d2 / 2.0, 0.756605, PEPIT);
     ds_result_free(&r);
 }
@@ -173,14 +210,13 @@ static void test_triple_momentum_tight(void **st)
     ds_result r;
     /* f = L x1^2/2 + mu x2^2/2 from (1, 0): the L-direction is the worst */
     run("quadratic:dim=2,mu=0.1,L=1,rotate=0,x0=1;0", "triple_momentum", 4, &r);
-    double rho = 1.0 - sqrt(0.1);
-    assert_rel(r.f_final, pow(rho, 8) * 10.0 / 2.0, TIGHT);
+    assert_rel(r.f_final, table_bound("triple-momentum", &r, 4, 4), TIGHT);
     assert_rel(r.f_final, 0.238925, PEPIT);
     ds_result_free(&r);
     /* an upper bound at every step on a rotated strongly convex quadratic */
     run("quadratic:dim=20,mu=0.01,L=1", "triple_momentum", 60, &r);
     for (long t = 0; t <= 60; t++)
-        assert_true(r.trace.f_gap[t] <= pow(1 - 0.1, 2.0 * t) * 100.0 / 2.0 * r.R * r.R * (1 + TIGHT));
+        assert_true(r.trace.f_gap[t] <= table_bound("triple-momentum", &r, 60, t) * (1 + TIGHT));
     ds_result_free(&r);
 }
 
@@ -193,26 +229,28 @@ static void test_agd_bounds(void **st)
         char spec[128];
         snprintf(spec, sizeof spec, "huber_worst:threshold=t3,N=%ld,L=2,R=3", N);
         run(spec, "agd:variant=t3", N, &r);
-        assert_rel(r.f_final, 2.0 * 2.0 * 9.0 / ((N + 2.0) * (N + 3.0)), TIGHT);
+        assert_rel(r.f_final, table_bound("agd-t3-convex-pep", &r, N, N), TIGHT);
         ds_result_free(&r);
     }
+    /* N = 1: 2 L R^2/(3*4) = 2*2*9/12 = 3 (the conjecture, met) */
+    run("huber_worst:threshold=t3,N=1,L=2,R=3", "agd:variant=t3", 1, &r);
+    assert_rel(r.f_final, 3.0, TIGHT);
+    ds_result_free(&r);
     /* the upper bounds at every step, on nesterov_worst (its exact L) */
     run("nesterov_worst:dim=61", "agd:variant=t3", 30, &r);
-    for (long t = 1; t <= 30; t++)
-        assert_true(r.trace.f_gap[t] <= 2.0 * r.L * r.R * r.R / ((t + 2.0) * (t + 3.0)) * (1 + TIGHT));
+    for (long t = 1; t <= 30; t++) {
+        assert_true(r.trace.f_gap[t] <= table_bound("agd-t3-convex-pep", &r, 30, t) * (1 + TIGHT));
+        assert_true(r.trace.f_gap[t] <= table_bound("agd-t3-convex", &r, 30, t) * (1 + TIGHT));
+    }
     ds_result_free(&r);
     run("nesterov_worst:dim=61", "agd", 30, &r);
-    for (long t = 1; t <= 30; t++) {
-        double lam = ds_fista_lambda(t);
-        assert_true(r.trace.f_gap[t] <= r.L * r.R * r.R / (2.0 * lam * lam) * (1 + TIGHT));
-    }
+    for (long t = 1; t <= 30; t++)
+        assert_true(r.trace.f_gap[t] <= table_bound("agd-convex", &r, 30, t) * (1 + TIGHT));
     assert_int_equal(r.n_g, 30);
     ds_result_free(&r);
-    /* sc: (1 - 1/sqrt(kappa))^N (D + mu R^2/2) */
     run("quadratic:dim=30,mu=0.01,L=1", "agd:variant=sc", 80, &r);
     for (long t = 0; t <= 80; t++)
-        assert_true(r.trace.f_gap[t] <=
-                    pow(1 - 0.1, (double)t) * (r.f0 - r.f_star + 0.01 * r.R * r.R / 2) * (1 + TIGHT));
+        assert_true(r.trace.f_gap[t] <= table_bound("agd-sc", &r, 80, t) * (1 + TIGHT));
     assert_true(r.trace.f_gap[80] < 1e-3 * r.trace.f_gap[0]);
     ds_result_free(&r);
 }
@@ -246,8 +284,9 @@ static void test_fista_indexing(void **st)
     ds_result_free(&r);
 }
 
-/* Nesterov's lower bound 3 L R^2/(32 (t+1)^2) with k = 2t+1 holds for every
- * method whose iterates stay in the span of past gradients. */
+/* Nesterov's lower bound (L/8)(1/(t+1) - 1/(k+1)) (>= 3 L R^2/(32 (t+1)^2)
+ * at k = 2t+1) holds for every method whose iterates stay in the span of
+ * past gradients. */
 static void test_lower_bound(void **st)
 {
     (void)st;
@@ -258,7 +297,7 @@ static void test_lower_bound(void **st)
         for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
             ds_result r;
             run(spec, opts[i], t, &r);
-            double lb = 3.0 * 2.0 * r.R * r.R / (32.0 * (t + 1.0) * (t + 1.0));
+            double lb = table_bound("nesterov-lower-convex", &r, t, t);
             if (!(r.gap_final >= lb * (1 - TIGHT)))
                 fail_msg("%s at t=%ld: gap %.17g below the lower bound %.17g", opts[i], t, r.gap_final, lb);
             ds_result_free(&r);
@@ -331,7 +370,8 @@ static void test_gradients(void **st)
 {
     (void)st;
     const char *specs[] = {"nesterov_worst:dim=7", "nesterov_worst:dim=7,mu=0.1",
-                           "huber_worst", "hb_cycle", "abs_worst:dim=3", "adam_counter"};
+                           "huber_worst", "hb_cycle", "abs_worst:dim=3", "adam_counter",
+                           "nesterov_nonsmooth:dim=7,R=0.5", "cubic_sc:dim=7,M=3"};
     const double pts[][7] = {{0.3, -0.2, 0.9, 0.1, -0.5, 0.7, 0.2}, {0.4, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0},
                              {0.05, 0, 0, 0, 0, 0, 0}, {1.5, 0, 0, 0, 0, 0, 0},
                              {2.5, 0, 0, 0, 0, 0, 0}, {-0.7, 0.3, -0.4, 0, 0, 0, 0}};
@@ -369,7 +409,8 @@ static void test_subgradient_tight(void **st)
         double best = INFINITY;
         for (size_t t = 0; t < r.trace.n; t++)
             best = fmin(best, r.trace.f_gap[t]);
-        assert_rel(best, 2.0 * 3.0 / sqrt(5.0), TIGHT);
+        assert_rel(best, table_bound("subgradient", &r, 4, 4), TIGHT);
+        assert_rel(best, 6.0 / sqrt(5.0), TIGHT);  /* M R/sqrt(N+1) */
         ds_result_free(&r);
     }
     /* 1-D M|x|: within the bound, and strictly so */
@@ -377,9 +418,24 @@ static void test_subgradient_tight(void **st)
     double best = INFINITY;
     for (size_t t = 0; t < r.trace.n; t++)
         best = fmin(best, r.trace.f_gap[t]);
-    assert_true(best <= 2.0 * 3.0 / 3.0 * (1 + TIGHT));
-    assert_true(best < 0.5 * 2.0 * 3.0 / 3.0);
+    assert_true(best <= table_bound("subgradient", &r, 8, 8) * (1 + TIGHT));
+    assert_true(best < 0.5 * table_bound("subgradient", &r, 8, 8));
     ds_result_free(&r);
+    /* box=1: a step of 3 from 1 lands on -2 and is projected to -1; a start
+     * outside the box is refused */
+    run("abs_worst:box=1", "subgradient:lr=3", 1, &r);
+    assert_true(r.trace.x[1] == -1.0);
+    ds_result_free(&r);
+    {
+        ds_values bv;
+        ds_err berr = {0};
+        ds_problem *bp = NULL;
+        assert_int_equal(ds_problem_parse("abs_worst:dim=4,R=3,box=1", &bv, &berr), 0);
+        assert_int_equal(ds_problem_new(&bv, 1, &bp, &berr), DS_EINVAL);
+        assert_non_null(strstr(berr.msg, "box=1"));
+        ds_problem_free(bp);
+        ds_values_free(&bv);
+    }
     /* no Lipschitz constant: refused, unless M is given */
     ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
     ds_err err = {0};
@@ -394,6 +450,121 @@ static void test_subgradient_tight(void **st)
     ds_values_free(&pv);
     ds_values_free(&ov);
     ds_values_free(&sv);
+}
+
+/* ---- GD's exact gradient rate -------------------------------------------- */
+
+/* min_{k<=N} ||f'(x_k)||^2 on f = x^2 (L = 2) from 1 with step h/L:
+ * x_k = (1-h)^k, so the minimum is 4 (1-h)^(2N). For h = 1.9 and N = 10,
+ * (1-h)^(-2N) - 1 = 0.81^-10 - 1 = 7.2 < 2Nh = 38: the catalog's bound is
+ * 2 L D (1-h)^(2N), met; for h = 1.5 it is 2 L D/(1 + 2Nh), far above. */
+static void test_gd_grad_exact(void **st)
+{
+    (void)st;
+    const double hs[2] = {1.9, 1.5};
+    for (int k = 0; k < 2; k++) {
+        char opt[32];
+        snprintf(opt, sizeof opt, "gd:lr=%g/L", hs[k]);
+        ds_result r;
+        run("quadratic:dim=1,L=2,mu=2,x0=1", opt, 10, &r);
+        double best = INFINITY;
+        for (long t = 0; t <= 10; t++) {
+            best = fmin(best, r.trace.grad_norm[t] * r.trace.grad_norm[t]);
+            assert_true(best <= table_bound("gd-grad-exact", &r, 10, t) * (1 + TIGHT));
+        }
+        double b = table_bound("gd-grad-exact", &r, 10, 10);
+        if (k == 0) {
+            assert_rel(best, 4 * pow(0.81, 10), TIGHT);
+            assert_rel(best, b, TIGHT);
+        } else {
+            assert_rel(b, 4.0 / 31, 1e-15);
+            assert_true(best < 1e-3 * b);
+        }
+        ds_result_free(&r);
+    }
+}
+
+/* ---- Nesterov's nonsmooth lower bound ------------------------------------ */
+
+static void test_nonsmooth_lower(void **st)
+{
+    (void)st;
+    /* dim 9, M = 2, R = 3: gamma = 3*2/4 = 1.5, mu = 2/(4*3) = 1/6,
+     * x*_i = -R/3 = -1, f* = -1.5 + (1/6)(9/2) = -0.75 = -M R/(2(1+3)) */
+    ds_problem *p = problem("nesterov_nonsmooth:dim=9,M=2,R=3");
+    assert_rel(p->f_star, -0.75, 1e-15);
+    for (size_t i = 0; i < 9; i++)
+        assert_rel(p->x_star[i], -1.0, 1e-15);
+    double g[9], x[9] = {0};
+    /* the resisting oracle: at x0 = 0 every coordinate ties, e_1 is returned */
+    p->type->grad(p, x, g);
+    assert_rel(g[0], 1.5, 1e-15);
+    for (size_t i = 1; i < 9; i++)
+        assert_true(g[i] == 0.0);
+    /* M-Lipschitz everywhere, with equality far out along e_1:
+     * gamma + mu R = 1.5 + 0.5 = 2 */
+    x[0] = 1e6;
+    p->type->grad(p, x, g);
+    assert_rel(ds_nrm2(9, g), 2.0, 1e-12);
+    ds_rng rng;
+    ds_rng_init(&rng, 3);
+    for (int k = 0; k < 100; k++) {
+        for (size_t i = 0; i < 9; i++)
+            x[i] = 10 * ds_rng_gaussian(&rng);
+        p->type->grad(p, x, g);
+        assert_true(ds_nrm2(9, g) <= 2.0 * (1 + 1e-15));
+    }
+    ds_rng_free(&rng);
+    ds_problem_free(p);
+    /* span methods in dimension N+1: x_N keeps its last coordinate at 0,
+     * and f(x_t) - f* never falls below the catalog's bound (0.75 at N = 8) */
+    const char *opts[] = {"subgradient", "subgradient:scale=grad", "polyak", "gd:lr=0.5",
+                          "heavy_ball:lr=0.5,momentum=0.5"};
+    for (long N = 1; N <= 16; N *= 2) {
+        char spec[96];
+        snprintf(spec, sizeof spec, "nesterov_nonsmooth:dim=%ld,M=2,R=3", N + 1);
+        for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+            ds_result r;
+            run(spec, opts[i], N, &r);
+            assert_true(r.x_final[N] == 0.0);
+            if (N == 8)
+                assert_rel(table_bound("nesterov-lower-nonsmooth", &r, N, N), 0.75, 1e-15);
+            for (long t = 1; t <= N; t++) {
+                double lb = table_bound("nesterov-lower-nonsmooth", &r, N, t);
+                if (!(r.trace.f_gap[t] >= lb * (1 - 1e-12)))
+                    fail_msg("%s on %s at t=%ld: %.17g below the lower bound %.17g", opts[i], spec, t,
+                             r.trace.f_gap[t], lb);
+            }
+            ds_result_free(&r);
+        }
+    }
+}
+
+/* ---- Newton's local quadratic rate ------------------------------------------ */
+
+static void test_newton_quadratic(void **st)
+{
+    (void)st;
+    /* f = x^2/2 + |x|^3/3 (mu = 1, M = 2) from 1: the full Newton step is
+     * x+ = x^2/(1 + 2x), so x_k = 1/(2^(2^k) - 1) (x = 1/(a-1) gives
+     * 1/(a^2-1)): 1, 1/3, 1/15, 1/255, 1/65535 */
+    ds_result r;
+    run("cubic_sc:dim=1,mu=1,M=2,x0=1", "newton", 5, &r);
+    double a = 2;
+    for (long t = 0; t <= 5; t++, a *= a)
+        assert_rel(r.trace.x[t], 1 / (a - 1), 1e-12);
+    /* within the catalog's bound at every step; |x+|/((M/2mu) x^2) =
+     * 1/(1 + 2x) tends to 1: squared, (15/17)^2 at t = 3 (after 1/15) and
+     * (255/257)^2 at t = 4 (after 1/255) */
+    for (long t = 1; t <= 5; t++) {
+        double d2 = r.trace.dist[t] * r.trace.dist[t];
+        assert_true(d2 <= table_bound("newton-quadratic", &r, 5, t) * (1 + 1e-12));
+    }
+    assert_rel(r.trace.dist[3] * r.trace.dist[3] / table_bound("newton-quadratic", &r, 5, 3),
+               pow(15.0 / 17.0, 2), 1e-12);
+    assert_rel(r.trace.dist[4] * r.trace.dist[4] / table_bound("newton-quadratic", &r, 5, 4),
+               pow(255.0 / 257.0, 2), 1e-12);
+    ds_result_free(&r);
 }
 
 /* ---- heavy ball's 3-cycle ----------------------------------------------- */
@@ -526,6 +697,9 @@ int main(void)
         cmocka_unit_test(test_nesterov_worst),
         cmocka_unit_test(test_gradients),
         cmocka_unit_test(test_subgradient_tight),
+        cmocka_unit_test(test_gd_grad_exact),
+        cmocka_unit_test(test_nonsmooth_lower),
+        cmocka_unit_test(test_newton_quadratic),
         cmocka_unit_test(test_hb_cycle),
         cmocka_unit_test(test_adam_counter),
     };

@@ -19,6 +19,8 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
+static long record_of(const ds_th_run *r, long t);
+
 static int no(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int no(char *why, size_t n, const char *fmt, ...)
 {
@@ -217,10 +219,11 @@ static double gd_convex_tight_bound(const ds_th_ctx *c, long t, double f_t)
     return c->L * c->R * c->R / (4.0 * (double)t * h + 2.0);
 }
 
-/* huber_worst is built for one horizon N and step h: equality holds there. */
+/* huber_worst (threshold=gd) is built for one horizon N and step h:
+ * equality holds there. */
 static int gd_convex_tight_instance(const ds_th_ctx *c)
 {
-    if (!problem_is(c, "huber_worst"))
+    if (!problem_is(c, "huber_worst") || ds_enum(&c->p->params, "threshold") != 0)
         return 0;
     double N = ppar(c, "N"), h = ppar(c, "h");
     return (isnan(N) || (long)N == c->N) && (isnan(h) || rel_eq(c->lr * c->L, h));
@@ -492,6 +495,50 @@ static const ds_theorem th_nesterov_lower_convex = {
     .applies = span_method,
     .bound = nesterov_lower_convex_bound,
     .order = 1,
+};
+
+/* Any method whose iterates stay in x0 + span of past (sub)gradients on a
+ * nonsmooth problem: the span methods, the subgradient method (either
+ * scale) and Polyak's step. */
+static int span_method_nonsmooth(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (opt_is(c, "subgradient") || opt_is(c, "polyak"))
+        return 1;
+    return span_method(c, why, n);
+}
+
+static int nonsmooth_lower_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (c->run->f0 != 0.0)
+        return no(why, n, "not applicable: the run does not start at x0 = 0 (f(x0)=%g)", c->run->f0);
+    return 1;
+}
+
+/* x_t is supported on the first t coordinates: for t < k some x_i = 0,
+ * max_i x_i >= 0 and f(x_t) >= 0 = f(x0), f* = -M R/(2(1+sqrt(k))). */
+static double nonsmooth_lower_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double k = (double)c->run->dim;
+    if (t < 1 || (double)t >= k)
+        return NAN;
+    return c->M * c->R / (2 * (1 + sqrt(k)));
+}
+
+static const ds_theorem th_nesterov_lower_nonsmooth = {
+    .id = "nesterov-lower-nonsmooth",
+    .statement = "any span method on convex M-Lipschitz f in dimension k: f(x_t)-f* >= M R/(2(1+sqrt(k))) "
+                 "for t < k (= M R/(2(1+sqrt(N+1))) at k = N+1)",
+    .method = "any method with x_t in x0 + span of past subgradients (resisting oracle)",
+    .source = "Nesterov 2004, Thm 3.2.1",
+    .requires = DS_CONVEX | DS_LIPSCHITZ,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_LOWER,
+    .instance = "nesterov_nonsmooth",
+    .fits = nonsmooth_lower_fits,
+    .methods = "gd|agd|ogm|ogm_g|heavy_ball|triple_momentum|itm|sgd|subgradient|polyak",
+    .applies = span_method_nonsmooth,
+    .bound = nonsmooth_lower_bound,
 };
 
 /* ---- strongly convex and quadratics -------------------------------------- */
@@ -1011,6 +1058,55 @@ static const ds_theorem th_cg_quadratic = {
     .tight_rate = q2_rate,
 };
 
+/* ---- Newton ------------------------------------------------------------------ */
+
+static int newton_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!opt_is(c, "newton"))
+        return no(why, n, "not applicable: the theorem is about newton, not %s", c->opt);
+    if (!rel_eq(par(c, "lr"), 1.0))
+        return no(why, n, "not applicable: lr=%s is not 1 (the full Newton step)", par_text(c, "lr"));
+    return 1;
+}
+
+static int newton_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!(ppar(c, "M") >= 0) || !c->p->x_star)
+        return no(why, n, "not applicable: the Hessian's Lipschitz constant M is not known");
+    return 1;
+}
+
+/* x+ - x* = H(x)^-1 int_0^1 (H(x) - H(x* + s(x - x*)))(x - x*) ds, with
+ * ||H(x)^-1|| <= 1/mu and ||H(x) - H(x* + s(x - x*))|| <= M (1-s) ||x - x*||:
+ * ||x+ - x*|| <= (M/(2 mu)) ||x - x*||^2, here squared against the record of
+ * the step before. */
+static double newton_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    long k = t > 0 ? record_of(c->run, t - 1) : -1;
+    if (k < 0)
+        return NAN;
+    double r = c->run->dist[k], a = ppar(c, "M") / (2 * c->mu) * r * r;
+    return a * a;
+}
+
+static const ds_theorem th_newton_quadratic = {
+    .id = "newton-quadratic",
+    .statement = "||x_{t+1}-x*|| <= (M/(2 mu)) ||x_t-x*||^2, f mu-strongly convex with an "
+                 "M-Lipschitz Hessian (quadratic convergence once ||x_t-x*|| < 2 mu/M)",
+    .method = "newton, lr = 1 (the full step; a damped step is another method)",
+    .source = "Nesterov 2004, Thm 1.2.5 (there 1/(l - M r_t) for ||H^-1||; 1/mu under global strong "
+              "convexity); Boyd & Vandenberghe 2004, Sec 9.5.3",
+    .requires = DS_STRONGLY_CONVEX,
+    .quantity = DS_Q_DIST2,
+    .kind = DS_TH_UPPER,
+    .instance = "cubic_sc",
+    .fits = newton_fits,
+    .methods = "newton",
+    .applies = newton_applies,
+    .bound = newton_bound,
+};
+
 /* ---- Polyak-Lojasiewicz ----------------------------------------------------- */
 
 static int pl_fits(const ds_th_ctx *c, char *why, size_t n)
@@ -1060,6 +1156,39 @@ static const ds_theorem th_gd_pl = {
     .is_tight = on_1d_quadratic,
 };
 
+static double gd_grad_norm_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    double a = c->L * c->R / ((double)t * c->lr * c->L + 1);
+    return a * a;
+}
+
+/* huber_worst:threshold=gdgrad for this horizon and step. */
+static int gd_grad_norm_instance(const ds_th_ctx *c)
+{
+    if (!problem_is(c, "huber_worst") || ds_enum(&c->p->params, "threshold") != 3)
+        return 0;
+    return (long)ppar(c, "N") == c->N && rel_eq(c->lr * c->L, ppar(c, "h"));
+}
+
+static const ds_theorem th_gd_grad_norm = {
+    .id = "gd-grad-norm",
+    .statement = "||grad f(x_N)||^2 <= (L R/(Nh+1))^2, step h/L, 0 < h <= 1 (numerical, not proven here)",
+    .method = "gd, constant lr = h/L <= 1/L",
+    .source = "performance estimation (Taylor, Hendrickx & Glineur 2017): descent pep --measure grad2 "
+              "gives it to 1e-11 for N = 1..8 at h = 1, N = 1..6 at h = 1/2; attained on the Huber "
+              "function with threshold R/(Nh+1)",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GRAD2,
+    .kind = DS_TH_TIGHT,
+    .conjecture = 1,
+    .methods = "gd",
+    .applies = gd_convex_tight_applies,
+    .bound = gd_grad_norm_bound,
+    .order = 2,
+    .is_tight = gd_grad_norm_instance,
+};
+
 /* ---- nonconvex, nonsmooth, stochastic, adaptive --------------------------- */
 
 static int gd_nonconvex_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1095,35 +1224,56 @@ static const ds_theorem th_gd_nonconvex_grad = {
 
 static int gd_grad_exact_applies(const ds_th_ctx *c, char *why, size_t n)
 {
-    return plain_gd(c, why, n) && lr_below(c, 1.5 / c->L, "1.5/L", why, n);
+    return plain_gd(c, why, n) && lr_below(c, 2 / c->L, "2/L", why, n);
+}
+
+/* D_N of Rotaru, Glineur & Patrinos for mu = 0: min{2Nh, (1-h)^(-2N) - 1}. */
+static double gd_grad_exact_DN(double h, long t)
+{
+    return fmin(2 * (double)t * h, pow(1 - h, -2.0 * (double)t) - 1);
 }
 
 /* Rotaru, Glineur & Patrinos's exact rate for constant steps h/L on
  * L-smooth convex f (their mu = 0): min_i ||g_i||^2/(2L) <= D/(1 + D_N),
- * D_N = min{h P_N, (1-h)^(-2N) - 1}, P_N = 2N for h < 3/2 (their N-bar is
- * 0 there); (1-h)^(-2N) - 1 >= 2Nh (Bernoulli for h < 1, and >= 4^N - 1
- * >= 3N > 2Nh for 1 <= h < 3/2), so the bound is
- * 2 L D/(1 + 2Nh). */
+ * D_N = min{h P_N, (1-h)^(-2N) - 1}. With mu = 0 their p is 2 and
+ * P_N = 2N past N-bar, the last N with T_N = 2N - ((1-h)^(-2N) - 1)/h >= 0
+ * (T is concave in N, T_0 = 0); up to N-bar, h P_N = (1-h)^(-2N) - 1 <= 2Nh.
+ * Either way D_N = min{2Nh, (1-h)^(-2N) - 1}, for every h in (0, 2). For
+ * h < 3/2, N-bar = 0 and the bound is 2 L D/(1 + 2Nh); up to N-bar it is
+ * 2 L D (1-h)^(2N), which L x^2/2 attains. */
 static double gd_grad_exact_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
+    return 2 * c->L * c->D / (1 + gd_grad_exact_DN(c->lr * c->L, t));
+}
+
+/* On L x^2/2 the gradient falls as |1-h|^t: the bound is met at N when
+ * N <= N-bar, where D_N = (1-h)^(-2N) - 1. For h <= 1 the Huber function
+ * with threshold tau = R/(Nh+1) meets it too: GD stays on the linear part,
+ * ||g||^2 = (L tau)^2 = 2 L D/(1 + 2Nh) with D = L tau R - L tau^2/2. */
+static int gd_grad_exact_instance(const ds_th_ctx *c)
+{
     double h = c->lr * c->L;
-    return 2 * c->L * c->D / (1 + 2 * (double)t * h);
+    if (h <= 1 && gd_grad_norm_instance(c))
+        return 1;
+    return on_1d_quadratic(c) && pow(1 - h, -2.0 * (double)c->N) - 1 <= 2 * (double)c->N * h;
 }
 
 static const ds_theorem th_gd_grad_exact = {
     .id = "gd-grad-exact",
-    .statement = "min_{k<=N} ||grad f(x_k)||^2 <= 2 L D/(1 + 2Nh), step h/L, 0 < h < 3/2 (exact)",
-    .method = "gd, constant lr = h/L, h < 3/2",
-    .source = "Rotaru, Glineur & Patrinos 2024, Thms 2.1-2.3 with mu = 0 (tight; N-bar = 0 for "
-              "h < 3/2); their Compute_rates/get_wc_rate.m",
+    .statement = "min_{k<=N} ||grad f(x_k)||^2 <= 2 L D/(1 + min{2Nh, (1-h)^(-2N) - 1}), step h/L, "
+                 "0 < h < 2 (exact): 2 L D/(1 + 2Nh) for h < 3/2",
+    .method = "gd, constant lr = h/L, h < 2",
+    .source = "Rotaru, Glineur & Patrinos 2024, Thms 2.1-2.3 with mu = 0 (tight); their "
+              "Compute_rates/get_wc_rate.m, get_PN.m, get_Nbar.m, get_Ti.m",
     .requires = DS_CONVEX | DS_SMOOTH,
     .quantity = DS_Q_GRAD2_MIN,
-    .kind = DS_TH_UPPER,
+    .kind = DS_TH_TIGHT,
     .methods = "gd",
     .applies = gd_grad_exact_applies,
     .bound = gd_grad_exact_bound,
     .order = 1,
+    .is_tight = gd_grad_exact_instance,
 };
 
 static int gd_nonconvex_tight_applies(const ds_th_ctx *c, char *why, size_t n)
@@ -1558,6 +1708,64 @@ static const ds_theorem th_adam_counterexample = {
     .reproduces = adam_counter_reproduces,
 };
 
+/* The diameter of the feasible set of a projected problem: abs_worst's
+ * box [-b, b]^dim, adam_counter's [-1, 1]. NaN when unconstrained. */
+static double domain_diameter(const ds_th_ctx *c)
+{
+    if (problem_is(c, "abs_worst")) {
+        double b = ppar(c, "box");
+        return b > 0 ? 2 * b * sqrt((double)c->p->dim) : NAN;
+    }
+    return problem_is(c, "adam_counter") ? 2.0 : NAN;
+}
+
+static int sgd_last_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!(domain_diameter(c) > 0))
+        return no(why, n, "not applicable: the theorem is for projected SGD on a bounded domain "
+                          "(abs_worst:box=B)");
+    return known_noise(c, why, n);
+}
+
+static int sgd_last_applies(const ds_th_ctx *c, char *why, size_t n)
+{
+    if (!plain_sgd(c, why, n))
+        return 0;
+    if (!inverse_sqrt_steps(c->run))
+        return no(why, n, "not applicable: the theorem's steps are c/sqrt(t) (schedule %s)", c->schedule);
+    return 1;
+}
+
+/* Shamir & Zhang's w_T is the start after T-1 steps, with eta_t = c/sqrt(t)
+ * for the step from w_t: the record of t steps is T = t+1, and the
+ * recorded steps lr_k = c/sqrt(k+1) give c = lr_0. E||g||^2 <= G^2 =
+ * M^2 + sigma^2 for unbiased additive noise. */
+static double sgd_last_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    if (t < 1)
+        return NAN;
+    double D = domain_diameter(c), G2 = c->M * c->M + c->sigma2, T = (double)(t + 1);
+    return (D * D / c->lr + c->lr * G2) * (2 + log(T)) / sqrt(T);
+}
+
+static const ds_theorem th_sgd_last_iterate = {
+    .id = "sgd-last-iterate",
+    .statement = "E f(x_T)-f* <= (D^2/c + c G^2)(2 + log T)/sqrt(T), T > 1 (x_T after T-1 steps), "
+                 "steps c/sqrt(t), domain of diameter D, E||g||^2 <= G^2",
+    .method = "projected sgd (no momentum), lr_t = c/sqrt(t) (robbins_monro:p=0.5,tau=1, c = lr)",
+    .source = "Shamir & Zhang 2013, Thm 2",
+    .requires = DS_CONVEX | DS_LIPSCHITZ,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_UPPER,
+    .stochastic = 1,
+    .fits = sgd_last_fits,
+    .methods = "sgd",
+    .applies = sgd_last_applies,
+    .bound = sgd_last_bound,
+    .order = 0.5,
+};
+
 /* ---- the catalog ----------------------------------------------------------- */
 
 const ds_theorem *const ds_theorems[] = {
@@ -1569,6 +1777,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_ogm_convex,
     &th_ogmg_grad,
     &th_nesterov_lower_convex,
+    &th_nesterov_lower_nonsmooth,
     &th_gd_sc_dist,
     &th_gd_sc_f,
     &th_gd_sc_f_textbook,
@@ -1583,7 +1792,9 @@ const ds_theorem *const ds_theorems[] = {
     &th_triple_momentum,
     &th_item,
     &th_cg_quadratic,
+    &th_newton_quadratic,
     &th_gd_pl,
+    &th_gd_grad_norm,
     &th_gd_nonconvex_grad,
     &th_gd_nonconvex_grad_tight,
     &th_gd_grad_exact,
@@ -1593,6 +1804,7 @@ const ds_theorem *const ds_theorems[] = {
     &th_sgd_convex_avg,
     &th_sgd_sc,
     &th_sgd_sc_ball,
+    &th_sgd_last_iterate,
     &th_sgd_nonconvex,
     &th_adagrad_regret,
     &th_adam_counterexample,
