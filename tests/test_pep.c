@@ -420,9 +420,8 @@ static void test_growth(void **state)
     ds_pep_judge(t, meas, v, tol, 3, &c);
     assert_int_equal(c.verdict, DS_V_PASS);
     assert_int_equal(ds_pep_growth(t, v, tol, 3, ds_pep_initial(&su), &c), 1);
-    assert_int_equal(c.verdict, DS_V_FAIL);
-    assert_int_equal(c.first_violation, 2);
-    assert_non_null(strstr(c.reason, "not convergent"));
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "not convergent up to t=2"));
     for (int i = 0; i < 3; i++) {
         ds_pep_result r;
         v[i] = pep_of(ds_optimizer_find("triple_momentum"), "triple_momentum", DS_PEP_SMOOTH_STRONGLY_CONVEX, 1.0,

@@ -483,12 +483,10 @@ int ds_pep_growth(const long *t, const double *bound, const double *tol, size_t 
     for (size_t i = 1; i < n; i++) {
         double low = bound[i] - tol[i];
         if (low > initial * (1.0 + DS_TH_REL_TOL) && low > bound[i - 1] * (1.0 + DS_TH_REL_TOL)) {
-            c->verdict = DS_V_FAIL;
-            c->first_violation = t[i];
-            c->viol_measured = c->viol_bound = bound[i];
+            c->verdict = DS_V_NA;
             snprintf(c->reason, sizeof c->reason,
-                     "not convergent: the PEP worst case grows from %.6g at t=%ld to %.6g at t=%ld, above "
-                     "%.6g at x0", bound[i - 1], t[i - 1], bound[i], t[i], initial);
+                     "not convergent up to t=%ld: the PEP worst case grows from %.6g at t=%ld to %.6g, above "
+                     "%.6g at x0; no guarantee to check", t[i], bound[i - 1], t[i - 1], bound[i], initial);
             return 1;
         }
     }

@@ -108,12 +108,13 @@ double ds_pep_initial(const ds_pep_setup *setup);
 void ds_pep_judge(const long *t, const double *measured, const double *bound, const double *tol, size_t n,
                   ds_check *c);
 
-/* A method that does not converge: FAIL when, at some horizon t[i] after
- * the first, the worst case certainly exceeds both x0's own (initial) and
- * the worst case at t[i-1] (bound[i] - tol[i] above both): it is worse than
- * not moving and still growing (gd at lr 2.1/L). A run below such a bound
- * proves nothing about convergence, so it is never a PASS. Returns 1 when
- * it sets the FAIL. */
+/* A method with no convergence guarantee: n/a, never PASS, when at some
+ * horizon t[i] after the first the worst case certainly exceeds both x0's
+ * own (initial) and the worst case at t[i-1] (bound[i] - tol[i] above
+ * both): it is worse than not moving and still growing (gd at lr 2.1/L). A
+ * run below such a bound proves nothing about convergence. Not a FAIL: a
+ * method may grow for a while and converge later (heavy_ball form=ema's
+ * defaults, distances, up to t = 10). Returns 1 when it sets the verdict. */
 int ds_pep_growth(const long *t, const double *bound, const double *tol, size_t n, double initial, ds_check *c);
 
 const char *ds_pep_measure_name(ds_pep_measure m);
