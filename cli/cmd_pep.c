@@ -159,6 +159,30 @@ static void print_head(const pep_opts *o)
            ds_pep_initial(&o->setup));
 }
 
+/* The note after a value: "not convergent" when its lower end exceeds x0's
+ * worst case and the worst case one step earlier (prev, NAN when unknown),
+ * "above x0's worst case" when it exceeds x0's alone (a convergent method
+ * may start so: triple_momentum at N = 1). */
+static const char *growth_note(const pep_opts *o, const ds_pep_result *r, double prev)
+{
+    double x0 = ds_pep_initial(&o->setup), low = r->value - r->tol;
+    if (!(low > x0 * (1 + 1e-9)))
+        return "";
+    if (low > prev * (1 + 1e-9))
+        return "  NOT CONVERGENT: above x0's worst case and growing with N";
+    return "  above x0's worst case";
+}
+
+/* The worst case one step before N, for a single value above x0's. */
+static double before(const ds_optimizer_type *ot, const ds_values *spec, const pep_opts *o, long N)
+{
+    ds_pep_result r;
+    ds_err err = {0};
+    if (N < 2 || ds_pep_bound(ot, spec, &o->setup, N - 1, N - 1, &r, &err))
+        return NAN;
+    return r.value;
+}
+
 static int pep_main(int argc, char **argv)
 {
     pep_opts o;
@@ -181,6 +205,7 @@ static int pep_main(int argc, char **argv)
         return DS_EXIT_FAIL;
     }
     int status = DS_EXIT_OK;
+    double prev = NAN;
     for (long N = o.n_lo; N <= o.n_hi && status == DS_EXIT_OK; N++) {
         ds_pep_result r;
         struct timespec t0;
@@ -197,8 +222,10 @@ static int pep_main(int argc, char **argv)
         }
         double *row = rows + (size_t)(N - o.n_lo) * 5, sec = seconds_since(&t0);
         row[0] = (double)N, row[1] = r.value, row[2] = r.lower, row[3] = r.tol, row[4] = sec;
-        /* Worse than the start: the method does not converge from here. */
-        const char *note = r.lower > ds_pep_initial(&o.setup) * (1 + 1e-9) ? "  above x0's worst case" : "";
+        if (n == 1 && r.lower > ds_pep_initial(&o.setup))
+            prev = before(ot, &spec, &o, N);
+        const char *note = growth_note(&o, &r, prev);
+        prev = r.value;
         if (n > 1)
             printf("%4ld %22.15g %10.2g %9.3f%s\n", N, r.value, r.tol, sec, note);
         else

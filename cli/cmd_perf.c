@@ -19,6 +19,7 @@
 #include "opts.h"
 #include "../report/perf.h"
 #include "../report/scaling.h"
+#include "../theory/pep.h"
 #include "../harness/store.h"
 #include "../harness/suite.h"
 
@@ -332,6 +333,60 @@ static void scaling(perf_ctx *c, const char *path)
         fclose(f);
 }
 
+/* CPU seconds of one exact worst case (trace and SDP), or a negative
+ * value when it fails. */
+static double pep_cpu(const char *text, ds_pep_class cls, ds_pep_measure m, long N, char *msg, size_t msgsize)
+{
+    static ds_values v;
+    ds_err err = {0};
+    const ds_optimizer_type *ot = NULL;
+    ds_pep_setup su = {.cls = cls, .L = 1, .mu = cls == DS_PEP_SMOOTH_CONVEX ? 0.0 : 0.1, .measure = m, .R = 1,
+                       .D = NAN};
+    ds_pep_result r;
+    clock_t c0 = clock();
+    if (ds_optimizer_parse(text, &v, &err) || !(ot = ds_optimizer_find(v.name)) ||
+        ds_pep_bound(ot, &v, &su, N, N, &r, &err)) {
+        snprintf(msg, msgsize, "%s", err.msg);
+        return -1.0;
+    }
+    return (double)(clock() - c0) / CLOCKS_PER_SEC;
+}
+
+/* The SDP solve time of performance estimation against the horizon. */
+static void pep_times(perf_ctx *c)
+{
+    static const struct {
+        const char *spec;
+        ds_pep_class cls;
+        ds_pep_measure m;
+    } cases[] = {{"gd:lr=1/L", DS_PEP_SMOOTH_CONVEX, DS_PEP_GAP},
+                 {"ogm", DS_PEP_SMOOTH_CONVEX, DS_PEP_GAP},
+                 {"itm", DS_PEP_SMOOTH_STRONGLY_CONVEX, DS_PEP_DIST2}};
+    static const long Ns[] = {10, 20, 30};
+    fprintf(c->out, "## 8. Exact worst cases (`descent pep`)\n\n"
+                    "CPU seconds of one worst case (the method traced, the SDP built and solved by DSDP,\n"
+                    "solved again when its value is far below 1), L = 1, R = 1, mu = 0.1 for itm; in\n"
+                    "brackets, the ratio to the same method's N = 10.\n\n"
+                    "| method | N = 10 | N = 20 | N = 30 |\n|---|---|---|---|\n");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fprintf(c->out, "| `%s`, %s, %s |", cases[i].spec, ds_pep_class_name(cases[i].cls),
+                ds_pep_measure_name(cases[i].m));
+        double first = 0.0;
+        for (size_t k = 0; k < sizeof Ns / sizeof Ns[0]; k++) {
+            char msg[DS_ERRMSG_MAX];
+            double s = pep_cpu(cases[i].spec, cases[i].cls, cases[i].m, Ns[k], msg, sizeof msg);
+            if (s < 0)
+                fprintf(c->out, " not measured: %s |", msg);
+            else if (k == 0)
+                fprintf(c->out, " %.3f s |", first = s);
+            else
+                fprintf(c->out, " %.3f s (%.0fx) |", s, first > 0 ? s / first : NAN);
+        }
+        fprintf(c->out, "\n");
+    }
+    fprintf(c->out, "\n");
+}
+
 static int perf_main(int argc, char **argv);
 
 static const ds_param perf_options[] = {
@@ -379,6 +434,8 @@ static int perf_main(int argc, char **argv)
     torch_table(&c);
     scaling(&c, path);
     fprintf(stderr, "perf: scaling study done\n");
+    pep_times(&c);
+    fprintf(stderr, "perf: exact worst cases done\n");
     if (fclose(c.out) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
         ds_cli_error("perf: cannot write '%s'", path);

@@ -309,6 +309,9 @@ static int pep_rows(const ds_battery_entry *b, const ds_values *pv, const ds_val
             snprintf(c.reason, sizeof c.reason, "at t=%ld, L=%.17g, mu=%.17g, R=%.17g: %s", t[n], run->L, run->mu, run->R, e.msg);
         } else {
             ds_pep_judge(t, meas[m], bound[m], tol[m], n, &c);
+            ds_pep_setup su = {.L = run->L, .R = run->R};
+            su.measure = (ds_pep_measure[]){DS_PEP_GAP, DS_PEP_DIST2, DS_PEP_GRAD2}[m];
+            ds_pep_growth(t, bound[m], tol[m], n, ds_pep_initial(&su), &c);
         }
         rep->claimed_fail += c.verdict == DS_V_FAIL;
         if (push_row(rep, opt, b->label, &c))

@@ -84,7 +84,8 @@ gdsc|gd, lr 2/(L+mu)|gd:lr=2/(L+mu)|smooth-strongly-convex|dist2|gdsc|gd-sc-dist
 agdsc|agd sc|agd:variant=sc|smooth-strongly-convex|gap|agdsc|agd-sc|
 hbsc|heavy_ball, Polyak's parameters|heavy_ball|smooth-strongly-convex|gap|-|-|
 tm|triple_momentum|triple_momentum|smooth-strongly-convex|gap|tm|triple-momentum|
-item|itm|itm|smooth-strongly-convex|dist2|item|item|"
+item|itm|itm|smooth-strongly-convex|dist2|item|item|
+gd21|gd, h = 2.1: a step too long|gd:lr=2.1/L|smooth-convex|gap|-|-|"
 
 {
     echo "# Exact worst cases of the fixed-step methods (performance estimation)"
@@ -98,7 +99,10 @@ item|itm|itm|smooth-strongly-convex|dist2|item|item|"
     echo "quadratics at the extreme curvatures). L = 1, ||x0 - x*|| = R = 1, mu = $MU for the"
     echo "strongly convex class. Each PEP value is followed by DSDP's tolerance: the worst case"
     echo "lies in [value - tol, value]. Every measured run must be below the PEP value, and every"
-    echo "valid theorem above it."
+    echo "valid theorem above it. A value whose lower end exceeds the worst case at x0 itself"
+    echo "(L R^2/2 for the gap, R^2 for the distance, L^2 R^2 for the gradient) and the value at"
+    echo "the previous horizon is marked **not convergent**: the method is worse than not moving"
+    echo "and getting worse (gd with h = 2.1, last table)."
     echo
 } > "$OUT.tmp"
 
@@ -111,6 +115,9 @@ echo "$METHODS" | while IFS='|' read -r name label spec cls m cf th extra; do
         echo "|---|---|---|---|---|---|---|"
     } >> "$OUT.tmp"
     : > "${FIG}_$name.txt"
+    prev=nan
+    init=0.5
+    [ "$m" = gap ] || init=1
     for n in $FIGN; do
         # shellcheck disable=SC2086
         set -- $(pep "$spec" "$cls" "$m" "$n" $extra)
@@ -123,10 +130,14 @@ echo "$METHODS" | while IFS='|' read -r name label spec cls m cf th extra; do
         [ "$val" = failed ] && fv=-
         echo "$n $fv $c $meas" >> "${FIG}_$name.txt"
         case " $HS " in *" $n "*) ;; *) continue ;; esac
-        awk -v n="$n" -v v="$val" -v t="$tol" -v c="$c" -v me="$meas" 'BEGIN {
+        p=$prev
+        prev=$val
+        awk -v n="$n" -v v="$val" -v t="$tol" -v c="$c" -v me="$meas" -v p="$p" -v x0="$init" 'BEGIN {
             r1 = (c == "-" || v == "failed") ? "-" : sprintf("%.6f", c / v)
             r2 = (v == "failed" || me == "nan") ? "-" : sprintf("%.6f", me / v)
-            pv = v == "failed" ? "failed: below DSDP resolution" : sprintf("%.10g", v)
+            pv = v == "failed" ? "failed: not resolved by DSDP" : sprintf("%.10g", v)
+            if (v != "failed" && v - t > x0 && p != "nan" && p != "failed" && v - t > p + 0)
+                pv = pv " **not convergent**"
             printf "| %d | %s | %s | %s | %s | %.10g | %s |\n", n, pv, t, (c == "-" ? "-" : sprintf("%.10g", c)), r1, me, r2 }' >> "$OUT.tmp"
     done
     echo >> "$OUT.tmp"

@@ -384,6 +384,60 @@ static void test_gd_too_long_step(void **state)
     }
 }
 
+/* Thirty strongly convex steps, mu/L = 0.1 (triple momentum: twenty; at
+ * thirty DSDP still stops short): worst cases of 1e-5 to 1e-10, which DSDP
+ * resolves to 1e-6 of themselves only from the output-based basis and a
+ * gap tolerance scaled by the value. */
+static void test_sc_n30(void **state)
+{
+    (void)state;
+    const double mu = 0.1, kappa = 10.0, rho = 1.0 - 1.0 / sqrt(kappa);
+    ds_pep_result r;
+    double q = (kappa - 1) / (kappa + 1);
+    assert_rel(pep_of(ds_optimizer_find("gd"), "gd:lr=2/(L+mu)", DS_PEP_SMOOTH_STRONGLY_CONVEX, 1.0, mu,
+                      DS_PEP_DIST2, 1.0, 30, &r),
+               pow(q, 60), PEP_REL);
+    assert_rel(pep_of(ds_optimizer_find("triple_momentum"), "triple_momentum", DS_PEP_SMOOTH_STRONGLY_CONVEX, 1.0,
+                      mu, DS_PEP_GAP, 1.0, 20, &r),
+               pow(rho, 40) * kappa / 2, PEP_REL);
+    assert_rel(pep_of(ds_optimizer_find("itm"), "itm", DS_PEP_SMOOTH_STRONGLY_CONVEX, 1.0, mu, DS_PEP_DIST2, 1.0,
+                      30, &r),
+               1.0 / (1.0 + mu * ds_item_A(30, mu)), PEP_REL);
+}
+
+/* gd at 2.1/L grows past x0's worst case: never PASS, "not convergent";
+ * triple momentum starts above x0's worst case but shrinks: no flag. */
+static void test_growth(void **state)
+{
+    (void)state;
+    const long t[3] = {1, 2, 5};
+    double v[3], tol[3];
+    ds_pep_setup su = {.cls = DS_PEP_SMOOTH_CONVEX, .L = 1, .measure = DS_PEP_GAP, .R = 1, .D = NAN};
+    for (int i = 0; i < 3; i++) {
+        ds_pep_result r;
+        v[i] = pep_of(ds_optimizer_find("gd"), "gd:lr=2.1/L", DS_PEP_SMOOTH_CONVEX, 1.0, 0.0, DS_PEP_GAP, 1.0,
+                      t[i], &r);
+        tol[i] = r.tol;
+    }
+    double meas[3] = {0.1, 0.1, 0.1};
+    ds_check c = {.th = NULL, .claimed = 1};
+    ds_pep_judge(t, meas, v, tol, 3, &c);
+    assert_int_equal(c.verdict, DS_V_PASS);
+    assert_int_equal(ds_pep_growth(t, v, tol, 3, ds_pep_initial(&su), &c), 1);
+    assert_int_equal(c.verdict, DS_V_NA);
+    assert_non_null(strstr(c.reason, "not convergent up to t=2"));
+    for (int i = 0; i < 3; i++) {
+        ds_pep_result r;
+        v[i] = pep_of(ds_optimizer_find("triple_momentum"), "triple_momentum", DS_PEP_SMOOTH_STRONGLY_CONVEX, 1.0,
+                      0.1, DS_PEP_GAP, 1.0, t[i], &r);
+        tol[i] = r.tol;
+    }
+    assert_true(v[0] > ds_pep_initial(&su));
+    ds_pep_judge(t, meas, v, tol, 3, &c);
+    assert_int_equal(ds_pep_growth(t, v, tol, 3, ds_pep_initial(&su), &c), 0);
+    assert_int_equal(c.verdict, DS_V_PASS);
+}
+
 /* Bad setups are refused with the offending value. */
 static void test_bad_setup(void **state)
 {
@@ -478,6 +532,8 @@ int main(void)
         cmocka_unit_test(test_new_method),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_gd_too_long_step),
+        cmocka_unit_test(test_sc_n30),
+        cmocka_unit_test(test_growth),
         cmocka_unit_test(test_bad_setup),
         cmocka_unit_test(test_judge),
         cmocka_unit_test(test_verify_tight),

@@ -1,8 +1,10 @@
 /* The PEP as a semidefinite program (Taylor, Hendrickx & Glineur 2017,
  * sec. 3), normalised to L = 1 and R = 1 and scaled back.
  *
- * Unknowns: the Gram matrix G of the basis (x0 - x*, g_0, ..., g_{K-1},
- * g_N) -- every point and gradient is a fixed combination of it -- and the
+ * Unknowns: the Gram matrix G of the basis (x_N - x*, g_0, ..., g_{K-1},
+ * g_N) -- every point and gradient is a fixed combination of it: the
+ * queries are x_N + sum_j (out_j - h_kj) g_j and x0 = x_N + sum_j out_j g_j
+ * -- and the
  * values F_p = f(p) - f* at the K queries and the output. x* is the origin
  * with g* = 0, f* = 0. The interpolation conditions of the smooth
  * (strongly) convex class between every ordered pair of points (i, j),
@@ -15,7 +17,13 @@
  * DSDP solves max b'y subject to C - sum_i y_i A_i >= 0 (PSD) and
  * c - A'y >= 0 (LP cone); y is (the upper triangle of G, then F). The SDP
  * block is G itself (C = 0, A = -E_ab); each interpolation condition and
- * the initial conditions are one LP row. */
+ * the initial conditions are one LP row.
+ *
+ * The basis starts at the output, not at x0: a worst case far below R^2
+ * (1e-10 after thirty strongly convex steps) is then one entry of G or F
+ * rather than the cancellation of O(1) entries, which DSDP could not
+ * resolve (ITEM at N = 30, mu/L = 0.1, from x0: gap 15% of the value
+ * whatever the tolerance; from x_N: 1e-7). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +81,7 @@ static int basis_build(basis *B, const ds_pep_steps *s, double L)
         const double *h = p <= s->K ? s->h + (p - 1) * s->K : s->out;
         x[0] = 1.0;
         for (size_t j = 0; j < s->K; j++)
-            x[1 + j] = -h[j] * L;
+            x[1 + j] = (s->out[j] - h[j]) * L;
         B->gv[p * B->d + p] = 1.0;
     }
     return DS_OK;
@@ -111,7 +119,24 @@ typedef struct {
     double *vals;
 } lp_data;
 
-static int lp_build(lp_data *lp, const basis *B, const ds_pep_setup *su, double D)
+/* ||x0 - x*||^2 = ||x_N - x* + sum_j out_j g_j||^2 <= 1 (normalised). */
+static int initial_row(const basis *B, const double *out, double L, double *row)
+{
+    double *M = calloc(B->d * B->d, sizeof(double)), *u = calloc(B->d, sizeof(double));
+    int ok = M && u;
+    if (ok) {
+        u[0] = 1.0;
+        for (size_t j = 0; j < B->K; j++)
+            u[1 + j] = out[j] * L;
+        add_form(M, B->d, u, u, 1.0);
+        form_to_row(M, B->d, row);
+    }
+    free(M);
+    free(u);
+    return ok ? DS_OK : DS_ENOMEM;
+}
+
+static int lp_build(lp_data *lp, const basis *B, const ds_pep_steps *s, const ds_pep_setup *su, double D)
 {
     size_t m = B->m, w = m + 1;
     lp->rows = B->P * (B->P - 1) + 1 + (isnan(D) ? 0 : 1);
@@ -130,7 +155,8 @@ static int lp_build(lp_data *lp, const basis *B, const ds_pep_setup *su, double 
     if (!ok)
         return DS_ENOMEM;
     lp->dense[r * w] = 1.0;  /* ||x0 - x*||^2 <= 1 */
-    lp->dense[r * w + 1 + gram_idx(0, 0)] = 1.0;
+    if (initial_row(B, s->out, su->L, lp->dense + r * w + 1))
+        return DS_ENOMEM;
     r++;
     if (!isnan(D)) {  /* f(x0) - f* <= D: the first query is x0 */
         lp->dense[r * w] = D;
@@ -169,19 +195,14 @@ static void lp_free(lp_data *lp)
 
 static void objective(const basis *B, ds_pep_measure measure, double *b)
 {
-    size_t d = B->d, out = B->P - 1;
+    size_t out = B->P - 1;
     memset(b, 0, B->m * sizeof *b);
     if (measure == DS_PEP_GAP) {
         b[B->nG + out - 1] = 1.0;
     } else if (measure == DS_PEP_GRAD2) {
         b[gram_idx(out, out)] = 1.0;
     } else {
-        double *M = calloc(d * d, sizeof(double));
-        if (!M)
-            return;
-        add_form(M, d, B->xv + out * d, B->xv + out * d, 1.0);
-        form_to_row(M, d, b);
-        free(M);
+        b[gram_idx(0, 0)] = 1.0;  /* the basis starts at x_N - x* */
     }
 }
 
@@ -251,8 +272,11 @@ static int apply_setting(DSDP dsdp, const dsdp_setting *s)
            (s->barrier > 0 && DSDPSetBarrierParameter(dsdp, s->barrier)) || (s->penalty && DSDPUsePenalty(dsdp, 1));
 }
 
+/* One solve at the relative gap tolerance gap_tol. *size is the solver's
+ * estimate of the value, also when it is refused as unresolved (NAN when
+ * there is none). */
 static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, const dsdp_setting *set,
-                         ds_pep_result *res, ds_err *err)
+                         double gap_tol, ds_pep_result *res, double *size, ds_err *err)
 {
     int m = (int)B->m, nG = (int)B->nG, d = (int)B->d;
     int *ind = malloc((size_t)nG * sizeof(int));
@@ -283,7 +307,7 @@ static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, con
         bad = DSDPSetDualObjective(dsdp, i + 1, b[i]);
     /* DSDP's other tolerances stay at their defaults: tightening its primal
      * feasibility tolerance made it stop on numerical errors (OGM, N = 5). */
-    bad = bad || DSDPSetGapTolerance(dsdp, DS_PEP_GAP_TOL) || DSDPSetMaxIts(dsdp, 500) || apply_setting(dsdp, set) ||
+    bad = bad || DSDPSetGapTolerance(dsdp, gap_tol) || DSDPSetMaxIts(dsdp, 500) || apply_setting(dsdp, set) ||
           DSDPSetup(dsdp) || DSDPSolve(dsdp) || DSDPComputeX(dsdp);
     DSDPTerminationReason why = DSDP_CONVERGED;
     DSDPSolutionType type = DSDP_PDUNKNOWN;
@@ -302,6 +326,7 @@ static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, con
     free(val);
     if (bad)
         return ds_fail(err, DS_ENUM, "DSDP refused the SDP or failed while solving it");
+    *size = isfinite(pobj) && isfinite(dobj) ? fmax(pobj, dobj) : NAN;
     if (type == DSDP_UNBOUNDED)
         return ds_fail(err, DS_ENUM, "the SDP is unbounded: no finite worst case");
     if (type == DSDP_INFEASIBLE)
@@ -320,8 +345,9 @@ static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, con
      * size, and its primal objective then need not bound it (measured: ITEM
      * at N = 30, mu/L = 0.1, came out 20% low). Such values are refused. */
     if (!(fabs(pobj - dobj) <= DS_PEP_REL_TOL * fmax(fabs(pobj), fabs(dobj))))
-        return ds_fail(err, DS_ENUM, "the worst case, about %.3g, is below DSDP's resolution (objectives %.12g and %.12g)",
-                       fmax(pobj, dobj), pobj, dobj);
+        return ds_fail(err, DS_ENUM,
+                       "the worst case, about %.3g, is not resolved: DSDP's objectives %.12g and %.12g differ "
+                       "by more than %g of it", fmax(pobj, dobj), pobj, dobj, DS_PEP_REL_TOL);
     /* Both objectives are in the sign of b'y; the true value lies between. */
     res->value = fmax(pobj, dobj);
     res->lower = fmin(pobj, dobj);
@@ -335,8 +361,28 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
 {
     int rc = DS_ENUM;
     size_t n = sizeof dsdp_settings / sizeof dsdp_settings[0];
-    for (size_t i = 0; i < n && rc == DS_ENUM; i++)
-        rc = run_dsdp_with(B, lp, b, &dsdp_settings[i], res, err);
+    for (size_t i = 0; i < n && rc == DS_ENUM; i++) {
+        double size = NAN;
+        rc = run_dsdp_with(B, lp, b, &dsdp_settings[i], DS_PEP_GAP_TOL, res, &size, err);
+        /* DSDP's gap is relative to 1 + |objective|: a value far below 1 is
+         * solved again with the tolerance scaled by its size, so that it is
+         * known to DS_PEP_GAP_TOL of itself, or to DS_PEP_GAP_FLOOR (the
+         * rounding of DSDP's 1 + |objective|) when that is finer. */
+        int coarse = rc == DS_OK ? res->tol > DS_PEP_GAP_TOL * DS_PEP_REFINE * res->value : rc == DS_ENUM;
+        if (coarse && size > 0 && size < 1) {
+            ds_pep_result fine;
+            double size2;
+            ds_err e2 = {0};
+            int rc2 = run_dsdp_with(B, lp, b, &dsdp_settings[i], fmax(DS_PEP_GAP_TOL * size, DS_PEP_GAP_FLOOR), &fine,
+                                    &size2, &e2);
+            if (rc2 == DS_OK && (rc || fine.tol < res->tol)) {
+                *res = fine;
+                rc = DS_OK;
+            } else if (rc) {
+                *err = e2;
+            }
+        }
+    }
     if (rc == DS_ENUM)
         ds_err_prefix(err, "pep: with each of DSDP's %zu settings: ", n);
     else if (rc)
@@ -353,7 +399,7 @@ int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_re
     lp_data lp = {0};
     double *b = NULL;
     double D = isnan(setup->D) ? NAN : setup->D / (setup->L * setup->R * setup->R);
-    if (basis_build(&B, steps, setup->L) || lp_build(&lp, &B, setup, D) || !(b = malloc(B.m * sizeof *b))) {
+    if (basis_build(&B, steps, setup->L) || lp_build(&lp, &B, steps, setup, D) || !(b = malloc(B.m * sizeof *b))) {
         rc = ds_fail(err, DS_ENOMEM, "pep: out of memory for the SDP of %zu gradients", steps->K);
     } else {
         objective(&B, setup->measure, b);
@@ -430,6 +476,21 @@ void ds_pep_judge(const long *t, const double *measured, const double *bound, co
     else
         snprintf(c->reason, sizeof c->reason, "PEP at %zu horizons up to t=%ld, DSDP tol <= %.2g", c->n_checked,
                  c->last_iter, tol_max);
+}
+
+int ds_pep_growth(const long *t, const double *bound, const double *tol, size_t n, double initial, ds_check *c)
+{
+    for (size_t i = 1; i < n; i++) {
+        double low = bound[i] - tol[i];
+        if (low > initial * (1.0 + DS_TH_REL_TOL) && low > bound[i - 1] * (1.0 + DS_TH_REL_TOL)) {
+            c->verdict = DS_V_NA;
+            snprintf(c->reason, sizeof c->reason,
+                     "not convergent up to t=%ld: the PEP worst case grows from %.6g at t=%ld to %.6g, above "
+                     "%.6g at x0; no guarantee to check", t[i], bound[i - 1], t[i - 1], bound[i], initial);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static const char *const measure_names[] = {"gap", "grad2", "dist2"};

@@ -69,6 +69,11 @@ typedef struct ds_pep_result {
 /* The largest primal infeasibility accepted (the primal objective is the
  * upper end of the stated interval only for a feasible point). */
 #define DS_PEP_PINF_TOL 1e-9
+/* A value whose gap exceeds DS_PEP_GAP_TOL * DS_PEP_REFINE of itself is
+ * solved again with a gap tolerance scaled by its size. */
+#define DS_PEP_REFINE 10.0
+/* The finest gap tolerance asked of DSDP, in its units (1 + |objective|). */
+#define DS_PEP_GAP_FLOOR 1e-16
 /* The largest gap accepted relative to the value itself. */
 #define DS_PEP_REL_TOL 1e-4
 
@@ -102,6 +107,15 @@ double ds_pep_initial(const ds_pep_setup *setup);
  * c->th and c->claimed are the caller's. */
 void ds_pep_judge(const long *t, const double *measured, const double *bound, const double *tol, size_t n,
                   ds_check *c);
+
+/* A method with no convergence guarantee: n/a, never PASS, when at some
+ * horizon t[i] after the first the worst case certainly exceeds both x0's
+ * own (initial) and the worst case at t[i-1] (bound[i] - tol[i] above
+ * both): it is worse than not moving and still growing (gd at lr 2.1/L). A
+ * run below such a bound proves nothing about convergence. Not a FAIL: a
+ * method may grow for a while and converge later (heavy_ball form=ema's
+ * defaults, distances, up to t = 10). Returns 1 when it sets the verdict. */
+int ds_pep_growth(const long *t, const double *bound, const double *tol, size_t n, double initial, ds_check *c);
 
 const char *ds_pep_measure_name(ds_pep_measure m);
 const char *ds_pep_class_name(ds_pep_class c);
