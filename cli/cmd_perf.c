@@ -337,15 +337,17 @@ static void scaling(perf_ctx *c, const char *path)
  * value when it fails. */
 static double pep_cpu(const char *text, ds_pep_class cls, ds_pep_measure m, long N, char *msg, size_t msgsize)
 {
-    static ds_values v;
+    ds_values v;
     ds_err err = {0};
     const ds_optimizer_type *ot = NULL;
     ds_pep_setup su = {.cls = cls, .L = 1, .mu = cls == DS_PEP_SMOOTH_CONVEX ? 0.0 : 0.1, .measure = m, .R = 1,
                        .D = NAN};
     ds_pep_result r;
     clock_t c0 = clock();
-    if (ds_optimizer_parse(text, &v, &err) || !(ot = ds_optimizer_find(v.name)) ||
-        ds_pep_bound(ot, &v, &su, N, N, &r, &err)) {
+    int bad = ds_optimizer_parse(text, &v, &err) || !(ot = ds_optimizer_find(v.name)) ||
+              ds_pep_bound(ot, &v, &su, N, N, &r, &err);
+    ds_values_free(&v);
+    if (bad) {
         snprintf(msg, msgsize, "%s", err.msg);
         return -1.0;
     }
