@@ -179,11 +179,11 @@ static int open_file(bench_state *b, ds_err *err)
     const ds_provenance *p = &b->prov;
     char runs[32];
     snprintf(runs, sizeof runs, "%zu", b->s->nruns);
-    ds_meta meta[] = {{"suite", b->s->text, 0}, {"suite_name", b->s->name, 0}, {"suite_path", b->s->path, 0},
-                      {"suite_sha", p->suite_sha, 0}, {"suite_runs", runs, 1}, {"shard", p->shard, 0},
-                      {"git_commit", p->git, 0}, {"compiler", p->compiler, 0}, {"cflags", p->cflags, 0},
-                      {"blas", p->blas, 0}, {"threads", p->threads, 1}, {"ranks", p->ranks, 1}, {"host", p->host, 0},
-                      {"date", p->date, 0}};
+    ds_meta meta[] = {{"suite", b->s->text}, {"suite_name", b->s->name}, {"suite_path", b->s->path},
+                      {"suite_sha", p->suite_sha}, {"suite_runs", runs}, {"shard", p->shard},
+                      {"git_commit", p->git}, {"compiler", p->compiler}, {"cflags", p->cflags},
+                      {"blas", p->blas}, {"threads", p->threads}, {"ranks", p->ranks}, {"host", p->host},
+                      {"date", p->date}};
     int rc = ds_store_open(&b->w, b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], err);
     for (size_t i = 0; i < b->n && !rc; i++)
         if (b->done[i])

@@ -19,26 +19,15 @@ done
     fail "merge failed: $(cat "$T/err")"
 grep -q "110 runs from 3 parts" "$T/err" || fail "merge summary: $(cat "$T/err")"
 
-# Every run's row and records, printed to the last bit, without its run time
-# (the `seconds` column of /runs, dropped by its place in the table's type).
-runs() {
-    h5dump -m '%.17g' -d /runs -d /trajectory "$1" | sed 1d | awk '
-        /^DATASET/ { skip = 0; k = 0 }
-        /^   DATATYPE  H5T_COMPOUND/ { intype = 1 }
-        /^   DATASPACE/ { intype = 0 }
-        intype && /"[A-Za-z0-9_]+";$/ { k++; if ($0 ~ /"seconds";$/) skip = k }
-        /^   \([0-9]+\): \{/ { m = 0; print; next }
-        skip && /^         [^ ]/ { m++; if (m == skip) next }
-        { print }'
-}
-nruns() { h5dump -H -d /runs "$1" | sed -n 's/.*DATASPACE  SIMPLE { ( \([0-9]*\) ).*/\1/p'; }
+# Every run group, printed to the last bit, without its run time.
+runs() { h5dump -m '%.17g' -g /runs "$1" | sed -e 1d -e '/ATTRIBUTE "seconds"/,+6d'; }
 runs "$T/one.h5" > "$T/one.txt"
 runs "$T/m.h5" > "$T/m.txt"
-[ "$(nruns "$T/one.h5")" -eq 110 ] || fail "the single run does not hold 110 runs"
+[ "$(grep -c '^   GROUP' "$T/one.txt")" -eq 110 ] || fail "the single run does not hold 110 runs"
 cmp -s "$T/one.txt" "$T/m.txt" || fail "merged runs differ from a single process: $(diff "$T/one.txt" "$T/m.txt" | head -5)"
 # the parts are disjoint and balanced: 37 + 37 + 36
 for i in 1 2 3; do
-    nruns "$T/p$i.h5" > "$T/c$i"
+    h5dump -m '%.17g' -g /runs "$T/p$i.h5" | grep -c '^   GROUP' > "$T/c$i"
 done
 [ "$(cat "$T/c1" "$T/c2" "$T/c3" | tr '\n' ' ')" = "37 37 36 " ] || fail "shard sizes $(cat "$T/c1" "$T/c2" "$T/c3")"
 # the root says what must be equal to a single run's

@@ -230,193 +230,149 @@ static const char *read_error(const char *path)
     return err.msg;
 }
 
-/* The row of /runs that holds run id. */
-static hsize_t run_row(const char *path, uint64_t id)
+static void run_name(const ds_result *r, char *buf, size_t size)
 {
-    ds_result *back;
-    size_t n;
-    ds_err err = {0};
-    assert_int_equal(ds_store_read(path, &back, &n, &err), DS_OK);
-    hsize_t row = n;
-    for (size_t i = 0; i < n; i++)
-        if (back[i].id == id)
-            row = i;  /* runs come back in the file's row order */
-    ds_store_free(back, n);
-    assert_true(row < n);
-    return row;
+    snprintf(buf, size, "/runs/%016llx", (unsigned long long)r->id);
 }
 
-/* Cell (row, field) of a table rewritten through HDF5 itself (checksums
- * recomputed): a compound memory type of the one field writes only it. */
-static void set_cell(const char *path, const char *table, hsize_t row, const char *field, hid_t type, const void *v)
-{
-    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    hid_t d = H5Dopen2(f, table, H5P_DEFAULT);
-    hid_t mt = H5Tcreate(H5T_COMPOUND, H5Tget_size(type));
-    assert_true(H5Tinsert(mt, field, 0, type) >= 0);
-    hsize_t one = 1;
-    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &one, NULL);
-    assert_true(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &row, NULL, &one, NULL) >= 0);
-    assert_true(H5Dwrite(d, mt, ms, fs, H5P_DEFAULT, v) >= 0);
-    H5Sclose(ms), H5Sclose(fs), H5Tclose(mt), H5Dclose(d), H5Fclose(f);
-}
-
-static void get_cell(const char *path, const char *table, hsize_t row, const char *field, hid_t type, void *v)
-{
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t d = H5Dopen2(f, table, H5P_DEFAULT);
-    hid_t mt = H5Tcreate(H5T_COMPOUND, H5Tget_size(type));
-    assert_true(H5Tinsert(mt, field, 0, type) >= 0);
-    hsize_t one = 1;
-    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &one, NULL);
-    assert_true(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &row, NULL, &one, NULL) >= 0);
-    assert_true(H5Dread(d, mt, ms, fs, H5P_DEFAULT, v) >= 0);
-    H5Sclose(ms), H5Sclose(fs), H5Tclose(mt), H5Dclose(d), H5Fclose(f);
-}
-
-static hid_t vlen_string(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
-/* A root string attribute as other tools write it (12 bytes, null-padded,
- * all used, no terminator) reads whole; a run's schedule rewritten in
- * /runs is caught by its digest. */
+/* A 12-byte string attribute as other tools write it: null-padded, all
+ * 12 bytes used, no terminator. */
 static void test_fixed_strings(void **state)
 {
     (void)state;
-    char *path = temp_path(), buf[64];
-    ds_result *res;
-    size_t n;
+    char *path = temp_path(), name[64];
+    ds_result *res, *back;
+    size_t n, nb;
     make_file(path, &res, &n);
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    assert_true(H5Adelete(f, "suite_name") >= 0);
+    run_name(&res[0], name, sizeof name);
+    hid_t g = H5Gopen2(f, name, H5P_DEFAULT);
+    assert_true(H5Adelete(g, "schedule") >= 0);
     hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
     H5Tset_size(t, 12);
     H5Tset_strpad(t, H5T_STR_NULLPAD);
-    hid_t a = H5Acreate2(f, "suite_name", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t a = H5Acreate2(g, "schedule", t, sp, H5P_DEFAULT, H5P_DEFAULT);
     assert_true(H5Awrite(a, t, "constantABCD") >= 0);
-    H5Aclose(a), H5Sclose(sp), H5Tclose(t), H5Fclose(f);
+    H5Aclose(a), H5Sclose(sp), H5Tclose(t), H5Gclose(g), H5Fclose(f);
+    /* the digest covers the schedule, so the altered run is refused... */
+    const char *m = read_error(path);
+    assert_non_null(m);
+    assert_has(m, "do not match its digest");
+    /* ...and without a digest (files made before digests) it reads whole */
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(H5Adelete_by_name(f, name, "digest", H5P_DEFAULT) >= 0);
+    H5Fclose(f);
     ds_err err = {0};
-    assert_int_equal(ds_store_root_attr(path, "suite_name", buf, sizeof buf, &err), DS_OK);
-    assert_string_equal(buf, "constantABCD");
-    assert_null(read_error(path));
-    /* the digest covers the schedule, so the altered run is refused */
-    const char *sched = "constantABCD";
-    hid_t vs = vlen_string();
-    set_cell(path, "runs", run_row(path, res[0].id), "schedule", vs, &sched);
-    H5Tclose(vs);
-    assert_has(read_error(path), "do not match its digest");
+    assert_int_equal(ds_store_read(path, &back, &nb, &err), DS_OK);
+    for (size_t i = 0; i < nb; i++)
+        if (back[i].id == res[0].id)
+            assert_string_equal(back[i].schedule, "constantABCD");
+    ds_store_free(back, nb);
     ds_store_free(res, n);
     unlink(path);
 }
 
 /* Values changed through HDF5 itself (checksums recomputed) and two runs'
- * ids swapped: each is caught by the run digest. */
+ * names swapped: each is caught by the run digest. */
 static void test_digest(void **state)
 {
     (void)state;
-    char *path = temp_path();
+    char *path = temp_path(), a[64], b[64];
     ds_result *res;
     size_t n;
     make_file(path, &res, &n);
     assert_null(read_error(path));
-    hsize_t a = run_row(path, res[1].id), b = run_row(path, res[2].id);
-    set_cell(path, "runs", a, "id", H5T_NATIVE_UINT64, &res[2].id);
-    set_cell(path, "runs", b, "id", H5T_NATIVE_UINT64, &res[1].id);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    run_name(&res[1], a, sizeof a);
+    run_name(&res[2], b, sizeof b);
+    assert_true(H5Lmove(f, a, f, "/runs/tmp", H5P_DEFAULT, H5P_DEFAULT) >= 0);
+    assert_true(H5Lmove(f, b, f, a, H5P_DEFAULT, H5P_DEFAULT) >= 0);
+    assert_true(H5Lmove(f, "/runs/tmp", f, b, H5P_DEFAULT, H5P_DEFAULT) >= 0);
+    H5Fclose(f);
     assert_has(read_error(path), "do not match its digest");
     /* one value of a trace, rewritten */
     ds_store_free(res, n);
     make_file(path, &res, &n);
-    int64_t start = 0;
-    get_cell(path, "runs", run_row(path, res[3].id), "start", H5T_NATIVE_INT64, &start);
-    double v = res[3].trace.f[res[3].trace.n / 2] * 1.01;
-    set_cell(path, "trajectory", (hsize_t)start + res[3].trace.n / 2, "f", H5T_NATIVE_DOUBLE, &v);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    run_name(&res[3], a, sizeof a);
+    strcat(a, "/f");
+    hid_t d = H5Dopen2(f, a, H5P_DEFAULT);
+    size_t rows = res[3].trace.n;
+    double *v = malloc(rows * sizeof *v);
+    memcpy(v, res[3].trace.f, rows * sizeof *v);
+    v[rows / 2] *= 1.01;
+    assert_true(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0);
+    H5Dclose(d);
+    H5Fclose(f);
+    free(v);
     assert_has(read_error(path), "do not match its digest");
-    /* a record moved to another run (its run column changed) */
-    ds_store_free(res, n);
-    make_file(path, &res, &n);
-    int64_t other = 3;
-    get_cell(path, "runs", run_row(path, res[0].id), "start", H5T_NATIVE_INT64, &start);
-    other = run_row(path, res[0].id) == 3 ? 2 : 3;
-    set_cell(path, "trajectory", (hsize_t)start, "run", H5T_NATIVE_INT64, &other);
-    assert_has(read_error(path), "names another run");
     ds_store_free(res, n);
     unlink(path);
 }
 
-/* /trajectory replaced by a table of `rows` rows (none written: the file
- * stays small) whose column `odd`, if any, is a string. */
-static void replace_trajectory(const char *path, hsize_t rows, const char *odd)
-{
-    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    hid_t d = H5Dopen2(f, "trajectory", H5P_DEFAULT), ft = H5Dget_type(d);
-    H5Dclose(d);
-    assert_true(H5Ldelete(f, "trajectory", H5P_DEFAULT) >= 0);
-    hid_t t = H5Tcreate(H5T_COMPOUND, H5Tget_size(ft)), s8 = H5Tcopy(H5T_C_S1);
-    H5Tset_size(s8, 8);
-    for (int k = 0; k < H5Tget_nmembers(ft); k++) {
-        char *name = H5Tget_member_name(ft, (unsigned)k);
-        hid_t mt = H5Tget_member_type(ft, (unsigned)k);
-        assert_true(H5Tinsert(t, name, H5Tget_member_offset(ft, (unsigned)k),
-                              odd && !strcmp(name, odd) ? s8 : mt) >= 0);
-        H5Tclose(mt);
-        H5free_memory(name);
-    }
-    hsize_t chunk = 1024, most = H5S_UNLIMITED;
-    hid_t sp = H5Screate_simple(1, &rows, &most), dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_chunk(dcpl, 1, &chunk);
-    d = H5Dcreate2(f, "trajectory", t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    assert_true(d >= 0);
-    H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Tclose(s8), H5Tclose(t), H5Tclose(ft), H5Fclose(f);
-}
-
 /* Shapes a crafted file may claim: an attribute of a million numbers where
- * one is read, a trajectory of 2^40 records in a file of a few kilobytes
- * (or more than deflate could pack into it), a string where a number
- * belongs. */
+ * one is read, a trace of 2^40 records in a file of a few kilobytes, a
+ * string where a number belongs. */
 static void test_crafted_shapes(void **state)
 {
     (void)state;
-    char *path = temp_path();
+    char *path = temp_path(), name[64];
     ds_result *res;
     size_t n;
     make_file(path, &res, &n);
+    run_name(&res[0], name, sizeof name);
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    assert_true(H5Adelete(f, "format_version") >= 0);
+    hid_t g = H5Gopen2(f, name, H5P_DEFAULT);
+    assert_true(H5Adelete(g, "dim") >= 0);
     long *many = calloc(1000000, sizeof *many);
     hsize_t count = 1000000;
-    assert_true(H5LTset_attribute_long(f, "/", "format_version", many, count) >= 0);
+    assert_true(H5LTset_attribute_long(f, name, "dim", many, count) >= 0);
     free(many);
+    H5Gclose(g);
     H5Fclose(f);
-    assert_has(read_error(path), "format_version");
+    assert_has(read_error(path), "dim");
 
     ds_store_free(res, n);
     make_file(path, &res, &n);
-    replace_trajectory(path, (hsize_t)1 << 40, NULL);
-    assert_has(read_error(path), "/trajectory is not a table");
-    /* more records than the file could hold deflated: refused too */
+    run_name(&res[0], name, sizeof name);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    g = H5Gopen2(f, name, H5P_DEFAULT);
+    assert_true(H5Ldelete(g, "f", H5P_DEFAULT) >= 0);
+    hsize_t dims = (hsize_t)1 << 40;
+    hid_t sp = H5Screate_simple(1, &dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hsize_t chunk = 1024;
+    H5Pset_chunk(dcpl, 1, &chunk);  /* no chunk written: the file stays small */
+    hid_t d = H5Dcreate2(g, "f", H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    assert_true(d >= 0);
+    H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Gclose(g), H5Fclose(f);
+    assert_has(read_error(path), ": f");
+    /* twice as many records as the whole file could hold: refused too */
     ds_store_free(res, n);
     make_file(path, &res, &n);
-    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    run_name(&res[0], name, sizeof name);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     hsize_t fsize = 0;
     H5Fget_filesize(f, &fsize);
-    H5Fclose(f);
-    replace_trajectory(path, 2000 * fsize / 72 + (1u << 20), NULL);
-    assert_has(read_error(path), "/trajectory is not a table");
-    /* records the file could hold but never wrote: refused by the checks of each run */
-    ds_store_free(res, n);
-    make_file(path, &res, &n);
-    replace_trajectory(path, 2 * fsize / 72, NULL);
-    assert_non_null(read_error(path));
+    g = H5Gopen2(f, name, H5P_DEFAULT);
+    assert_true(H5Ldelete(g, "f", H5P_DEFAULT) >= 0);
+    dims = 2 * fsize / sizeof(double);
+    sp = H5Screate_simple(1, &dims, NULL);
+    dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, &chunk);
+    d = H5Dcreate2(g, "f", H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    assert_true(d >= 0);
+    H5Dclose(d), H5Pclose(dcpl), H5Sclose(sp), H5Gclose(g), H5Fclose(f);
+    assert_has(read_error(path), ": f");
 
     ds_store_free(res, n);
     make_file(path, &res, &n);
-    replace_trajectory(path, 0, "f");
-    assert_has(read_error(path), "no column 'f' of the right type");
+    run_name(&res[2], name, sizeof name);
+    f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(H5Adelete_by_name(f, name, "L", H5P_DEFAULT) >= 0);
+    assert_true(H5LTset_attribute_string(f, name, "L", "four") >= 0);
+    H5Fclose(f);
+    assert_has(read_error(path), ": L");
     ds_store_free(res, n);
     unlink(path);
 }
