@@ -1161,6 +1161,7 @@ static int canon_filter(parse_ctx *c, char *field, const char *key, int kind)
     if (rc)
         return failf(c, key, field, "%s", e.msg);
     ds_values_canon(&v, field, DS_CANON_MAX);
+    ds_values_free(&v);
     return 1;
 }
 
