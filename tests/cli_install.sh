@@ -26,7 +26,9 @@ int main(void)
     ds_values v;
     ds_err err = {0};
     ds_problem *p;
-    if (ds_problem_parse("quadratic:dim=3,rotate=0,L=4,mu=1", &v, &err) || ds_problem_new(&v, 1, &p, &err)) {
+    int bad = ds_problem_parse("quadratic:dim=3,rotate=0,L=4,mu=1", &v, &err) || ds_problem_new(&v, 1, &p, &err);
+    ds_values_free(&v); /* the problem keeps its own copy */
+    if (bad) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
