@@ -77,6 +77,26 @@ done:
     return rc;
 }
 
+/* The two reference solves' failures: iterates that grow without bound
+ * (no minimizer), and a gradient that will not go below its floor. */
+static int grew(const ds_problem *p, const double *x, size_t d, ds_err *err)
+{
+    if (!(ds_nrm2(d, x) > 1e8))
+        return DS_OK;
+    return ds_fail(err, DS_ENUM,
+                   "problem '%s': no minimizer (the Newton iterates grow without bound, as on "
+                   "linearly separable data with lambda=0); set lambda > 0", p->canon);
+}
+
+static int stalled(const ds_problem *p, const char *method, double f, double gn, ds_err *err)
+{
+    if (gn <= 1e-6 * (1 + fabs(f)))
+        return DS_OK;
+    return ds_fail(err, DS_ENUM,
+                   "problem '%s': %s stalled at gradient norm %.3g (no minimizer? with lambda=0, "
+                   "separable data have none: set lambda > 0)", p->canon, method, gn);
+}
+
 int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
 {
     size_t d = p->dim;
@@ -129,20 +149,11 @@ int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
         ds_copy(d, gt, g);
         f = ft;
         gn = gnt;
-        if (ds_nrm2(d, x) > 1e8) {
-            rc = ds_fail(err, DS_ENUM,
-                         "problem '%s': no minimizer (the Newton iterates grow without bound, as on "
-                         "linearly separable data with lambda=0); set lambda > 0",
-                         p->canon);
+        if ((rc = grew(p, x, d, err)))
             goto done;
-        }
     }
-    if (!(gn <= 1e-6 * (1 + fabs(f)))) {
-        rc = ds_fail(err, DS_ENUM,
-                     "problem '%s': Newton's method stalled at gradient norm %.3g (no minimizer? with "
-                     "lambda=0, separable data have none: set lambda > 0)", p->canon, gn);
+    if ((rc = stalled(p, "Newton's method", f, gn, err)))
         goto done;
-    }
     *gnorm = gn;
 done:
     free(H);
@@ -236,19 +247,11 @@ int fs_newton_pcg(ds_problem *p, double *M, double *x, double *gnorm, ds_err *er
         ds_copy(d, gt, g);
         f = ft;
         gn = gnt;
-        if (ds_nrm2(d, x) > 1e8) {
-            rc = ds_fail(err, DS_ENUM,
-                         "problem '%s': no minimizer (the Newton iterates grow without bound, as on "
-                         "linearly separable data with lambda=0); set lambda > 0", p->canon);
+        if ((rc = grew(p, x, d, err)))
             goto done;
-        }
     }
-    if (!(gn <= 1e-6 * (1 + fabs(f)))) {
-        rc = ds_fail(err, DS_ENUM,
-                     "problem '%s': Newton-CG stalled at gradient norm %.3g (no minimizer? with lambda=0, "
-                     "separable data have none: set lambda > 0)", p->canon, gn);
+    if ((rc = stalled(p, "Newton-CG", f, gn, err)))
         goto done;
-    }
     *gnorm = gn;
 done:
     free(g);
