@@ -454,7 +454,7 @@ static int open_section_at(parse_ctx *c, const char *section)
     c->kind = KIND_NONE;
     if (!section[0])
         return failf(c, NULL, NULL, "a key before any section: start with [suite]");
-    if (c->opened)
+    if (c->opened && c->headers > 0)
         c->opened[c->headers - 1] = 1;
     char kind[32] = "", label[256] = "";
     int nf = sscanf(section, "%31s %255s", kind, label);
@@ -766,6 +766,8 @@ static char *read_line(char *str, int num, void *stream)
     c->line++;
     c->indented = str[0] == ' ' || str[0] == '\t';
     const char *s = str;
+    if (c->line == 1 && !strncmp(s, "\xEF\xBB\xBF", 3))  /* inih skips a mark on line 1 too */
+        s += 3;
     while (isspace((unsigned char)*s))
         s++;
     if (*s == '[' && strchr(s, ']')) {

@@ -130,6 +130,12 @@ static void test_suite_files(void **state)
     assert_int_equal(s.nruns, 2);
     assert_string_equal(s.name, "bom");
     ds_suite_free(&s);
+    /* a second mark: inih skips it too, and the header count must agree */
+    assert_int_equal(ds_suite_parse("bom2.ini", "\xEF\xBB\xBF\xEF\xBB\xBF[suite]\nseeds = 3\n" BODY, &s, &err), DS_OK);
+    assert_int_equal(s.nruns, 3);
+    ds_suite_free(&s);
+    assert_has(parse_error("bom3.ini", "\xEF\xBB\xBF\xEF\xBB\xBF[sui\xEF\xBB\xBF[suiPe]\nse=1\n"),
+               "bom3.ini:1: unknown section");
     /* a key written twice keeps neither silently */
     assert_has(parse_error("d.ini", "[suite]\nseeds = 2\niters = 5\nseeds = 3\n" BODY),
                "d.ini:4: seeds = 3: 'seeds' appears twice in this section (first on line 2)");
