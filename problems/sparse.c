@@ -68,7 +68,7 @@ double sp_fg(const sp_data *q, const double *x, double *g)
         ds_zero(d, g);
     for (size_t i = 0; i < n; i++) {
         double deriv;
-        s += row_loss(q, i, ds_csr_row_dot(A, i, x), &deriv);
+        s += row_loss(q, i, ds_csr_row_dot_ahead(A, i, x, g), &deriv);
         if (g)
             ds_csr_row_axpy(A, i, deriv, g);
     }
@@ -176,8 +176,8 @@ void sp_hvp(const sp_data *q, const double *x, const double *v, double *hv)
     size_t n = A->n, d = A->d;
     ds_zero(d, hv);
     for (size_t i = 0; i < n; i++) {
-        double w = row_curv(q, q->loss == SP_SQUARED ? 0.0 : ds_csr_row_dot(A, i, x));
-        ds_csr_row_axpy(A, i, w * ds_csr_row_dot(A, i, v), hv);
+        double w = row_curv(q, q->loss == SP_SQUARED ? 0.0 : ds_csr_row_dot_ahead(A, i, x, v));
+        ds_csr_row_axpy(A, i, w * ds_csr_row_dot_ahead(A, i, v, hv), hv);
     }
     ds_scal(d, 1.0 / (double)n, hv);
     ds_axpy(d, q->lambda, v, hv);
