@@ -270,10 +270,10 @@ static void test_closed_forms(void **state)
     consts(&c, &ov, &run, 2, 0, 1, NAN, 0.5, 100);
     for (long t = 1; t <= 100; t++)
         assert_true(bound_of("agd-convex", &c, t, NAN) <= 2 * 2.0 / ((t + 1.0) * (t + 1.0)) * (1 + 1e-12));
-    /* OGM's bound <= L R^2/(N+1)^2 */
+    /* OGM's bound <= L R^2/(N+1)^2 (the catalog's, L = 2, R = 1) */
     for (long N = 1; N <= 50; N++) {
-        double th = ds_ogm_theta(N, N);
-        assert_true(1 / (2 * th * th) <= 1 / ((N + 1.0) * (N + 1.0)));
+        consts(&c, &ov, &run, 2, 0, 1, NAN, 0.5, N);
+        assert_true(bound_of("ogm-convex", &c, N, NAN) <= 2 / ((N + 1.0) * (N + 1.0)));
     }
     /* gd-sc-nesterov at lr = 2/(mu+L): (L/2) ((kappa-1)/(kappa+1))^(2N) R^2 */
     consts(&c, &ov, &run, 10, 1, 2, NAN, 2.0 / 11, 3);
