@@ -73,6 +73,14 @@ static const const_row const_rows[] = {
     {"agd-t3-convex-pep", NULL, 1, 0, 1, NAN, 1, NAN, NAN, 3, 3, 1.0 / 15},
     /* PEPit optimized_gradient.py: L=3, N=4: 0.0767518 */
     {"ogm-convex", NULL, 3, 0, 1, NAN, 1.0 / 3, NAN, NAN, 4, 4, 0.0767518},
+    /* ||g||^2 <= 2 L (f - f*) on OGM's tight instance: 2*3 x PEPit's 0.0767518 = 0.4605108 */
+    {"ogm-grad-norm", NULL, 3, 0, 1, NAN, 1.0 / 3, NAN, NAN, 4, 4, 0.4605108},
+    /* descent pep --optimizer ogm --measure grad2 --N 2 at L = R = 1: 0.1237884 (theta_2 = 2.8422) */
+    {"ogm-grad-norm", NULL, 1, 0, 1, NAN, 1, NAN, NAN, 2, 2, 0.1237884},
+    /* Drori's bound is OGM's: PEPit optimized_gradient.py, L=3, N=4: 0.0767518 */
+    {"drori-lower", NULL, 3, 0, 1, NAN, NAN, NAN, NAN, 4, 4, 0.0767518},
+    /* N = 1: theta_1 = (1 + sqrt(9))/2 = 2, L R^2/8 = 2*4/8 */
+    {"drori-lower", NULL, 2, 0, 2, NAN, NAN, NAN, NAN, 1, 1, 1},
     /* PEPit optimized_gradient_for_gradient.py: L=3, N=4, D=1: 0.307007 */
     {"ogmg-grad", NULL, 3, 0, NAN, 1, 1.0 / 3, NAN, NAN, 4, 4, 0.307007},
     /* (L/8)(1/(t+1) - 1/(k+1)), L=1, k=11 (the run's dim), t=5: (1/8)(1/6-1/12) = 1/96 */
