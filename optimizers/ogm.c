@@ -73,7 +73,7 @@ static void ogm_free(void *state)
     free(s->g);
 }
 
-static const char *const ogm_claims[] = {"ogm-convex", NULL};
+static const char *const ogm_claims[] = {"ogm-convex", "ogm-grad-norm", NULL};
 
 const ds_optimizer_type ds_optimizer_ogm = {
     .name = "ogm",

@@ -216,7 +216,8 @@ static void note_divergence(ds_verify_report *rep, size_t from, const char *labe
  * (strongly) convex class with the run's L, mu and R (theory/pep.h) bounds
  * the run's gap, squared distance and squared gradient norm, within the
  * solver's stated tolerance. The flag is the claim: a violation counts as
- * a claimed bound violated. */
+ * a claimed bound violated. On the smooth convex class the same PEP gap is
+ * held to Drori's lower bound (drori-lower), which no method beats. */
 static const ds_theorem pep_theorems[3] = {
     {.id = "pep-gap", .statement = "f(x_t) - f* <= the PEP worst case of the method at t",
      .method = "any DS_OPT_FIXED_STEP method at a constant lr", .source = "Taylor, Hendrickx & Glineur 2017",
@@ -277,6 +278,39 @@ static int pep_at(const ds_optimizer_type *ot, const ds_values *ov, const ds_th_
     return rc;
 }
 
+/* Drori's lower bound holds for every method on the smooth convex class:
+ * a fixed-step method's PEP gap there may not fall below it, and OGM, at its
+ * own step and horizon (the run's budget), meets it. */
+static int drori_row(const ds_th_run *run, const long *t, const double *value, const double *tol, size_t n,
+                     const char *opt, const char *label, ds_verify_report *rep)
+{
+    const ds_theorem *th = ds_theorem_find("drori-lower");
+    ds_values ov;
+    ds_problem *p = NULL;
+    ds_th_ctx ctx;
+    ds_err e = {0};
+    ds_check c = {.th = th, .claimed = 1};
+    double bound[PEP_NH];
+    int attained[PEP_NH];
+    if (!th || n == 0)
+        return DS_OK;
+    if (ds_th_ctx_init(&ctx, run, &ov, &p, &e)) {
+        c.last_iter = -1;
+        snprintf(c.reason, sizeof c.reason, "not applicable: %s", e.msg);
+    } else {
+        int optimal = th->is_tight(&ctx);
+        for (size_t i = 0; i < n; i++) {
+            bound[i] = th->bound(&ctx, t[i], NAN);
+            attained[i] = optimal && t[i] == ctx.N;
+        }
+        ds_pep_judge_lower(t, value, bound, tol, attained, n, &c);
+    }
+    ds_problem_free(p);
+    ds_values_free(&ov);
+    rep->claimed_fail += c.verdict == DS_V_FAIL;
+    return push_row(rep, opt, label, &c) ? DS_ENOMEM : DS_OK;
+}
+
 static int pep_rows(const ds_battery_entry *b, const ds_values *pv, const ds_values *ov,
                     const ds_optimizer_type *ot, const ds_th_run *run, const char *opt, ds_verify_report *rep)
 {
@@ -317,7 +351,8 @@ static int pep_rows(const ds_battery_entry *b, const ds_values *pv, const ds_val
         if (push_row(rep, opt, b->label, &c))
             return DS_ENOMEM;
     }
-    return DS_OK;
+    int sc = run->mu > 0 && run->mu < run->L;
+    return rc || sc ? DS_OK : drori_row(run, t, bound[0], tol[0], n, opt, b->label, rep);
 }
 
 /* The entry's runs of one optimizer, pv, ov and sv resolved, and every

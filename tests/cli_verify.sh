@@ -35,6 +35,13 @@ sed -n '/^## Theorems/,/^## Conjectures/p' "$out" | grep -q 'agd-t3-convex-pep' 
     fail "a conjecture is listed among the theorems"
 sed -n '/^## Conjectures/,/^## Summary/p' "$out" | grep -q '| agd-t3-convex-pep' ||
     fail "the conjectures section lacks agd-t3-convex-pep"
+# OGM meets Drori's lower bound (its PEP value) and its own gradient bound
+sed -n '/^## Theorems/,/^## Conjectures/p' "$out" |
+    grep -q '^| `ogm` | drori-lower\* | quad-1d-short | .*| PASS (tight)' ||
+    fail "the theorems section lacks ogm meeting drori-lower on quad-1d-short"
+sed -n '/^## Theorems/,/^## Conjectures/p' "$out" |
+    grep -q '^| `ogm` | ogm-grad-norm\* | quad-1d-short | .*| PASS (tight)' ||
+    fail "the theorems section lacks ogm-grad-norm met on quad-1d-short"
 rm -f "$out"
 
 # --json: one object a line per check, the verdicts of the table; a method

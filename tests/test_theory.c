@@ -73,6 +73,14 @@ static const const_row const_rows[] = {
     {"agd-t3-convex-pep", NULL, 1, 0, 1, NAN, 1, NAN, NAN, 3, 3, 1.0 / 15},
     /* PEPit optimized_gradient.py: L=3, N=4: 0.0767518 */
     {"ogm-convex", NULL, 3, 0, 1, NAN, 1.0 / 3, NAN, NAN, 4, 4, 0.0767518},
+    /* ||g||^2 <= 2 L (f - f*) on OGM's tight instance: 2*3 x PEPit's 0.0767518 = 0.4605108 */
+    {"ogm-grad-norm", NULL, 3, 0, 1, NAN, 1.0 / 3, NAN, NAN, 4, 4, 0.4605108},
+    /* descent pep --optimizer ogm --measure grad2 --N 2 at L = R = 1: 0.1237884 (theta_2 = 2.8422) */
+    {"ogm-grad-norm", NULL, 1, 0, 1, NAN, 1, NAN, NAN, 2, 2, 0.1237884},
+    /* Drori's bound is OGM's: PEPit optimized_gradient.py, L=3, N=4: 0.0767518 */
+    {"drori-lower", NULL, 3, 0, 1, NAN, NAN, NAN, NAN, 4, 4, 0.0767518},
+    /* N = 1: theta_1 = (1 + sqrt(9))/2 = 2, L R^2/8 = 2*4/8 */
+    {"drori-lower", NULL, 2, 0, 2, NAN, NAN, NAN, NAN, 1, 1, 1},
     /* PEPit optimized_gradient_for_gradient.py: L=3, N=4, D=1: 0.307007 */
     {"ogmg-grad", NULL, 3, 0, NAN, 1, 1.0 / 3, NAN, NAN, 4, 4, 0.307007},
     /* (L/8)(1/(t+1) - 1/(k+1)), L=1, k=11 (the run's dim), t=5: (1/8)(1/6-1/12) = 1/96 */
@@ -270,10 +278,10 @@ static void test_closed_forms(void **state)
     consts(&c, &ov, &run, 2, 0, 1, NAN, 0.5, 100);
     for (long t = 1; t <= 100; t++)
         assert_true(bound_of("agd-convex", &c, t, NAN) <= 2 * 2.0 / ((t + 1.0) * (t + 1.0)) * (1 + 1e-12));
-    /* OGM's bound <= L R^2/(N+1)^2 */
+    /* OGM's bound <= L R^2/(N+1)^2 (the catalog's, L = 2, R = 1) */
     for (long N = 1; N <= 50; N++) {
-        double th = ds_ogm_theta(N, N);
-        assert_true(1 / (2 * th * th) <= 1 / ((N + 1.0) * (N + 1.0)));
+        consts(&c, &ov, &run, 2, 0, 1, NAN, 0.5, N);
+        assert_true(bound_of("ogm-convex", &c, N, NAN) <= 2 / ((N + 1.0) * (N + 1.0)));
     }
     /* gd-sc-nesterov at lr = 2/(mu+L): (L/2) ((kappa-1)/(kappa+1))^(2N) R^2 */
     consts(&c, &ov, &run, 10, 1, 2, NAN, 2.0 / 11, 3);

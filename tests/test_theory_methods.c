@@ -1,7 +1,8 @@
 /* The methods and worst-case instances of THEORY.md on their tight
  * instances: each run against the catalog's own bound (ds_theorem_find,
  * the table verify uses; the bound formulas are checked against
- * hand-derived numbers in test_theory.c's test_every_constant), each tight
+ * hand-derived numbers in test_theory.c's test_every_constant, and the
+ * sequences of sequences.c through them against PEPit's), each tight
  * instance to 1e-9 relative and to PEPit's printed number, the lower
  * bounds on nesterov_worst and nesterov_nonsmooth, Newton's local rate,
  * the heavy-ball 3-cycle and Reddi et al.'s Adam counterexample. */
@@ -84,6 +85,25 @@ static double table_bound(const char *id, const ds_result *r, long horizon, long
 
 /* ---- the sequences ------------------------------------------------------ */
 
+/* The catalog's bound `id` after t steps of a horizon-N method on a problem
+ * with constants L, mu, R, D (a context with no run: these bound functions
+ * read nothing else), so that the sequences below are checked through the
+ * table verify uses, never through a bound formula written again here. */
+static double catalog(const char *id, double L, double mu, double R, double D, long N, long t)
+{
+    const ds_theorem *th = ds_theorem_find(id);
+    if (!th)
+        fail_msg("no theorem %s in the catalog", id);
+    ds_values ov = {.n = 0};
+    ds_th_run run;
+    memset(&run, 0, sizeof run);
+    ds_th_ctx c = {.run = &run, .ov = &ov, .opt = "", .L = L, .mu = mu, .kappa = mu > 0 ? L / mu : INFINITY,
+                   .R = R, .D = D, .lr = 1 / L, .N = N};
+    return th->bound(&c, t, NAN);
+}
+
+/* sequences.c against hand-derived values and, through the catalog's
+ * bounds, against the numbers PEPit's documentation prints. */
 static void test_sequences(void **st)
 {
     (void)st;
@@ -95,10 +115,11 @@ static void test_sequences(void **st)
     /* OGM: theta_1 = (1+sqrt 5)/2 for N > 1, (1+3)/2 = 2 for N = 1 */
     assert_rel(ds_ogm_theta(1, 5), (1.0 + sqrt(5.0)) / 2.0, 1e-15);
     assert_rel(ds_ogm_theta(1, 1), 2.0, 1e-15);
-    assert_rel(3.0 / (2.0 * pow(ds_ogm_theta(4, 4), 2)), 0.0767518, PEPIT);
-    /* theta_N >= (N+1)/sqrt 2, i.e. the bound is below L R^2/(N+1)^2 */
+    /* PEPit optimized_gradient.py: L=3, N=4 gives 0.0767518 */
+    assert_rel(catalog("ogm-convex", 3, 0, 1, NAN, 4, 4), 0.0767518, PEPIT);
+    /* Kim & Fessler's corollary: the bound is below L R^2/(N+1)^2 */
     for (long N = 1; N < 100; N++)
-        assert_true(1.0 / (2.0 * pow(ds_ogm_theta(N, N), 2)) <= 1.0 / ((N + 1.0) * (N + 1.0)));
+        assert_true(catalog("ogm-convex", 1, 0, 1, NAN, N, N) <= 1.0 / ((N + 1.0) * (N + 1.0)));
     double th[5];
     ds_ogmg_theta_fill(4, th);
     assert_rel(th[4], 1.0, 0);
@@ -106,12 +127,17 @@ static void test_sequences(void **st)
         assert_rel(ds_ogmg_theta(t, 4), th[t], 1e-15);
     /* OGM-G's theta~_0 equals OGM's theta_N (the two are mirror images) */
     assert_rel(th[0], ds_ogm_theta(4, 4), 1e-14);
-    assert_rel(2.0 * 3.0 / (th[0] * th[0]), 0.307007, PEPIT);
+    /* PEPit optimized_gradient_for_gradient.py: L=3, N=4, D=1 gives 0.307007 */
+    assert_rel(catalog("ogmg-grad", 3, 0, NAN, 1, 4, 4), 0.307007, PEPIT);
+    /* ITEM: A_1 = (0 + 2(1 + 1))/(1-q)^2 */
     assert_rel(ds_item_A(1, 0.25), 4.0 / (0.75 * 0.75), 1e-15);
-    assert_rel(1.0 / (1.0 + 0.001 * ds_item_A(15, 0.001)), 0.756605, PEPIT);
+    /* PEPit information_theoretic_exact_method.py: mu=0.001, L=1, N=15 gives 0.756605 */
+    assert_rel(catalog("item", 1, 0.001, 1, NAN, 15, 15), 0.756605, PEPIT);
     ds_tm_coef c = ds_tm_coefficients(1.0, 0.1);
     assert_rel(c.rho, 1.0 - sqrt(0.1), 1e-15);
-    assert_rel(pow(c.rho, 8) * 1.0 * 10.0 / 2.0, 0.238925, PEPIT);
+    assert_rel(c.alpha, 2.0 - sqrt(0.1), 1e-15);
+    /* PEPit triple_momentum.py: mu=0.1, L=1, N=4 gives 0.238925 */
+    assert_rel(catalog("triple-momentum", 1, 0.1, 1, NAN, 4, 4), 0.238925, PEPIT);
 }
 
 /* ---- tight instances ------------------------------------------------------ */

@@ -117,6 +117,18 @@ void ds_pep_judge(const long *t, const double *measured, const double *bound, co
  * defaults, distances, up to t = 10). Returns 1 when it sets the verdict. */
 int ds_pep_growth(const long *t, const double *bound, const double *tol, size_t n, double initial, ds_check *c);
 
+/* A lower bound on every method's worst case (drori-lower) against one
+ * method's PEP values value[i] (tolerance tol[i]) at horizons t[i]: the
+ * worst case lies in [value - tol, value], so PASS when every value[i] >=
+ * bound[i] (1 - DS_TH_REL_TOL) - tol[i], FAIL at the first that is not (a
+ * wrong constant, a wrong PEP or a method better than optimal). Where
+ * attained[i] is set (the method that attains the bound, at its horizon)
+ * the value must also be <= bound[i] (1 + DS_TH_REL_TOL) + tol[i]: c->tight
+ * and c->tight_err say how close, and a value above it FAILs. Fills c's
+ * numbers and reason; c->th and c->claimed are the caller's. */
+void ds_pep_judge_lower(const long *t, const double *value, const double *bound, const double *tol,
+                        const int *attained, size_t n, ds_check *c);
+
 const char *ds_pep_measure_name(ds_pep_measure m);
 const char *ds_pep_class_name(ds_pep_class c);
 int ds_pep_measure_parse(const char *text, ds_pep_measure *out, ds_err *err);

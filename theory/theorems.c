@@ -432,6 +432,87 @@ static const ds_theorem th_ogmg_grad = {
     .is_tight = on_1d_quadratic,
 };
 
+/* Every L-smooth convex f has ||grad f(y)||^2 <= 2 L (f(y) - f*) (Nesterov
+ * 2004, Thm 2.1.5, (2.1.7) with x = x*), so OGM's f(y_N) - f* <=
+ * L R^2/(2 theta_N^2) gives ||grad f(y_N)||^2 <= (L R/theta_N)^2. L x^2/2
+ * from R attains both: x_t = 0 for t >= 1 and y_{t+1} = -(theta_t/theta_{t+1})
+ * y_t from y_1 = -R/theta_1, so |y_N| = R/theta_N. */
+static double ogm_grad_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    long N = ogm_horizon(c);
+    if (t != N || N < 1)
+        return NAN;
+    double a = c->L * c->R / ds_ogm_theta(N, N);
+    return a * a;
+}
+
+static const ds_theorem th_ogm_grad_norm = {
+    .id = "ogm-grad-norm",
+    .statement = "||grad f(y_N)||^2 <= (L R/theta_N)^2 (theta_N with the 8 formula); tight on L x^2/2",
+    .method = "ogm, lr = 1/L (horizon N = the run's budget)",
+    .source = "Kim & Fessler 2016, Thm 2 with ||grad f||^2 <= 2 L (f - f*) (Nesterov 2004, Thm 2.1.5); "
+              "descent pep --measure grad2 gives the same exact worst case for N = 1..20",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GRAD2,
+    .kind = DS_TH_TIGHT,
+    .methods = "ogm",
+    .applies = ogm_applies,
+    .bound = ogm_grad_bound,
+    .is_tight = on_1d_quadratic,
+};
+
+/* Drori's bound speaks of the worst case over the class, not of one run:
+ * it is checked against a method's exact worst case (report/verify.c holds
+ * every fixed-step method's PEP value to it). */
+static int drori_fits(const ds_th_ctx *c, char *why, size_t n)
+{
+    (void)c;
+    return no(why, n, "not applicable to one run: a bound on the worst case over the class, checked "
+                      "against the method's PEP value");
+}
+
+static int any_method(const ds_th_ctx *c, char *why, size_t n)
+{
+    (void)c, (void)why, (void)n;
+    return 1;
+}
+
+static double drori_bound(const ds_th_ctx *c, long t, double f_t)
+{
+    (void)f_t;
+    if (t < 1)
+        return NAN;
+    double th = ds_ogm_theta(t, t);
+    return c->L * c->R * c->R / (2 * th * th);
+}
+
+/* OGM at its own step and horizon: its worst case is the bound itself. */
+static int drori_attained(const ds_th_ctx *c)
+{
+    char why[128];
+    return opt_is(c, "ogm") && ogm_applies(c, why, sizeof why) && ogm_horizon(c) == c->N;
+}
+
+static const ds_theorem th_drori_lower = {
+    .id = "drori-lower",
+    .statement = "any first-order method, N steps, dimension d >= N+2: some L-smooth convex f with "
+                 "||x0 - x*|| = R has f(x_N)-f* >= L R^2/(2 theta_N^2) (OGM's bound: OGM is optimal)",
+    .method = "any first-order method (checked on the PEP worst case of every fixed-step method)",
+    .source = "Drori 2017, J. Complexity 39, Thm 3 (the tightness of OGM's bound in PEPit's "
+              "optimized_gradient.py); Kim & Fessler 2017, JOTA 172",
+    .requires = DS_CONVEX | DS_SMOOTH,
+    .quantity = DS_Q_GAP,
+    .kind = DS_TH_LOWER,
+    .fits = drori_fits,
+    /* every method; verify holds the fixed-step ones to it through their PEP values */
+    .methods = "gd|agd|ogm|ogm_g|heavy_ball|triple_momentum|itm",
+    .applies = any_method,
+    .bound = drori_bound,
+    .order = 2,
+    .is_tight = drori_attained,
+};
+
 /* Nesterov's worst function in dimension k, started at 0. */
 /* The form is the spec's: the convex form (mu=0) is strongly convex in
  * finite dimension with a tiny exact mu, and is still the convex instance. */
@@ -1776,6 +1857,8 @@ const ds_theorem *const ds_theorems[] = {
     &th_agd_t3_pep,
     &th_ogm_convex,
     &th_ogmg_grad,
+    &th_ogm_grad_norm,
+    &th_drori_lower,
     &th_nesterov_lower_convex,
     &th_nesterov_lower_nonsmooth,
     &th_gd_sc_dist,
