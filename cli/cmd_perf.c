@@ -5,6 +5,7 @@
  * figure is a median of repeated timings. */
 #include <math.h>
 #include <omp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -23,13 +24,60 @@
 #include "../harness/store.h"
 #include "../harness/suite.h"
 
+/* A target the report is held to: what was measured against what was
+ * asked, and for a miss, why and what was tried (from the measurements
+ * behind the numbers, kept next to the code that takes them). */
 typedef struct {
+    char what[96], goal[48], measured[48];
+    int met;
+    const char *why;
+} perf_target;
+
+#define PERF_TARGETS 16
+
+typedef struct {
+    perf_target t[PERF_TARGETS];
+    int nt;
     FILE *out;
     int quick;
     double bandwidth;
     const char *torch;  /* timings file from scripts/perf_torch.py, or NULL */
     const char *suite;  /* the suite whose throughput is measured */
 } perf_ctx;
+
+static void target(perf_ctx *c, int met, const char *why, const char *what, const char *goal, const char *fmt, ...)
+{
+    if (c->nt == PERF_TARGETS)
+        return;
+    perf_target *t = &c->t[c->nt++];
+    snprintf(t->what, sizeof t->what, "%s", what);
+    snprintf(t->goal, sizeof t->goal, "%s", goal);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->measured, sizeof t->measured, fmt, ap);
+    va_end(ap);
+    t->met = met;
+    t->why = why;
+}
+
+static const char WHY_GRADIENT[] =
+    "One fused pass a row (the margin's dot product, then the row's axpy while the row is still in L1), "
+    "eight fixed partial sums, two doubles an instruction at baseline x86-64; what keeps it from the "
+    "limit is not yet measured.";
+static const char WHY_SETUP[] = "See the set-up table: the Gram matrix (n d^2) and the reference solve dominate.";
+static const char WHY_ADAM[] =
+    "The update is one fused loop. Per entry it divides twice and takes a square root; at baseline "
+    "x86-64 (two doubles an instruction) these bound the step, not memory: the same loop built for "
+    "AVX2 (four doubles, the same bits) ran 1.4x faster side by side.";
+static const char WHY_TORCH[] =
+    "On breast_cancer (569 rows, 30 features) a step is mostly the loss: one exp and one log1p a row; "
+    "glibc's log1p alone took 31% of a step's time under `perf record`, the fused gradient pass 26%.";
+static const char WHY_HDF5[] = "See section 5: the file's image is rebuilt and written at each checkpoint.";
+static const char WHY_SPARSE[] =
+    "Each entry reads x and updates the gradient at a scattered column; at d = 10^6 both exceed the "
+    "cache, so an entry costs two random cache lines (128 bytes) besides its own 12. Tried: asking for "
+    "those lines 64 entries ahead (2-4x faster than without), 2 MiB pages for large vectors.";
+static const char WHY_PEP[] = "DSDP's solve grows steeply with N: see the ratios in section 8.";
 
 static int omp_threads(void)
 {
@@ -76,6 +124,9 @@ static void gradients(perf_ctx *c)
         double limit = bytes / c->bandwidth;
         fprintf(c->out, "| `%s` | %.1f MB | %.3f ms | %.3f ms | %.0f%% |\n", specs[i], bytes / 1e6, 1e3 * s,
                 1e3 * limit, 100.0 * limit / s);
+        char what[96];
+        snprintf(what, sizeof what, "f+grad of `%s`", specs[i]);
+        target(c, limit / s >= 0.9, WHY_GRADIENT, what, ">= 90% of the one-pass limit", "%.0f%%", 100.0 * limit / s);
     }
     fprintf(c->out, "\n");
 }
@@ -103,19 +154,23 @@ static void setups(perf_ctx *c)
             c->quick ? 1 : 3);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ds_perf_setup_time t;
-        char msg[DS_ERRMSG_MAX], target[64] = "-";
+        char msg[DS_ERRMSG_MAX], verdict[64] = "-";
         int reps = c->quick || !cases[i].target ? 1 : 3;
         if (ds_perf_setup(cases[i].spec, reps, &t, msg, sizeof msg)) {
             fprintf(c->out, "| `%s` | not measured: %s | | | | |\n", cases[i].spec, msg);
             continue;
         }
         if (cases[i].target > 0 && t.cpu < cases[i].target)
-            snprintf(target, sizeof target, "< %.0f s CPU: **met**", cases[i].target);
+            snprintf(verdict, sizeof verdict, "< %.0f s CPU: **met**", cases[i].target);
         else if (cases[i].target > 0)
-            snprintf(target, sizeof target, "< %.0f s CPU: **missed** by %.2f s", cases[i].target,
+            snprintf(verdict, sizeof verdict, "< %.0f s CPU: **missed** by %.2f s", cases[i].target,
                      t.cpu - cases[i].target);
         fprintf(c->out, "| `%s` | %.2f s | %.2f s | %.1f ms | %.0f | %s |\n", cases[i].spec, t.cpu, t.wall,
-                1e3 * t.step, t.cpu / t.step, target);
+                1e3 * t.step, t.cpu / t.step, verdict);
+        char what[96];
+        snprintf(what, sizeof what, "set-up of `%s`", cases[i].spec);
+        if (cases[i].target > 0)
+            target(c, t.cpu < cases[i].target, WHY_SETUP, what, "< 1 s CPU, one thread", "%.2f s", t.cpu);
     }
     fprintf(c->out, "\n");
 }
@@ -138,6 +193,9 @@ static void steps(perf_ctx *c)
             fprintf(c->out, "| `%s` | not measured: %s | |\n", (*t)->name, msg);
         else
             fprintf(c->out, "| `%s` | %.3f ms | %.1f |\n", (*t)->name, 1e3 * s, s / pass);
+        if (!strcmp((*t)->name, "adam") && s > 0)
+            target(c, s / pass <= 7.0, WHY_ADAM, "Adam's update", "<= 7 passes (its reads and writes)", "%.1f passes",
+                   s / pass);
     }
     fprintf(c->out, "\n");
 }
@@ -225,6 +283,9 @@ static void throughput(perf_ctx *c)
                             "alternated runs on %d threads: %.2f s without the file, %.2f s with it: HDF5 "
                             "adds **%.1f%%** to the suite's time.\n\n",
                     SUITE_REPS, all, bare, with, 100.0 * (with - bare) / with);
+        if (!isnan(bare))
+            target(c, (with - bare) / with < 0.05, WHY_HDF5, "HDF5's share of the default suite's time", "< 5%",
+                   "%.1f%%", 100.0 * (with - bare) / with);
     }
     ds_store_free(r1, n1);
     ds_store_free(r2, n2);
@@ -283,6 +344,11 @@ static void torch_table(perf_ctx *c)
         }
         fprintf(c->out, "| `%s` | `%s` | %.2f us | %.2f us | **%.1fx** |\n", torch_cases[i].problem,
                 torch_cases[i].optimizer, 1e6 * ts, 1e6 * ds, ts / ds);
+        if (!strcmp(torch_cases[i].torch_case, "breast_cancer")) {
+            char what[96];
+            snprintf(what, sizeof what, "`%s` on breast_cancer against torch.optim", torch_cases[i].optimizer);
+            target(c, ts / ds >= 20.0, WHY_TORCH, what, ">= 20x faster a step", "%.1fx", ts / ds);
+        }
     }
     fprintf(c->out, "\n");
 }
@@ -295,8 +361,12 @@ static void scaling(perf_ctx *c, const char *path)
     const char *slash = strrchr(path, '/');
     snprintf(dat, sizeof dat, "%.*sscaling_perf.dat", slash ? (int)(slash - path + 1) : 0, path);
     FILE *f = fopen(dat, "w");
-    if (ds_scaling_study(c->out, f, 7, c->bandwidth, c->quick, msg, sizeof msg))
+    double share = NAN;
+    if (ds_scaling_study(c->out, f, 7, c->bandwidth, c->quick, &share, msg, sizeof msg))
         fprintf(c->out, "(scaling study failed: %s)\n\n", msg);
+    if (!isnan(share))
+        target(c, share >= 0.5, WHY_SPARSE, "sparse logreg gradient, d = 10^6", ">= 50% of the one-pass limit",
+               "%.0f%%", 100.0 * share);
     if (f)
         fclose(f);
 }
@@ -351,8 +421,39 @@ static void pep_times(perf_ctx *c)
                 fprintf(c->out, " %.3f s |", first = s);
             else
                 fprintf(c->out, " %.3f s (%.0fx) |", s, first > 0 ? s / first : NAN);
+            char what[96];
+            snprintf(what, sizeof what, "worst case of `%s` at N = 30", cases[i].spec);
+            if (Ns[k] == 30 && s >= 0)
+                target(c, s <= 5.0, WHY_PEP, what, "a few seconds (<= 5 s CPU)", "%.2f s", s);
         }
         fprintf(c->out, "\n");
+    }
+    fprintf(c->out, "\n");
+}
+
+/* The targets, met or not, with the reason for each miss. */
+static void targets(perf_ctx *c)
+{
+    fprintf(c->out, "## 9. Targets\n\nEach target against this run's figures above.\n\n"
+                    "| target | goal | measured | |\n|---|---|---|---|\n");
+    int missed = 0;
+    for (int i = 0; i < c->nt; i++) {
+        fprintf(c->out, "| %s | %s | %s | %s |\n", c->t[i].what, c->t[i].goal, c->t[i].measured,
+                c->t[i].met ? "met" : "**missed**");
+        missed += !c->t[i].met;
+    }
+    if (missed)
+        fprintf(c->out, "\nWhy the missed ones miss, and what was tried:\n\n");
+    const char *said[PERF_TARGETS];
+    int nsaid = 0;
+    for (int i = 0; i < c->nt; i++) {
+        int dup = 0;
+        for (int k = 0; k < nsaid; k++)
+            dup |= said[k] == c->t[i].why;
+        if (c->t[i].met || dup)
+            continue;
+        said[nsaid++] = c->t[i].why;
+        fprintf(c->out, "- %s: %s\n", c->t[i].what, c->t[i].why);
     }
     fprintf(c->out, "\n");
 }
@@ -404,6 +505,7 @@ static int perf_main(int argc, char **argv)
     fprintf(stderr, "perf: scaling study done\n");
     pep_times(&c);
     fprintf(stderr, "perf: exact worst cases done\n");
+    targets(&c);
     if (fclose(c.out) != 0 || rename(tmp, path) != 0) {
         unlink(tmp);
         ds_cli_error("perf: cannot write '%s'", path);

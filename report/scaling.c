@@ -193,7 +193,7 @@ static int sharing(FILE *md, FILE *dat, int quick, char *msg, size_t msgsize)
 
 /* A sparse logistic regression with d = 10^6 and 10^7 entries, end to end:
  * set-up with its certified f*, then 20 steps of gd. */
-static int big_sparse(FILE *md, double bw, int quick, char *msg, size_t msgsize)
+static int big_sparse(FILE *md, double bw, int quick, double *share, char *msg, size_t msgsize)
 {
     const char *spec = quick ? "logreg:n=10000,d=1000000,density=1e-4,lambda=1e-4"
                              : "logreg:n=100000,d=1000000,density=1e-4,lambda=1e-4";
@@ -222,6 +222,7 @@ static int big_sparse(FILE *md, double bw, int quick, char *msg, size_t msgsize)
         ds_problem_free(p);
         return -1;
     }
+    *share = bytes / m.grad / bw;
     fprintf(md, "`%s` (%.3g non-zeros, %.0f MiB of CSR arrays): set-up %.1f s (power iteration for L, Newton-CG\n"
                 "for f*), L = %.6g, f* = %.15g certified to f(x*) - inf f <= **%.2g**; one gradient %.1f ms\n"
                 "(%.0f%% of the one-pass bandwidth limit); 20 steps of gd:lr=1/L in %.2f s, f - f* from %.3g to %.3g.\n\n",
@@ -232,8 +233,10 @@ static int big_sparse(FILE *md, double bw, int quick, char *msg, size_t msgsize)
     return 0;
 }
 
-int ds_scaling_study(FILE *md, FILE *dat, int section, double bandwidth, int quick, char *msg, size_t msgsize)
+int ds_scaling_study(FILE *md, FILE *dat, int section, double bandwidth, int quick, double *sparse_share, char *msg,
+                     size_t msgsize)
 {
+    *sparse_share = NAN;
     fprintf(md, "## %d. Scaling\n\nHow the costs grow with the work (`report/scaling.c`; figure `plots/scaling_perf.png`).\n\n"
                 "### Cost per gradient and set-up against the size of the data\n\n",
             section);
@@ -243,5 +246,5 @@ int ds_scaling_study(FILE *md, FILE *dat, int section, double bandwidth, int qui
     if (sharing(md, dat, quick, msg, msgsize))
         return -1;
     fprintf(md, "### Sparse logistic regression, d = 10^6\n\n");
-    return big_sparse(md, bandwidth, quick, msg, msgsize);
+    return big_sparse(md, bandwidth, quick, sparse_share, msg, msgsize);
 }

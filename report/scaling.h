@@ -13,7 +13,8 @@
  * the figure to dat (gnuplot blocks: sparse gradients, dense gradients,
  * set-up, suites; NULL: none). bandwidth: the machine's one-pass read
  * bandwidth in bytes/s. quick: smaller sizes. Returns 0, or -1 with msg. */
-int ds_scaling_study(FILE *md, FILE *dat, int section, double bandwidth, int quick, char *msg, size_t msgsize);
+int ds_scaling_study(FILE *md, FILE *dat, int section, double bandwidth, int quick, double *sparse_share, char *msg,
+                     size_t msgsize);
 
 /* The slope of log y on log x by least squares over n points. */
 double ds_scaling_exponent(const double *x, const double *y, int n);
