@@ -155,8 +155,8 @@ typedef struct ds_bench_queue {
     size_t n;
     ds_result *res;   /* n, by work index */
     unsigned char *done;  /* 1 complete, 2 interrupted */
-    size_t ndone, since_ckpt;
-    double last_ckpt;
+    size_t ndone, since_ckpt, at_ckpt;  /* at_ckpt: the runs the last checkpoint wrote */
+    double last_ckpt, ckpt_cost;          /* when the last checkpoint was due, and its seconds */
     ds_progress progress;
     ds_store_writer *w;  /* the result file, built run by run (NULL: no --out) */
     int write_rc;
@@ -179,11 +179,11 @@ static int open_file(bench_state *b, ds_err *err)
     const ds_provenance *p = &b->prov;
     char runs[32];
     snprintf(runs, sizeof runs, "%zu", b->s->nruns);
-    ds_meta meta[] = {{"suite", b->s->text}, {"suite_name", b->s->name}, {"suite_path", b->s->path},
-                      {"suite_sha", p->suite_sha}, {"suite_runs", runs}, {"shard", p->shard},
-                      {"git_commit", p->git}, {"compiler", p->compiler}, {"cflags", p->cflags},
-                      {"blas", p->blas}, {"threads", p->threads}, {"ranks", p->ranks}, {"host", p->host},
-                      {"date", p->date}};
+    ds_meta meta[] = {{"suite", b->s->text, 0}, {"suite_name", b->s->name, 0}, {"suite_path", b->s->path, 0},
+                      {"suite_sha", p->suite_sha, 0}, {"suite_runs", runs, 1}, {"shard", p->shard, 0},
+                      {"git_commit", p->git, 0}, {"compiler", p->compiler, 0}, {"cflags", p->cflags, 0},
+                      {"blas", p->blas, 0}, {"threads", p->threads, 1}, {"ranks", p->ranks, 1}, {"host", p->host, 0},
+                      {"date", p->date, 0}};
     int rc = ds_store_open(&b->w, b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], err);
     for (size_t i = 0; i < b->n && !rc; i++)
         if (b->done[i])
@@ -200,14 +200,20 @@ static int finished(bench_state *b, size_t i, int interrupted)
     b->since_ckpt++;
     double now = ds_now();
     ds_progress_update(&b->progress, b->ndone, now);
-    size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->n / 10 > 16 ? b->n / 10 : 16);
-    double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0;
-    /* By default no more than one checkpoint a second: a short suite is
-     * not slowed by rewrites, and a crash loses at most a second's work
-     * (or `every` runs). */
-    int due = b->since_ckpt >= every && (b->o->checkpoint_runs || now - b->last_ckpt >= 1.0);
-    if (due || now - b->last_ckpt >= secs) {
+    /* A checkpoint writes the whole file, so its cost grows with the runs
+     * in it. By default one is due when the runs finished since the last
+     * are at least as many as the last one wrote (and at least 16): the
+     * checkpoints' sizes grow geometrically and all of them together cost
+     * about as much as the final write. No more than one a second, so a
+     * short suite is not slowed by rewrites; and one at least every `secs`
+     * (30 s), unless the last took more than a twentieth of that, which
+     * keeps timed checkpoints under 5% of a long suite's time. */
+    size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->at_ckpt > 16 ? b->at_ckpt : 16);
+    double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0, since = now - b->last_ckpt;
+    int due = b->since_ckpt >= every && (b->o->checkpoint_runs || since >= 1.0);
+    if (due || (since >= secs && since >= 20.0 * b->ckpt_cost)) {
         b->since_ckpt = 0;
+        b->at_ckpt = b->ndone;
         b->last_ckpt = now;
         return 1;
     }
@@ -234,6 +240,7 @@ static void store_run(bench_state *b, long i, int st)
     void *image = NULL;
     size_t size = 0;
     unsigned long seq = 0;
+    double t0 = ds_now();
 #pragma omp critical(ds_bench_store)
     {
         if (!b->write_rc)
@@ -255,6 +262,9 @@ static void store_run(bench_state *b, long i, int st)
         }
     }
     free(image);
+    double cost = ds_now() - t0;
+#pragma omp critical(ds_bench)
+    b->ckpt_cost = cost;
     if (failed)
         stop_queue(b);
 }
@@ -641,7 +651,7 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         return rc;
     }
     rep->total = b.n;
-    b.ndone = rep->kept;
+    b.ndone = b.at_ckpt = rep->kept;
     b.last_ckpt = ds_now();
     ds_progress_init(&b.progress, o->progress, o->progress_tty, b.n, b.ndone, ds_now());
     int remote_rc = DS_OK;

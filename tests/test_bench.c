@@ -599,30 +599,36 @@ static void test_threads_identical(void **state)
     ds_suite_free(&s);
 }
 
-/* Drop every other run from a result file and mark one interrupted. */
+/* Drop every other run from a result file and mark one interrupted: the
+ * file written again with the runs kept and the same root attributes. */
 static size_t cut_file(const char *path, const ds_result *res, size_t n)
 {
-    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    assert_true(f >= 0);
-    size_t left = 0;
-    for (size_t i = 0; i < n; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "/runs/%016llx", (unsigned long long)res[i].id);
-        if (i % 2)
-            assert_true(H5Ldelete(f, name, H5P_DEFAULT) >= 0);
-        else if (i == 2) {  /* as an interrupted run is written: its digest matches */
-            ds_result r = res[i];
-            char digest[32];
-            r.status = DS_ST_INTERRUPTED;
-            snprintf(digest, sizeof digest, "%016llx", (unsigned long long)ds_result_digest(&r));
-            assert_true(H5LTset_attribute_string(f, name, "status", "interrupted") >= 0);
-            assert_true(H5Adelete_by_name(f, name, "digest", H5P_DEFAULT) >= 0);
-            assert_true(H5LTset_attribute_string(f, name, "digest", digest) >= 0);
-        }
+    static const char *const keys[] = {"suite", "suite_name", "suite_path", "suite_sha", "suite_runs",
+                                       "shard", "git_commit", "compiler", "cflags", "blas",
+                                       "threads", "ranks", "host", "date"};
+    enum { NK = sizeof keys / sizeof keys[0] };
+    static char vals[NK][1 << 16];
+    ds_meta meta[NK];
+    ds_err err = {0};
+    for (size_t k = 0; k < NK; k++) {
+        if (ds_store_root_attr(path, keys[k], vals[k], sizeof vals[k], &err))
+            fail_msg("%s", err.msg);
+        meta[k] = (ds_meta){keys[k], vals[k], !strcmp(keys[k], "suite_runs") || !strcmp(keys[k], "threads") ||
+                                                  !strcmp(keys[k], "ranks")};
+    }
+    ds_result *kept = calloc(n, sizeof *kept);
+    size_t nk = 0, left = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        kept[nk] = res[i];
+        if (i == 2)  /* as an interrupted run is written */
+            kept[nk].status = DS_ST_INTERRUPTED;
         else
             left++;
+        nk++;
     }
-    H5Fclose(f);
+    if (ds_store_write(path, "test", meta, NK, kept, nk, &err))
+        fail_msg("%s", err.msg);
+    free(kept);
     return left;
 }
 
