@@ -193,13 +193,9 @@ static int open_file(bench_state *b, ds_err *err)
 
 /* Called by the thread that finished run i, inside the critical section:
  * 1 when a checkpoint is due. */
-static int finished(bench_state *b, size_t i, int interrupted)
+int ds_bench_checkpoint_due(const ds_bench_opts *o, size_t since_runs, size_t at_last, double since_seconds,
+                            double last_cost)
 {
-    b->done[i] = interrupted ? 2 : 1;
-    b->ndone += !interrupted;
-    b->since_ckpt++;
-    double now = ds_now();
-    ds_progress_update(&b->progress, b->ndone, now);
     /* A checkpoint writes the whole file, so its cost grows with the runs
      * in it. By default one is due when the runs finished since the last
      * are at least as many as the last one wrote (and at least 16): the
@@ -208,16 +204,25 @@ static int finished(bench_state *b, size_t i, int interrupted)
      * short suite is not slowed by rewrites; and one at least every `secs`
      * (30 s), unless the last took more than a twentieth of that, which
      * keeps timed checkpoints under 5% of a long suite's time. */
-    size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->at_ckpt > 16 ? b->at_ckpt : 16);
-    double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0, since = now - b->last_ckpt;
-    int due = b->since_ckpt >= every && (b->o->checkpoint_runs || since >= 1.0);
-    if (due || (since >= secs && since >= 20.0 * b->ckpt_cost)) {
-        b->since_ckpt = 0;
-        b->at_ckpt = b->ndone;
-        b->last_ckpt = now;
-        return 1;
-    }
-    return 0;
+    size_t every = o->checkpoint_runs ? o->checkpoint_runs : (at_last > 16 ? at_last : 16);
+    double secs = o->checkpoint_seconds > 0 ? o->checkpoint_seconds : 30.0;
+    int due = since_runs >= every && (o->checkpoint_runs || since_seconds >= 1.0);
+    return due || (since_seconds >= secs && since_seconds >= 20.0 * last_cost);
+}
+
+static int finished(bench_state *b, size_t i, int interrupted)
+{
+    b->done[i] = interrupted ? 2 : 1;
+    b->ndone += !interrupted;
+    b->since_ckpt++;
+    double now = ds_now();
+    ds_progress_update(&b->progress, b->ndone, now);
+    if (!ds_bench_checkpoint_due(b->o, b->since_ckpt, b->at_ckpt, now - b->last_ckpt, b->ckpt_cost))
+        return 0;
+    b->since_ckpt = 0;
+    b->at_ckpt = b->ndone;
+    b->last_ckpt = now;
+    return 1;
 }
 
 /* A checkpoint that cannot be written (a full disk) would fail the same

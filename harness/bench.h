@@ -59,6 +59,12 @@ int ds_bench_validate_shared(const ds_suite *s, int threads, ds_instances *inst,
 /* 1 when a run with this status is complete (kept by --resume). */
 int ds_bench_complete(ds_status st);
 
+/* 1 when a checkpoint of the result file is due: since_runs runs finished
+ * and since_seconds passed since the last checkpoint, which wrote at_last
+ * complete runs and took last_cost seconds (README, "Benchmarks"). */
+int ds_bench_checkpoint_due(const ds_bench_opts *o, size_t since_runs, size_t at_last, double since_seconds,
+                            double last_cost);
+
 /* Run the suite (or one shard). *res receives the results sorted by id,
  * complete and interrupted ones; free with ds_store_free. */
 int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, size_t *n, ds_bench_report *rep,

@@ -717,6 +717,48 @@ static void test_report_tables(void **state)
         ds_result_free(&r[i]);
 }
 
+/* The checkpoint rule: its cases by hand, then a simulated suite of
+ * 100000 runs, one a millisecond, whose checkpoint of k runs takes k * 10
+ * microseconds: the checkpoints double in size, never come within a second
+ * of each other, and cost at most 5% of the time plus two final writes
+ * (a checkpoint every thousand runs would cost 50 final writes). */
+static void test_checkpoint_rule(void **state)
+{
+    (void)state;
+    ds_bench_opts o = {0};
+    assert_false(ds_bench_checkpoint_due(&o, 15, 0, 5.0, 0));   /* fewer than 16 runs, under 30 s */
+    assert_true(ds_bench_checkpoint_due(&o, 16, 0, 1.0, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 16, 0, 0.5, 0));   /* at most once a second */
+    assert_false(ds_bench_checkpoint_due(&o, 99, 100, 10.0, 0)); /* as many runs as the last one wrote */
+    assert_true(ds_bench_checkpoint_due(&o, 100, 100, 10.0, 0));
+    assert_true(ds_bench_checkpoint_due(&o, 1, 1000, 30.0, 1.0)); /* 30 s passed, the last took 1 s */
+    assert_false(ds_bench_checkpoint_due(&o, 1, 1000, 30.0, 2.0)); /* ... or 2 s: wait 40 s */
+    assert_true(ds_bench_checkpoint_due(&o, 1, 1000, 40.0, 2.0));
+    o.checkpoint_runs = 10;  /* a fixed count, without the one-second floor */
+    assert_true(ds_bench_checkpoint_due(&o, 10, 500, 0.01, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 9, 0, 0.01, 0));
+    o.checkpoint_runs = 0;
+    const size_t N = 100000;
+    const double per_run = 1e-3, per_row = 1e-5;
+    size_t since = 0, at = 0, count = 0, rows = 0;
+    double last = 0, cost = 0, spent = 0;
+    for (size_t k = 1; k <= N; k++) {
+        double now = (double)k * per_run;
+        since++;
+        if (!ds_bench_checkpoint_due(&o, since, at, now - last, cost))
+            continue;
+        assert_true(count == 0 || now - last >= 1.0 - 1e-9);
+        assert_true(count == 0 || since >= at || now - last >= 30.0 - 1e-9);
+        since = 0, at = k, last = now, count++;
+        cost = (double)k * per_row;
+        rows += k, spent += cost;
+    }
+    print_message("checkpoints: %zu, %zu rows written (%.2f final files), %.2f s of %.0f s\n", count, rows,
+                  (double)rows / (double)N, spent, (double)N * per_run);
+    assert_true(count <= 10);
+    assert_true(spent <= 0.05 * (double)N * per_run + 2.0 * (double)N * per_row);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -728,7 +770,7 @@ int main(void)
         cmocka_unit_test(test_table_formats),
         cmocka_unit_test(test_table_numbers),       cmocka_unit_test(test_progress_lines),
         cmocka_unit_test(test_threads_identical),   cmocka_unit_test(test_resume),
-        cmocka_unit_test(test_report_tables),
+        cmocka_unit_test(test_report_tables),       cmocka_unit_test(test_checkpoint_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
