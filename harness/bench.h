@@ -19,8 +19,8 @@ typedef struct ds_bench_opts {
     int resume;                        /**< keep the complete runs of `out`, run the rest */
     long shard, nshards;               /**< run part shard (1-based) of nshards; 0, 0: all */
     int threads;                       /**< 0: OpenMP's default */
-    double checkpoint_seconds;         /**< write `out` at least this often (default 30 s) unless a
-                                            checkpoint takes over a twentieth of it */
+    double checkpoint_seconds;         /**< write `out` at least this often (default 30 s), but never
+                                            sooner than 20 times the last checkpoint's time */
     size_t checkpoint_runs;            /**< ... and after this many runs (0: as many as the last
                                             checkpoint wrote, at least 16, at most once a second) */
     FILE *progress;                    /**< NULL: silent */
