@@ -252,7 +252,7 @@ static void throughput(perf_ctx *c)
             fprintf(c->out, "HDF5 share in `descent bench`: not measured: %s\n\n", err.msg);
         else
             fprintf(c->out, "As `descent bench` writes it (each run added to the file's image as it ends, "
-                            "checkpoints to disk at most once a second, the final commit), median of %d "
+                            "checkpoints as their runs double, at most 5%% of the time, the final commit), median of %d "
                             "alternated runs on %d threads: %.2f s without the file, %.2f s with it: HDF5 "
                             "adds **%.1f%%** to the suite's time.\n\n",
                     SUITE_REPS, all, bare, with, 100.0 * (with - bare) / with);
