@@ -124,9 +124,10 @@ BENCH_SUITES ?= quick course theory default figures
 # name the commit they were made by.
 bench: $(BUILD)/descent
 	@$(MAKE) --no-print-directory -W harness/bench.c $(BUILD)/descent >/dev/null
+	@mkdir -p results/baseline
 	@for s in $(BENCH_SUITES); do \
 	    $(BUILD)/descent bench suites/$$s.ini --out results/$$s.h5 --tables results $(if $(RESUME),--resume) \
-	        || exit 1; \
+	        $$([ $$s = default ] && echo --baseline results/baseline/default.h5) || exit 1; \
 	done
 	$(BUILD)/descent verify --all --report results/theory_checks.md --json results/theory_checks.jsonl
 	@$(MAKE) --no-print-directory pep
@@ -219,7 +220,12 @@ perf: $(BUILD)/descent
 	@if /usr/bin/python3 -c "import torch" 2>/dev/null; then \
 	    echo "perf: timing torch.optim"; /usr/bin/python3 scripts/perf_torch.py > build/perf_torch.txt; \
 	else rm -f build/perf_torch.txt; fi
-	$(BUILD)/descent perf --out results/perf.md --torch build/perf_torch.txt
+	@if /usr/bin/python3 -c "import h5py, pandas" 2>/dev/null; then \
+	    echo "perf: timing h5py loads of the default suite's file"; \
+	    $(BUILD)/descent bench suites/default.ini --out build/perf_default.h5 --no-tables --force 2>/dev/null && \
+	    /usr/bin/python3 scripts/perf_load.py build/perf_default.h5 > build/perf_load.txt; \
+	else rm -f build/perf_load.txt; fi
+	$(BUILD)/descent perf --out results/perf.md --torch build/perf_torch.txt --load build/perf_load.txt
 
 # A short suite and a data-set run under valgrind's memcheck: any error or
 # definite/indirect leak fails.

@@ -42,7 +42,7 @@ static void catch_signals(void)
 }
 
 typedef struct {
-    const char *suite, *out, *dir, *figdir;
+    const char *suite, *out, *dir, *figdir, *baseline;
     int resume, no_tables, no_figures, force;
     long shard, nshards, threads;
 } bench_opts;
@@ -60,6 +60,36 @@ static int parse_shard(const char *text, long *i, long *n)
 static int bench_cmd(int argc, char **argv);
 static int report_main(int argc, char **argv);
 
+/* A compact copy of the runs for `descent compare` to hold later results
+ * against: no run times, no iterates or final points, and of the
+ * provenance only the suite (no host, date or code version), so that the
+ * same results give the same bytes on any machine. */
+static int write_baseline(const char *path, const char *out, const ds_result *res, size_t n, ds_err *err)
+{
+    static const char *const keys[] = {"suite", "suite_name", "suite_path", "suite_sha", "suite_runs"};
+    enum { NK = sizeof keys / sizeof keys[0] };
+    static char vals[NK][1 << 16];
+    ds_meta meta[NK];
+    int rc = DS_OK;
+    for (size_t k = 0; k < NK && !rc; k++) {
+        rc = ds_store_root_attr(out, keys[k], vals[k], sizeof vals[k], err);
+        meta[k] = (ds_meta){keys[k], vals[k], k == NK - 1};
+    }
+    ds_result *c = rc ? NULL : malloc((n + 1) * sizeof *c);
+    if (!rc && !c)
+        rc = ds_fail(err, DS_ENOMEM, "out of memory for the baseline of %zu runs", n);
+    for (size_t i = 0; i < n && c; i++) {
+        c[i] = res[i];  /* shallow: the writer copies what it keeps */
+        c[i].seconds = 0;
+        c[i].x_final = NULL;
+        c[i].trace.xdim = 0;
+    }
+    if (!rc)
+        rc = ds_store_write(path, "descent bench --baseline", meta, NK, c, n, err);
+    free(c);
+    return rc;
+}
+
 static const ds_param bench_options[] = {
     {"out", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.h5", "the result file (default results/<suite>.h5)"},
     {"resume", DS_P_BOOL, "0", 0, 1, 0, NULL,
@@ -72,6 +102,8 @@ static const ds_param bench_options[] = {
     {"figures", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR",
      "directory of the suite's [figure NAME] sections, drawn with gnuplot (PNG, PDF, SVG)"},
     {"no-figures", DS_P_BOOL, "0", 0, 1, 0, NULL, "draw no figures"},
+    {"baseline", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "BASE.h5",
+     "also write a compact copy for `descent compare` (no run times, iterates, host or date: the same results, the same bytes)"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -114,6 +146,7 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
     o->force = ds_arg_on(&a, "force");
     o->no_tables = ds_arg_on(&a, "no-tables");
     o->figdir = ds_arg_str(&a, "figures");
+    o->baseline = ds_arg_str(&a, "baseline");
     o->no_figures = ds_arg_on(&a, "no-figures");
     o->threads = ds_arg_long(&a, "threads");
     o->suite = rc ? NULL : a.pos[0];
@@ -151,7 +184,7 @@ static int bench_main(int argc, char **argv)
         snprintf(out, sizeof out, "results/%s.h5", s.name);
     if (!o.out)
         mkdir("results", 0777);
-    if (ds_cli_check_out("out", out)) {
+    if (ds_cli_check_out("out", out) || (o.baseline && ds_cli_check_out("baseline", o.baseline))) {
         ds_suite_free(&s);
         ds_instances_free(inst);
         return DS_EXIT_USAGE;
@@ -181,6 +214,9 @@ static int bench_main(int argc, char **argv)
     } else if (interrupted) {
         ds_cli_error("interrupted: %zu of %zu runs complete in %s; run the same command with --resume to finish",
                      rep.kept + rep.ran, rep.total, out);
+        status = DS_EXIT_FAIL;
+    } else if (o.baseline && !o.nshards && (rc = write_baseline(o.baseline, out, res, n, &err))) {
+        ds_cli_error("%s", err.msg);
         status = DS_EXIT_FAIL;
     } else if (!o.no_tables && !o.nshards && s.tables[0] &&
                (rc = ds_report(res, n, s.name, s.tables, o.dir, &err))) {

@@ -145,11 +145,11 @@ static int write_merged(const char *out, const char *text, const part_info *p, s
         size_t len = strlen(from);
         snprintf(from + len, sizeof from - len, "%s%s (%s)", k ? ", " : "", p[k].path, p[k].shard);
     }
-    ds_meta meta[] = {{"suite", text},          {"suite_name", p[0].name},  {"suite_path", p[0].spath},
-                      {"suite_sha", p[0].sha},  {"suite_runs", p[0].runs},  {"shard", "all"},
-                      {"git_commit", p[0].git}, {"compiler", p[0].compiler}, {"cflags", p[0].cflags},
-                      {"blas", p[0].blas},      {"threads", threads},       {"ranks", ranks},
-                      {"host", hosts},          {"date", date},             {"merged_from", from}};
+    ds_meta meta[] = {{"suite", text, 0},          {"suite_name", p[0].name, 0},  {"suite_path", p[0].spath, 0},
+                      {"suite_sha", p[0].sha, 0},  {"suite_runs", p[0].runs, 1},  {"shard", "all", 0},
+                      {"git_commit", p[0].git, 0}, {"compiler", p[0].compiler, 0}, {"cflags", p[0].cflags, 0},
+                      {"blas", p[0].blas, 0},      {"threads", threads, 1},       {"ranks", ranks, 1},
+                      {"host", hosts, 0},          {"date", date, 0},             {"merged_from", from, 0}};
     return ds_store_write(out, ds_cli_command_line(), meta, sizeof meta / sizeof meta[0], res, n, err);
 }
 

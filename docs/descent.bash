@@ -64,9 +64,10 @@ _descent() {
         --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --torch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --suite) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --load) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--out --quick --torch --suite --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--out --quick --torch --suite --load --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;
@@ -104,9 +105,10 @@ _descent() {
         --threads) return ;;
         --tables) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --figures) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--out --resume --force --shard --threads --tables --no-tables --figures --no-figures --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--out --resume --force --shard --threads --tables --no-tables --figures --no-figures --baseline --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

@@ -299,6 +299,7 @@ static int setup(run_ctx *c, ds_err *err)
     res->f_star = p->f_star;
     res->f_star_cert = p->f_star_cert;
     res->flags = p->flags;
+    res->max_iters = c->rs->stop.max_iters;
     res->R = p->x_star ? ds_dist(d, c->x, p->x_star) : NAN;
     return start_observers(c, err);
 }

@@ -88,6 +88,7 @@ typedef struct ds_result {
     ds_trace trace;         /**< filled by the recorder (engine/record.h), when attached */
     double *x_final;        /**< dim values */
     double f_star_cert;     /**< appended: the problem's certificate f(x*) - inf f <= this (NAN: none) */
+    long max_iters;         /**< appended: the iteration budget (the `T` of parameter expressions) */
 } ds_result;
 
 /* Stable id: a hash of the canonical specs and the seed. */

@@ -1,7 +1,9 @@
-/* Running a suite (bench.h). One thread at a time (a critical section)
- * adds each finished run to the result file's in-memory image, and at each
+/* Running a suite (bench.h). One thread at a time (a lock) adds the
+ * finished runs to the result file's in-memory image, and at each
  * checkpoint writes it whole through the store's temporary file and
- * rename: an interrupt or a crash leaves the last checkpoint intact. */
+ * rename: an interrupt or a crash leaves the last checkpoint intact. A
+ * thread that finds the lock taken leaves its run to the holder and goes
+ * on with the next, so no thread waits while a checkpoint is built. */
 #include "bench.h"
 
 #include <inttypes.h>
@@ -155,10 +157,14 @@ typedef struct ds_bench_queue {
     size_t n;
     ds_result *res;   /* n, by work index */
     unsigned char *done;  /* 1 complete, 2 interrupted */
-    size_t ndone, since_ckpt;
-    double last_ckpt;
+    size_t ndone, since_ckpt, at_ckpt;  /* at_ckpt: the runs the last checkpoint wrote */
+    double last_ckpt, ckpt_cost;          /* when the last checkpoint was due, and its seconds */
     ds_progress progress;
     ds_store_writer *w;  /* the result file, built run by run (NULL: no --out) */
+    omp_lock_t store;    /* held by the one thread adding runs to w */
+    long *pending;       /* runs finished and not yet added to w */
+    size_t npending;
+    int want_ckpt;       /* one of them made a checkpoint due */
     int write_rc;
     ds_err write_err;
     unsigned long snap_seq, disk_seq;  /* checkpoint images: the newest on disk wins */
@@ -179,11 +185,11 @@ static int open_file(bench_state *b, ds_err *err)
     const ds_provenance *p = &b->prov;
     char runs[32];
     snprintf(runs, sizeof runs, "%zu", b->s->nruns);
-    ds_meta meta[] = {{"suite", b->s->text}, {"suite_name", b->s->name}, {"suite_path", b->s->path},
-                      {"suite_sha", p->suite_sha}, {"suite_runs", runs}, {"shard", p->shard},
-                      {"git_commit", p->git}, {"compiler", p->compiler}, {"cflags", p->cflags},
-                      {"blas", p->blas}, {"threads", p->threads}, {"ranks", p->ranks}, {"host", p->host},
-                      {"date", p->date}};
+    ds_meta meta[] = {{"suite", b->s->text, 0}, {"suite_name", b->s->name, 0}, {"suite_path", b->s->path, 0},
+                      {"suite_sha", p->suite_sha, 0}, {"suite_runs", runs, 1}, {"shard", p->shard, 0},
+                      {"git_commit", p->git, 0}, {"compiler", p->compiler, 0}, {"cflags", p->cflags, 0},
+                      {"blas", p->blas, 0}, {"threads", p->threads, 1}, {"ranks", p->ranks, 1}, {"host", p->host, 0},
+                      {"date", p->date, 0}};
     int rc = ds_store_open(&b->w, b->o->out, b->o->command, meta, sizeof meta / sizeof meta[0], err);
     for (size_t i = 0; i < b->n && !rc; i++)
         if (b->done[i])
@@ -193,6 +199,24 @@ static int open_file(bench_state *b, ds_err *err)
 
 /* Called by the thread that finished run i, inside the critical section:
  * 1 when a checkpoint is due. */
+int ds_bench_checkpoint_due(const ds_bench_opts *o, size_t since_runs, size_t at_last, double since_seconds,
+                            double last_cost)
+{
+    /* A checkpoint writes the whole file, so its cost grows with the runs
+     * in it. By default one is due when the runs finished since the last
+     * are at least as many as the last one wrote (and at least 16): the
+     * checkpoints' sizes grow geometrically and all of them together cost
+     * about as much as the final write. Never sooner than a second after
+     * the last, nor than twenty times as long as the last took, so a short
+     * suite is not slowed by rewrites and checkpoints stay under 5% of a
+     * long one's time; and one at least every `secs` (30 s) within that. */
+    size_t every = o->checkpoint_runs ? o->checkpoint_runs : (at_last > 16 ? at_last : 16);
+    double secs = o->checkpoint_seconds > 0 ? o->checkpoint_seconds : 30.0;
+    int spaced = since_seconds >= 20.0 * last_cost;
+    int due = since_runs >= every && (o->checkpoint_runs || (since_seconds >= 1.0 && spaced));
+    return due || (since_seconds >= secs && spaced);
+}
+
 static int finished(bench_state *b, size_t i, int interrupted)
 {
     b->done[i] = interrupted ? 2 : 1;
@@ -200,18 +224,12 @@ static int finished(bench_state *b, size_t i, int interrupted)
     b->since_ckpt++;
     double now = ds_now();
     ds_progress_update(&b->progress, b->ndone, now);
-    size_t every = b->o->checkpoint_runs ? b->o->checkpoint_runs : (b->n / 10 > 16 ? b->n / 10 : 16);
-    double secs = b->o->checkpoint_seconds > 0 ? b->o->checkpoint_seconds : 30.0;
-    /* By default no more than one checkpoint a second: a short suite is
-     * not slowed by rewrites, and a crash loses at most a second's work
-     * (or `every` runs). */
-    int due = b->since_ckpt >= every && (b->o->checkpoint_runs || now - b->last_ckpt >= 1.0);
-    if (due || now - b->last_ckpt >= secs) {
-        b->since_ckpt = 0;
-        b->last_ckpt = now;
-        return 1;
-    }
-    return 0;
+    if (!ds_bench_checkpoint_due(b->o, b->since_ckpt, b->at_ckpt, now - b->last_ckpt, b->ckpt_cost))
+        return 0;
+    b->since_ckpt = 0;
+    b->at_ckpt = b->ndone;
+    b->last_ckpt = now;
+    return 1;
 }
 
 /* A checkpoint that cannot be written (a full disk) would fail the same
@@ -223,28 +241,10 @@ static void stop_queue(bench_state *b)
     b->stop = 1;
 }
 
-/* After the queue's critical section, by the thread that finished run i:
- * add the run to the file's image (HDF5 has a lock of its own, so the
- * other threads keep taking work meanwhile) and write a due checkpoint
- * outside both locks but the disk's. */
-static void store_run(bench_state *b, long i, int st)
+/* The checkpoint the store's holder found due: its image is written to
+ * disk outside the store, so that runs keep being added meanwhile. */
+static void write_checkpoint(bench_state *b, void *image, size_t size, unsigned long seq, double t0)
 {
-    if (st < 0 || !b->w)
-        return;
-    void *image = NULL;
-    size_t size = 0;
-    unsigned long seq = 0;
-#pragma omp critical(ds_bench_store)
-    {
-        if (!b->write_rc)
-            b->write_rc = ds_store_add(b->w, &b->res[i], &b->write_err);
-        if (st == 1 && !b->write_rc && !(b->write_rc = ds_store_snapshot(b->w, &image, &size, &b->write_err)))
-            seq = ++b->snap_seq;
-        if (b->write_rc)
-            stop_queue(b);
-    }
-    if (!image)
-        return;
     int failed = 0;
 #pragma omp critical(ds_bench_disk)
     {
@@ -255,8 +255,86 @@ static void store_run(bench_state *b, long i, int st)
         }
     }
     free(image);
+    double cost = ds_now() - t0;
+#pragma omp critical(ds_bench)
+    b->ckpt_cost = cost;
     if (failed)
         stop_queue(b);
+}
+
+/* One waiting run, or -1; *ckpt: a checkpoint is due. */
+static long take_pending(bench_state *b, int *ckpt)
+{
+    long i = -1;
+#pragma omp critical(ds_bench_pending)
+    {
+        if (b->npending)
+            i = b->pending[--b->npending];
+        *ckpt = b->want_ckpt && !b->npending;
+        if (*ckpt)
+            b->want_ckpt = 0;
+    }
+    return i;
+}
+
+/* By the thread that holds the store: add every waiting run to the file's
+ * image (HDF5 has a lock of its own), and build the image of a due
+ * checkpoint. */
+static void add_pending(bench_state *b)
+{
+    for (;;) {
+        int ckpt;
+        long i = take_pending(b, &ckpt);
+        if (i >= 0 && !b->write_rc)
+            b->write_rc = ds_store_add(b->w, &b->res[i], &b->write_err);
+        if (ckpt && !b->write_rc) {
+            void *image = NULL;
+            size_t size = 0;
+            double t0 = ds_now();
+            if (!(b->write_rc = ds_store_snapshot(b->w, &image, &size, &b->write_err)))
+                write_checkpoint(b, image, size, ++b->snap_seq, t0);
+        }
+        if (b->write_rc)
+            stop_queue(b);
+        if (i < 0)
+            return;
+    }
+}
+
+/* Add the waiting runs unless another thread is adding them: a thread that
+ * finds the store busy goes back to its runs instead of waiting for a
+ * checkpoint to be built (block: wait, at the end). Whoever adds looks
+ * again after letting go, so no run is left waiting. */
+static void drain(bench_state *b, int block)
+{
+    for (;;) {
+        if (block)
+            omp_set_lock(&b->store);
+        else if (!omp_test_lock(&b->store))
+            return;
+        add_pending(b);
+        omp_unset_lock(&b->store);
+        size_t left;
+#pragma omp critical(ds_bench_pending)
+        left = b->npending;
+        if (!left)
+            return;
+    }
+}
+
+/* After the queue's critical section, by the thread that finished run i:
+ * the run waits to be added to the file's image, and due checkpoint (st
+ * 1) is written once it is. */
+static void store_run(bench_state *b, long i, int st)
+{
+    if (st < 0 || !b->w)
+        return;
+#pragma omp critical(ds_bench_pending)
+    {
+        b->pending[b->npending++] = i;
+        b->want_ckpt |= st == 1;
+    }
+    drain(b, 0);
 }
 
 /* ---- resume ------------------------------------------------------------ */
@@ -343,7 +421,9 @@ static int make_work(bench_state *b)
             b->work[b->n++] = i;
     b->res = calloc(b->n + 1, sizeof *b->res);
     b->done = calloc(b->n + 1, 1);
-    return b->res && b->done ? 0 : -1;
+    b->pending = malloc((b->n + 1) * sizeof *b->pending);  /* each run finishes once */
+    omp_init_lock(&b->store);
+    return b->res && b->done && b->pending ? 0 : -1;
 }
 
 static void state_free(bench_state *b)
@@ -355,6 +435,8 @@ static void state_free(bench_state *b)
     free(b->work);
     free(b->done);
     free(b->order);
+    free(b->pending);
+    omp_destroy_lock(&b->store);
 }
 
 /* ---- memory ------------------------------------------------------------ */
@@ -641,7 +723,7 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
         return rc;
     }
     rep->total = b.n;
-    b.ndone = rep->kept;
+    b.ndone = b.at_ckpt = rep->kept;
     b.last_ckpt = ds_now();
     ds_progress_init(&b.progress, o->progress, o->progress_tty, b.n, b.ndone, ds_now());
     int remote_rc = DS_OK;
@@ -669,6 +751,8 @@ int ds_bench_run(const ds_suite *s, const ds_bench_opts *o, ds_result **res, siz
     ds_progress_setup(&b.progress, rep->builds, rep->setup_seconds, rep->run_seconds);
     ds_progress_end(&b.progress, ds_now());
     ds_instances_free(own);
+    if (b.w)
+        drain(&b, 1);  /* runs a busy store left waiting */
     if (b.write_rc)
         rc = b.write_rc, *err = b.write_err;
     else if (b.disk_rc)

@@ -19,9 +19,10 @@ typedef struct ds_bench_opts {
     int resume;                        /**< keep the complete runs of `out`, run the rest */
     long shard, nshards;               /**< run part shard (1-based) of nshards; 0, 0: all */
     int threads;                       /**< 0: OpenMP's default */
-    double checkpoint_seconds;         /**< write `out` at least this often (default 30 s) */
-    size_t checkpoint_runs;            /**< ... and after this many runs (0: a tenth of the work,
-                                            at most once a second) */
+    double checkpoint_seconds;         /**< write `out` at least this often (default 30 s), but never
+                                            sooner than 20 times the last checkpoint's time */
+    size_t checkpoint_runs;            /**< ... and after this many runs (0: as many as the last
+                                            checkpoint wrote, at least 16, at most once a second) */
     FILE *progress;                    /**< NULL: silent */
     int progress_tty;                  /**< draw a bar instead of lines */
     volatile sig_atomic_t *interrupt;  /**< set by SIGINT/SIGTERM handlers */
@@ -57,6 +58,12 @@ int ds_bench_validate_shared(const ds_suite *s, int threads, ds_instances *inst,
 
 /* 1 when a run with this status is complete (kept by --resume). */
 int ds_bench_complete(ds_status st);
+
+/* 1 when a checkpoint of the result file is due: since_runs runs finished
+ * and since_seconds passed since the last checkpoint, which wrote at_last
+ * complete runs and took last_cost seconds (README, "Benchmarks"). */
+int ds_bench_checkpoint_due(const ds_bench_opts *o, size_t since_runs, size_t at_last, double since_seconds,
+                            double last_cost);
 
 /* Run the suite (or one shard). *res receives the results sorted by id,
  * complete and interrupted ones; free with ds_store_free. */

@@ -15,14 +15,14 @@ fails=0
 check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 
 OPTS_run="problem optimizer schedule iters seeds seed x0 log-every out target gtol max-epochs time-limit digits"
-OPTS_bench="out resume force shard threads tables no-tables figures no-figures"
+OPTS_bench="out resume force shard threads tables no-tables figures no-figures baseline"
 OPTS_report="tables"
 OPTS_export="runs match cols last band"
 OPTS_merge="out tables no-tables"
 OPTS_verify="optimizer claim verbose all report json"
 OPTS_lrfind="problem optimizer start end steps seed out"
 OPTS_grid="problem box n"
-OPTS_perf="out quick torch suite"
+OPTS_perf="out quick torch suite load"
 OPTS_list=""
 OPTS_compare="metric alpha target resamples"
 OPTS_html="out plots theory"

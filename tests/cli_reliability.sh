@@ -161,5 +161,29 @@ check "lr=1/mu at mu=0: exit 2 (got $rc)" '[ $rc -eq 2 ] && grep -qF "1/mu" "$T/
 $D export "$T/s.ini.h5" --match nosuchthing >/dev/null 2>"$T/err"; rc=$?
 check "export --match none: exit 1 (got $rc)" '[ $rc -eq 1 ] && grep -q "matches none of the 4 runs" "$T/err"'
 
+# one byte of the global heap (the variable-length strings of /runs)
+# flipped: every command that reads the file refuses it with the one line
+# that says so, before HDF5 reads it (HDF5 alone may loop without end)
+$D bench "$T/s.ini" --out "$T/g.h5" --no-tables >/dev/null 2>&1
+cp "$T/g.h5" "$T/g.bad.h5"
+at=$(grep -boa GCOL "$T/g.bad.h5" | head -1 | cut -d: -f1)
+check "the file has a global heap" '[ -n "$at" ]'
+printf '\377' | dd of="$T/g.bad.h5" bs=1 seek=$((${at:-0} + 20)) conv=notrunc 2>/dev/null
+for c in "export $T/g.bad.h5" "report $T/g.bad.h5" "compare $T/g.bad.h5 $T/g.h5" "html --out $T/g.html $T/g.bad.h5" \
+    "figures $T/g.bad.h5" "merge --out $T/m.h5 $T/g.bad.h5" "bench $T/s.ini --out $T/g.bad.h5 --resume --no-tables"; do
+    timeout 60 $D $c >/dev/null 2>"$T/err"; rc=$?
+    check "$c: refused (exit $rc: $(cat "$T/err"))" '[ $rc -ne 0 ] && [ $rc -ne 124 ] && [ "$(wc -l < "$T/err")" -eq 1 ] &&
+        grep -qF "g.bad.h5'"'"' is damaged or modified since descent wrote it" "$T/err" && grep -q "regenerate it" "$T/err"'
+done
+check "the intact file still reads" '$D export "$T/g.h5" >/dev/null'
+# h5py and pandas read the same file as any HDF5 file (its check block is a user block)
+if /usr/bin/python3 -c "import h5py, pandas" 2>/dev/null; then
+    n=$(/usr/bin/python3 -c "
+import sys, h5py, pandas as pd
+f = h5py.File(sys.argv[1], 'r')
+print(f.userblock_size, len(pd.DataFrame(f['runs'][()])), f.attrs['format_version'])" "$T/g.h5")
+    check "h5py reads the file (got '$n')" '[ "$n" = "512 4 2" ]'
+fi
+
 [ $fails -eq 0 ] && echo "cli_reliability: all checks passed"
 exit $fails

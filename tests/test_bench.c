@@ -599,30 +599,36 @@ static void test_threads_identical(void **state)
     ds_suite_free(&s);
 }
 
-/* Drop every other run from a result file and mark one interrupted. */
+/* Drop every other run from a result file and mark one interrupted: the
+ * file written again with the runs kept and the same root attributes. */
 static size_t cut_file(const char *path, const ds_result *res, size_t n)
 {
-    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    assert_true(f >= 0);
-    size_t left = 0;
-    for (size_t i = 0; i < n; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "/runs/%016llx", (unsigned long long)res[i].id);
-        if (i % 2)
-            assert_true(H5Ldelete(f, name, H5P_DEFAULT) >= 0);
-        else if (i == 2) {  /* as an interrupted run is written: its digest matches */
-            ds_result r = res[i];
-            char digest[32];
-            r.status = DS_ST_INTERRUPTED;
-            snprintf(digest, sizeof digest, "%016llx", (unsigned long long)ds_result_digest(&r));
-            assert_true(H5LTset_attribute_string(f, name, "status", "interrupted") >= 0);
-            assert_true(H5Adelete_by_name(f, name, "digest", H5P_DEFAULT) >= 0);
-            assert_true(H5LTset_attribute_string(f, name, "digest", digest) >= 0);
-        }
+    static const char *const keys[] = {"suite", "suite_name", "suite_path", "suite_sha", "suite_runs",
+                                       "shard", "git_commit", "compiler", "cflags", "blas",
+                                       "threads", "ranks", "host", "date"};
+    enum { NK = sizeof keys / sizeof keys[0] };
+    static char vals[NK][1 << 16];
+    ds_meta meta[NK];
+    ds_err err = {0};
+    for (size_t k = 0; k < NK; k++) {
+        if (ds_store_root_attr(path, keys[k], vals[k], sizeof vals[k], &err))
+            fail_msg("%s", err.msg);
+        meta[k] = (ds_meta){keys[k], vals[k], !strcmp(keys[k], "suite_runs") || !strcmp(keys[k], "threads") ||
+                                                  !strcmp(keys[k], "ranks")};
+    }
+    ds_result *kept = calloc(n, sizeof *kept);
+    size_t nk = 0, left = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        kept[nk] = res[i];
+        if (i == 2)  /* as an interrupted run is written */
+            kept[nk].status = DS_ST_INTERRUPTED;
         else
             left++;
+        nk++;
     }
-    H5Fclose(f);
+    if (ds_store_write(path, "test", meta, NK, kept, nk, &err))
+        fail_msg("%s", err.msg);
+    free(kept);
     return left;
 }
 
@@ -711,6 +717,51 @@ static void test_report_tables(void **state)
         ds_result_free(&r[i]);
 }
 
+/* The checkpoint rule: its cases by hand, then a simulated suite of
+ * 100000 runs, one a millisecond, whose checkpoint of k runs takes k * 10
+ * microseconds: the checkpoints double in size, never come within a second
+ * of each other or within 20 times the last one's cost, and cost at most
+ * 5% of the time plus one final write (a checkpoint every thousand runs
+ * would cost 50 final writes). */
+static void test_checkpoint_rule(void **state)
+{
+    (void)state;
+    ds_bench_opts o = {0};
+    assert_false(ds_bench_checkpoint_due(&o, 15, 0, 5.0, 0));   /* fewer than 16 runs, under 30 s */
+    assert_true(ds_bench_checkpoint_due(&o, 16, 0, 1.0, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 16, 0, 0.5, 0));   /* at most once a second */
+    assert_false(ds_bench_checkpoint_due(&o, 99, 100, 10.0, 0)); /* as many runs as the last one wrote */
+    assert_true(ds_bench_checkpoint_due(&o, 100, 100, 10.0, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 100, 100, 1.5, 0.1)); /* nor sooner than 20 times the last's cost */
+    assert_true(ds_bench_checkpoint_due(&o, 100, 100, 2.0, 0.1));
+    assert_true(ds_bench_checkpoint_due(&o, 1, 1000, 30.0, 1.0)); /* 30 s passed, the last took 1 s */
+    assert_false(ds_bench_checkpoint_due(&o, 1, 1000, 30.0, 2.0)); /* ... or 2 s: wait 40 s */
+    assert_true(ds_bench_checkpoint_due(&o, 1, 1000, 40.0, 2.0));
+    o.checkpoint_runs = 10;  /* a fixed count, without the one-second floor */
+    assert_true(ds_bench_checkpoint_due(&o, 10, 500, 0.01, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 9, 0, 0.01, 0));
+    o.checkpoint_runs = 0;
+    const size_t N = 100000;
+    const double per_run = 1e-3, per_row = 1e-5;
+    size_t since = 0, at = 0, count = 0, rows = 0;
+    double last = 0, cost = 0, spent = 0;
+    for (size_t k = 1; k <= N; k++) {
+        double now = (double)k * per_run;
+        since++;
+        if (!ds_bench_checkpoint_due(&o, since, at, now - last, cost))
+            continue;
+        assert_true(count == 0 || (now - last >= 1.0 - 1e-9 && now - last >= 20.0 * cost - 1e-9));
+        assert_true(count == 0 || since >= at || now - last >= 30.0 - 1e-9);
+        since = 0, at = k, last = now, count++;
+        cost = (double)k * per_row;
+        rows += k, spent += cost;
+    }
+    print_message("checkpoints: %zu, %zu rows written (%.2f final files), %.2f s of %.0f s\n", count, rows,
+                  (double)rows / (double)N, spent, (double)N * per_run);
+    assert_true(count <= 10);
+    assert_true(spent <= 0.05 * (double)N * per_run + (double)N * per_row);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -722,7 +773,7 @@ int main(void)
         cmocka_unit_test(test_table_formats),
         cmocka_unit_test(test_table_numbers),       cmocka_unit_test(test_progress_lines),
         cmocka_unit_test(test_threads_identical),   cmocka_unit_test(test_resume),
-        cmocka_unit_test(test_report_tables),
+        cmocka_unit_test(test_report_tables),       cmocka_unit_test(test_checkpoint_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,7 +186,7 @@ static void test_store_round_trip(void **state)
     assert_true(fd >= 0);
     close(fd);
     ds_err err = {0};
-    ds_meta meta[1] = {{"suite", "inline"}};
+    ds_meta meta[1] = {{"suite", "inline", 0}};
     assert_int_equal(ds_store_write(path, "descent test", meta, 1, res, 2, &err), DS_OK);
     ds_result *back;
     size_t n;
@@ -205,8 +205,8 @@ static void test_store_round_trip(void **state)
         assert_memory_equal(r->trace.x, res[i].trace.x, res[i].trace.n * 3 * sizeof(double));
     }
     char buf[64];
-    assert_int_equal(ds_store_root_attr(path, "version", buf, sizeof buf, &err), DS_OK);
-    assert_string_equal(buf, DS_FORMAT_VERSION);
+    assert_int_equal(ds_store_root_attr(path, "format_version", buf, sizeof buf, &err), DS_OK);
+    assert_string_equal(buf, "2");
     assert_int_equal(ds_store_root_attr(path, "suite", buf, sizeof buf, &err), DS_OK);
     assert_string_equal(buf, "inline");
     ds_store_free(back, n);
