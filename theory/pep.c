@@ -476,6 +476,10 @@ static int solve_scaled(const ds_pep_steps *steps, const ds_pep_setup *setup, do
             for (size_t i = 0; i < B.m; i++)
                 b[i] *= bscale / vs;
         rc = run_dsdp(&B, &lp, b, refine, out, err);
+        if (rc == DS_ENUM && vs > 0) {  /* DSDP's objectives are in units of vs */
+            size_t n = strlen(err->msg);
+            snprintf(err->msg + n, sizeof err->msg - n, " in units of the expected worst case %.6g", vs);
+        }
     }
     if (!rc) {
         double s = vs > 0 ? vs : bscale;
