@@ -441,8 +441,9 @@ static void pep_times(perf_ctx *c)
                  {"itm", DS_PEP_SMOOTH_STRONGLY_CONVEX, DS_PEP_DIST2}};
     static const long Ns[] = {10, 20, 30};
     fprintf(c->out, "## 8. Exact worst cases (`descent pep`)\n\n"
-                    "CPU seconds of one worst case (the method traced, the SDP built and solved by DSDP,\n"
-                    "solved again when its value is far below 1), L = 1, R = 1, mu = 0.1 for itm; in\n"
+                    "CPU seconds of one worst case (the method traced, the SDP built and solved by DSDP;\n"
+                    "beyond 10 steps after the SDPs of 5 and 10 steps that estimate the rate it is scaled\n"
+                    "by, and solved again when its gap is coarse), L = 1, R = 1, mu = 0.1 for itm; in\n"
                     "brackets, the ratio to the same method's N = 10.\n\n"
                     "| method | N = 10 | N = 20 | N = 30 |\n|---|---|---|---|\n");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

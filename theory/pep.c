@@ -23,7 +23,14 @@
  * (1e-10 after thirty strongly convex steps) is then one entry of G or F
  * rather than the cancellation of O(1) entries, which DSDP could not
  * resolve (ITEM at N = 30, mu/L = 0.1, from x0: gap 15% of the value
- * whatever the tolerance; from x_N: 1e-7). */
+ * whatever the tolerance; from x_N: 1e-7).
+ *
+ * Beyond DS_PEP_RATE_K2 gradients the basis and the values are scaled by
+ * powers of the worst case's rate per step, estimated from the method's
+ * own shorter prefixes (basis_build, rate_estimate): a diagonal
+ * congruence that leaves the value alone but brings entries of size
+ * rho^(2N) (6e-10 for triple momentum at N = 30) to O(1), where DSDP's
+ * interior-point steps no longer stop on an indefinite Schur matrix. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +43,10 @@
 typedef struct {
     size_t K, d, P;     /* gradients, Gram size, points (x* included) */
     size_t nG, m;       /* Gram unknowns, all unknowns */
-    double *xv, *gv;    /* P x d: each point and its gradient in the basis */
+    double q;           /* mu / L */
+    double *xv, *gv;    /* P x d: each point and its gradient in the scaled basis */
+    double *x0;         /* d: x0 - x* in the scaled basis */
+    double *fs;         /* P: f(p) - f* = fs[p] times its unknown */
 } basis;
 
 static size_t gram_idx(size_t a, size_t b)
@@ -65,35 +75,86 @@ static void form_to_row(const double *M, size_t d, double *row)
             row[gram_idx(a, b)] += a == b ? M[a * d + a] : 2.0 * M[a * d + b];
 }
 
-static int basis_build(basis *B, const ds_pep_steps *s, double L)
+/* Every point in the basis (x_N - x*, g_0, ..., g_{K-1}, g_N): a query is
+ * x0 - sum_j h_j g_j and x0 = x_N + sum_j out_j g_j, so it is x_N + sum_j
+ * (out_j - h_j) g_j. Scaled, basis vector a is sc[a] times a unit of the
+ * scaled Gram matrix, and the value at point p is fs[p] times its unknown:
+ * G = S G~ S is a congruence, so the SDP's value does not change, but
+ * with sc = rho^t for the gradient of step t (rho^N for x_N) and fs =
+ * rho^(2t), a worst case that decays like rho^(2t) has every entry O(1)
+ * rather than spread over 1 .. rho^(2N) (1e-10 at N = 30, mu/L = 0.1). */
+static int basis_build(basis *B, const ds_pep_steps *s, const ds_pep_setup *su, double rho)
 {
     B->K = s->K;
     B->d = s->K + 2;
     B->P = s->K + 2;
     B->nG = B->d * (B->d + 1) / 2;
     B->m = B->nG + s->K + 1;
-    B->xv = calloc(B->P * B->d, sizeof(double));
-    B->gv = calloc(B->P * B->d, sizeof(double));
-    if (!B->xv || !B->gv)
+    B->q = su->mu / su->L;
+    size_t d = B->d, out = B->P - 1;
+    B->xv = calloc(B->P * d, sizeof(double));
+    B->gv = calloc(B->P * d, sizeof(double));
+    B->x0 = calloc(d, sizeof(double));
+    B->fs = calloc(B->P, sizeof(double));
+    double *sc = calloc(d, sizeof(double));
+    if (!B->xv || !B->gv || !B->x0 || !B->fs || !sc) {
+        free(sc);
         return DS_ENOMEM;
+    }
+    double N = (double)s->N;
+    sc[0] = pow(rho, N);
+    B->x0[0] = 1.0;
+    for (size_t j = 0; j < s->K; j++)
+        B->x0[1 + j] = s->out[j] * su->L;
     for (size_t p = 1; p < B->P; p++) {
-        double *x = B->xv + p * B->d;
-        const double *h = p <= s->K ? s->h + (p - 1) * s->K : s->out;
+        double *x = B->xv + p * d;
+        const double *h = p < out ? s->h + (p - 1) * s->K : s->out;
         x[0] = 1.0;
         for (size_t j = 0; j < s->K; j++)
-            x[1 + j] = (s->out[j] - h[j]) * L;
-        B->gv[p * B->d + p] = 1.0;
+            x[1 + j] = (s->out[j] - h[j]) * su->L;
+        B->gv[p * d + p] = 1.0;
+        sc[p] = pow(rho, p == out ? N : (double)(p - 1) * N / (double)s->K);
+        B->fs[p] = sc[p] * sc[p];
     }
+    for (size_t a = 0; a < d; a++) {
+        for (size_t p = 0; p < B->P; p++) {
+            B->xv[p * d + a] *= sc[a];
+            B->gv[p * d + a] *= sc[a];
+        }
+        B->x0[a] *= sc[a];
+    }
+    free(sc);
     return DS_OK;
 }
 
-/* The row of "interpolation condition (i, j) <= 0". */
-static void interp_row(const basis *B, size_t i, size_t j, double mu, double *row, double *M, double *dx,
-                       double *dg)
+static void basis_free(basis *B)
+{
+    free(B->xv);
+    free(B->gv);
+    free(B->x0);
+    free(B->fs);
+}
+
+/* Divide a row (c, then coefficients) by its largest entry. */
+static double normalise(double *row, size_t w)
+{
+    double big = 0.0;
+    for (size_t k = 0; k < w; k++)
+        big = fmax(big, fabs(row[k]));
+    if (big > 0)
+        for (size_t k = 0; k < w; k++)
+            row[k] /= big;
+    return big;
+}
+
+/* The row of "interpolation condition (i, j) <= 0" (mu normalised by L):
+ *   f_i >= f_j + <g_j, x_i - x_j> + 1/(2(1 - mu)) (||g_i - g_j||^2
+ *          + mu ||x_i - x_j||^2 - 2 mu <g_j - g_i, x_j - x_i>). */
+static void interp_row(const basis *B, size_t i, size_t j, double *row, double *M, double *dx, double *dg)
 {
     size_t d = B->d;
     const double *xi = B->xv + i * d, *xj = B->xv + j * d, *gi = B->gv + i * d, *gj = B->gv + j * d;
-    double c1 = 0.5 / (1.0 - mu);
+    double c1 = 0.5 / (1.0 - B->q);
     for (size_t a = 0; a < d; a++) {
         dx[a] = xi[a] - xj[a];
         dg[a] = gi[a] - gj[a];
@@ -101,14 +162,14 @@ static void interp_row(const basis *B, size_t i, size_t j, double mu, double *ro
     memset(M, 0, d * d * sizeof *M);
     add_form(M, d, gj, dx, 1.0);
     add_form(M, d, dg, dg, c1);
-    add_form(M, d, dx, dx, c1 * mu);
-    add_form(M, d, dg, dx, -2.0 * c1 * mu);
+    add_form(M, d, dx, dx, c1 * B->q);
+    add_form(M, d, dg, dx, -2.0 * c1 * B->q);
     memset(row, 0, B->m * sizeof *row);
     form_to_row(M, d, row);
     if (j > 0)
-        row[B->nG + j - 1] += 1.0;
+        row[B->nG + j - 1] += B->fs[j];
     if (i > 0)
-        row[B->nG + i - 1] -= 1.0;
+        row[B->nG + i - 1] -= B->fs[i];
 }
 
 /* The LP cone in DSDP's column-compressed form (column 0 is c). */
@@ -119,49 +180,20 @@ typedef struct {
     double *vals;
 } lp_data;
 
-/* ||x0 - x*||^2 = ||x_N - x* + sum_j out_j g_j||^2 <= 1 (normalised). */
-static int initial_row(const basis *B, const double *out, double L, double *row)
+/* row += c <u, u> on the unknowns. */
+static int add_square(const basis *B, const double *u, double c, double *row)
 {
-    double *M = calloc(B->d * B->d, sizeof(double)), *u = calloc(B->d, sizeof(double));
-    int ok = M && u;
-    if (ok) {
-        u[0] = 1.0;
-        for (size_t j = 0; j < B->K; j++)
-            u[1 + j] = out[j] * L;
-        add_form(M, B->d, u, u, 1.0);
-        form_to_row(M, B->d, row);
-    }
+    double *M = calloc(B->d * B->d, sizeof(double));
+    if (!M)
+        return DS_ENOMEM;
+    add_form(M, B->d, u, u, c);
+    form_to_row(M, B->d, row);
     free(M);
-    free(u);
-    return ok ? DS_OK : DS_ENOMEM;
+    return DS_OK;
 }
 
-static int lp_build(lp_data *lp, const basis *B, const ds_pep_steps *s, const ds_pep_setup *su, double D)
+static int lp_compress(lp_data *lp, size_t w)
 {
-    size_t m = B->m, w = m + 1;
-    lp->rows = B->P * (B->P - 1) + 1 + (isnan(D) ? 0 : 1);
-    lp->dense = calloc(lp->rows * w, sizeof(double));
-    double *M = malloc(B->d * B->d * sizeof(double));
-    double *dx = malloc(B->d * sizeof(double)), *dg = malloc(B->d * sizeof(double));
-    int ok = lp->dense && M && dx && dg;
-    size_t r = 0;
-    for (size_t i = 0; ok && i < B->P; i++)
-        for (size_t j = 0; j < B->P; j++)
-            if (i != j)
-                interp_row(B, i, j, su->mu / su->L, lp->dense + (r++) * w + 1, M, dx, dg);
-    free(M);
-    free(dx);
-    free(dg);
-    if (!ok)
-        return DS_ENOMEM;
-    lp->dense[r * w] = 1.0;  /* ||x0 - x*||^2 <= 1 */
-    if (initial_row(B, s->out, su->L, lp->dense + r * w + 1))
-        return DS_ENOMEM;
-    r++;
-    if (!isnan(D)) {  /* f(x0) - f* <= D: the first query is x0 */
-        lp->dense[r * w] = D;
-        lp->dense[r * w + 1 + B->nG] = 1.0;
-    }
     size_t nnz = 0;
     for (size_t k = 0; k < lp->rows * w; k++)
         nnz += lp->dense[k] != 0.0;
@@ -185,6 +217,37 @@ static int lp_build(lp_data *lp, const basis *B, const ds_pep_steps *s, const ds
     return DS_OK;
 }
 
+static int lp_build(lp_data *lp, const basis *B, double D)
+{
+    size_t m = B->m, w = m + 1;
+    lp->rows = B->P * (B->P - 1) + 1 + (isnan(D) ? 0 : 1);
+    lp->dense = calloc(lp->rows * w, sizeof(double));
+    double *M = malloc(B->d * B->d * sizeof(double));
+    double *dx = malloc(B->d * sizeof(double)), *dg = malloc(B->d * sizeof(double));
+    int ok = lp->dense && M && dx && dg;
+    size_t r = 0;
+    for (size_t i = 0; ok && i < B->P; i++)
+        for (size_t j = 0; j < B->P; j++)
+            if (i != j) {
+                interp_row(B, i, j, lp->dense + r * w + 1, M, dx, dg);
+                normalise(lp->dense + (r++) * w, w);
+            }
+    free(M);
+    free(dx);
+    free(dg);
+    /* ||x0 - x*||^2 <= 1 (normalised) */
+    if (!ok || add_square(B, B->x0, 1.0, lp->dense + r * w + 1))
+        return DS_ENOMEM;
+    lp->dense[r * w] = 1.0;
+    normalise(lp->dense + (r++) * w, w);
+    if (!isnan(D)) {  /* f(x0) - f* <= D: the first query is x0 */
+        lp->dense[r * w] = D;
+        lp->dense[r * w + 1 + B->nG] = B->fs[1];
+        normalise(lp->dense + r * w, w);
+    }
+    return lp_compress(lp, w);
+}
+
 static void lp_free(lp_data *lp)
 {
     free(lp->dense);
@@ -193,17 +256,20 @@ static void lp_free(lp_data *lp)
     free(lp->vals);
 }
 
-static void objective(const basis *B, ds_pep_measure measure, double *b)
+/* The measure as b'y, with coefficient 1 on its scaled unknown; returns
+ * the factor that scales DSDP's objective back. */
+static double objective(const basis *B, ds_pep_measure measure, double *b)
 {
     size_t out = B->P - 1;
     memset(b, 0, B->m * sizeof *b);
-    if (measure == DS_PEP_GAP) {
-        b[B->nG + out - 1] = 1.0;
-    } else if (measure == DS_PEP_GRAD2) {
-        b[gram_idx(out, out)] = 1.0;
-    } else {
-        b[gram_idx(0, 0)] = 1.0;  /* the basis starts at x_N - x* */
-    }
+    double big;
+    if (measure == DS_PEP_GAP)
+        big = B->fs[out], b[B->nG + out - 1] = 1.0;
+    else if (measure == DS_PEP_GRAD2)
+        big = B->gv[out * B->d + out] * B->gv[out * B->d + out], b[gram_idx(out, out)] = 1.0;
+    else
+        big = B->xv[out * B->d] * B->xv[out * B->d], b[gram_idx(0, 0)] = 1.0;  /* the basis starts at x_N - x* */
+    return big;
 }
 
 static double measure_scale(const ds_pep_setup *su)
@@ -357,7 +423,8 @@ static int run_dsdp_with(const basis *B, const lp_data *lp, const double *b, con
     return DS_OK;
 }
 
-static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_result *res, ds_err *err)
+static int run_dsdp(const basis *B, const lp_data *lp, const double *b, int refine, ds_pep_result *res,
+                    ds_err *err)
 {
     int rc = DS_ENUM;
     size_t n = sizeof dsdp_settings / sizeof dsdp_settings[0];
@@ -369,7 +436,7 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
          * known to DS_PEP_GAP_TOL of itself, or to DS_PEP_GAP_FLOOR (the
          * rounding of DSDP's 1 + |objective|) when that is finer. */
         int coarse = rc == DS_OK ? res->tol > DS_PEP_GAP_TOL * DS_PEP_REFINE * res->value : rc == DS_ENUM;
-        if (coarse && size > 0 && size < 1) {
+        if (refine && coarse && size > 0 && size < 1) {
             ds_pep_result fine;
             double size2;
             ds_err e2 = {0};
@@ -390,32 +457,136 @@ static int run_dsdp(const basis *B, const lp_data *lp, const double *b, ds_pep_r
     return rc;
 }
 
-int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_result *out, ds_err *err)
+/* One SDP, normalised (L = 1, R = 1): the basis scaled by rho per step and
+ * the objective divided by vs, the expected value (NAN: by its largest
+ * coefficient). The result is in normalised units. */
+static int solve_scaled(const ds_pep_steps *steps, const ds_pep_setup *setup, double rho, double vs, int refine,
+                        ds_pep_result *out, ds_err *err)
 {
-    int rc = check_setup(steps, setup, err);
-    if (rc)
-        return rc;
     basis B = {0};
     lp_data lp = {0};
-    double *b = NULL;
+    double *b = NULL, bscale = NAN;
     double D = isnan(setup->D) ? NAN : setup->D / (setup->L * setup->R * setup->R);
-    if (basis_build(&B, steps, setup->L) || lp_build(&lp, &B, steps, setup, D) || !(b = malloc(B.m * sizeof *b))) {
+    int rc;
+    if (basis_build(&B, steps, setup, rho) || lp_build(&lp, &B, D) || !(b = malloc(B.m * sizeof *b)) ||
+        isnan(bscale = objective(&B, setup->measure, b))) {
         rc = ds_fail(err, DS_ENOMEM, "pep: out of memory for the SDP of %zu gradients", steps->K);
     } else {
-        objective(&B, setup->measure, b);
-        rc = run_dsdp(&B, &lp, b, out, err);
+        if (vs > 0)
+            for (size_t i = 0; i < B.m; i++)
+                b[i] *= bscale / vs;
+        rc = run_dsdp(&B, &lp, b, refine, out, err);
+        if (rc == DS_ENUM && vs > 0) {  /* DSDP's objectives are in units of vs */
+            size_t n = strlen(err->msg);
+            snprintf(err->msg + n, sizeof err->msg - n, " in units of the expected worst case %.6g", vs);
+        }
     }
     if (!rc) {
-        double s = measure_scale(setup);
+        double s = vs > 0 ? vs : bscale;
         out->value *= s;
         out->lower *= s;
         out->tol *= s;
     }
     free(b);
     lp_free(&lp);
-    free(B.xv);
-    free(B.gv);
+    basis_free(&B);
     return rc;
+}
+
+/* The first k queries of a table, query k taken as the output. */
+static void prefix(const ds_pep_steps *s, size_t k, ds_pep_steps *p)
+{
+    p->K = k;
+    p->N = (long)((double)k * (double)s->N / (double)s->K + 0.5);
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < k; j++)
+            p->h[i * k + j] = s->h[i * s->K + j];
+    for (size_t j = 0; j < k; j++)
+        p->out[j] = k < s->K ? s->h[k * s->K + j] : s->out[j];
+}
+
+/* The rate per step and the expected value at N, from the worst cases of
+ * the table's own prefixes at two short horizons (solved unscaled): with a
+ * worst case ~ rho^(2t), every gradient, point and value of the scaled SDP
+ * is O(1). Convex-class worst cases never decay geometrically, so there a
+ * rate below 1 is only the sublinear decay and is not used (a growing one,
+ * gd at lr > 2/L, is). Returns 0 (solve unscaled) otherwise or when a
+ * prefix does not solve. */
+static int rate_estimate(const ds_pep_steps *s, const ds_pep_setup *su, double *rho, double *expect)
+{
+    size_t k1 = DS_PEP_RATE_K1, k2 = DS_PEP_RATE_K2;
+    ds_pep_steps p = {.h = malloc(k2 * k2 * sizeof(double)), .out = malloc(k2 * sizeof(double))};
+    ds_pep_result r1, r2;
+    ds_err e = {0};
+    int ok = p.h && p.out;
+    if (ok) {
+        prefix(s, k1, &p);
+        long n1 = p.N;
+        ok = !solve_scaled(&p, su, 1.0, NAN, 0, &r1, &e);
+        prefix(s, k2, &p);
+        ok = ok && p.N > n1 && !solve_scaled(&p, su, 1.0, NAN, 0, &r2, &e) && r1.value > 0 && r2.value > 0;
+        if (ok) {
+            *rho = pow(r2.value / r1.value, 0.5 / (double)(p.N - n1));
+            *expect = r2.value * pow(*rho, 2.0 * (double)(s->N - p.N));
+            ok = isfinite(*rho) && isfinite(*expect) && (su->cls == DS_PEP_SMOOTH_STRONGLY_CONVEX || *rho > 1.0);
+        }
+    }
+    free(p.h);
+    free(p.out);
+    return ok;
+}
+
+/* Solve at rate rho, or at the estimated one when rho is NAN. */
+static int solve_at(const ds_pep_steps *steps, const ds_pep_setup *setup, double rho, ds_pep_result *out,
+                    ds_err *err)
+{
+    int rc = check_setup(steps, setup, err);
+    if (rc)
+        return rc;
+    if (!(rho > 0) && !isnan(rho))
+        return ds_fail(err, DS_EINVAL, "pep: the scaling rate %g must be positive", rho);
+    ds_pep_setup unit = *setup;
+    unit.L = 1.0;
+    unit.mu = setup->mu / setup->L;
+    unit.R = 1.0;
+    unit.D = isnan(setup->D) ? NAN : setup->D / (setup->L * setup->R * setup->R);
+    ds_pep_steps st = *steps;  /* the table in units of 1/L */
+    st.h = malloc(steps->K * steps->K * sizeof(double));
+    st.out = malloc(steps->K * sizeof(double));
+    if (!st.h || !st.out) {
+        free(st.h);
+        free(st.out);
+        return ds_fail(err, DS_ENOMEM, "pep: out of memory for the SDP of %zu gradients", steps->K);
+    }
+    for (size_t k = 0; k < steps->K * steps->K; k++)
+        st.h[k] = steps->h[k] * setup->L;
+    for (size_t k = 0; k < steps->K; k++)
+        st.out[k] = steps->out[k] * setup->L;
+    double expect = NAN;
+    if (isnan(rho) && !(steps->K > DS_PEP_RATE_K2 && rate_estimate(&st, &unit, &rho, &expect)))
+        rho = 1.0, expect = NAN;
+    rc = solve_scaled(&st, &unit, rho, expect, 1, out, err);
+    if (!rc) {
+        double s = measure_scale(setup);
+        out->value *= s;
+        out->lower *= s;
+        out->tol *= s;
+        out->rate = rho;
+    }
+    free(st.h);
+    free(st.out);
+    return rc;
+}
+
+int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_result *out, ds_err *err)
+{
+    return solve_at(steps, setup, NAN, out, err);
+}
+
+int ds_pep_solve_rate(const ds_pep_steps *steps, const ds_pep_setup *setup, double rho, ds_pep_result *out,
+                      ds_err *err)
+{
+    return solve_at(steps, setup, rho, out, err);
 }
 
 void ds_pep_steps_free(ds_pep_steps *s)

@@ -59,6 +59,7 @@ typedef struct ds_pep_result {
     double value, lower, tol;
     double infeas;             /**< the primal infeasibility DSDP reports */
     int iters;
+    double rate;               /**< the per-step rate the SDP was scaled by (1: unscaled) */
 } ds_pep_result;
 
 /* The solver's stopping rule: relative duality gap. */
@@ -77,9 +78,21 @@ typedef struct ds_pep_result {
 /* The largest gap accepted relative to the value itself. */
 #define DS_PEP_REL_TOL 1e-4
 
+/* Beyond DS_PEP_RATE_K2 gradients the SDP is scaled by the rate of the
+ * worst case, estimated from the table's prefixes of DS_PEP_RATE_K1 and
+ * DS_PEP_RATE_K2 gradients (a congruence: the value does not change). */
+#define DS_PEP_RATE_K1 5
+#define DS_PEP_RATE_K2 10
+
 /* Solve the PEP of steps over setup. DS_ENUM with a message when the SDP is
  * unbounded, infeasible or the solver stops without converging. */
 int ds_pep_solve(const ds_pep_steps *steps, const ds_pep_setup *setup, ds_pep_result *out, ds_err *err);
+
+/* The same SDP scaled by a given rate rho > 0 (1: unscaled; NAN: the
+ * estimated one, as ds_pep_solve): the value is the same up to the
+ * solver's tolerances whenever both solve. */
+int ds_pep_solve_rate(const ds_pep_steps *steps, const ds_pep_setup *setup, double rho, ds_pep_result *out,
+                      ds_err *err);
 
 /* Run N steps of optimizer ot with parameters spec (parsed, unbound: lr=1/L
  * is evaluated here) on the tracing oracle of a problem with constants L
