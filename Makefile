@@ -226,6 +226,8 @@ perf: $(BUILD)/descent
 	    /usr/bin/python3 scripts/perf_load.py build/perf_default.h5 > build/perf_load.txt; \
 	else rm -f build/perf_load.txt; fi
 	$(BUILD)/descent perf --out results/perf.md --torch build/perf_torch.txt --load build/perf_load.txt
+	@command -v gnuplot >/dev/null || { echo "perf: gnuplot is not installed (scripts/setup.sh)"; exit 1; }
+	@for fmt in png pdf svg; do gnuplot -e "fmt='$$fmt'" plots/scaling_perf.gp || exit 1; done
 
 # A short suite and a data-set run under valgrind's memcheck: any error or
 # definite/indirect leak fails.
