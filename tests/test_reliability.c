@@ -262,35 +262,34 @@ static void reseal(const char *path)
         fail_msg("seal: %s", err.msg);
 }
 
-/* Cell (row, field) of a table rewritten through HDF5 itself (checksums
- * recomputed, check block renewed): a compound memory type of the one
- * field writes only it. */
-static void set_cell(const char *path, const char *table, hsize_t row, const char *field, hid_t type, const void *v)
+/* Cell (row, field) of a table read or written through HDF5 itself: a
+ * compound memory type of the one field moves only it. */
+static void cell_io(const char *path, const char *table, hsize_t row, const char *field, hid_t type, void *v,
+                    int write)
 {
-    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t f = H5Fopen(path, write ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT);
     hid_t d = H5Dopen2(f, table, H5P_DEFAULT);
     hid_t mt = H5Tcreate(H5T_COMPOUND, H5Tget_size(type));
     assert_true(H5Tinsert(mt, field, 0, type) >= 0);
     hsize_t one = 1;
     hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &one, NULL);
     assert_true(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &row, NULL, &one, NULL) >= 0);
-    assert_true(H5Dwrite(d, mt, ms, fs, H5P_DEFAULT, v) >= 0);
+    assert_true((write ? H5Dwrite(d, mt, ms, fs, H5P_DEFAULT, v) : H5Dread(d, mt, ms, fs, H5P_DEFAULT, v)) >= 0);
     H5Sclose(ms), H5Sclose(fs), H5Tclose(mt), H5Dclose(d), H5Fclose(f);
+}
+
+/* A cell rewritten (checksums recomputed by HDF5): the file's check block
+ * no longer matches until it is renewed. */
+static void set_cell(const char *path, const char *table, hsize_t row, const char *field, hid_t type, const void *v)
+{
+    cell_io(path, table, row, field, type, (void *)v, 1);
     assert_has(read_error(path), "damaged or modified since descent wrote it");
     reseal(path);
 }
 
 static void get_cell(const char *path, const char *table, hsize_t row, const char *field, hid_t type, void *v)
 {
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t d = H5Dopen2(f, table, H5P_DEFAULT);
-    hid_t mt = H5Tcreate(H5T_COMPOUND, H5Tget_size(type));
-    assert_true(H5Tinsert(mt, field, 0, type) >= 0);
-    hsize_t one = 1;
-    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(1, &one, NULL);
-    assert_true(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &row, NULL, &one, NULL) >= 0);
-    assert_true(H5Dread(d, mt, ms, fs, H5P_DEFAULT, v) >= 0);
-    H5Sclose(ms), H5Sclose(fs), H5Tclose(mt), H5Dclose(d), H5Fclose(f);
+    cell_io(path, table, row, field, type, v, 0);
 }
 
 static hid_t vlen_string(void)
