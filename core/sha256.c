@@ -1,91 +1,46 @@
 #include "sha256.h"
 
 #include <stdio.h>
-#include <string.h>
 
-static const uint32_t K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+#include <openssl/evp.h>
 
-static uint32_t ror(uint32_t x, int k)
+int ds_sha256_init(ds_sha256 *s)
 {
-    return (x >> k) | (x << (32 - k));
-}
-
-static void compress(uint32_t h[8], const unsigned char *p)
-{
-    uint32_t w[64];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (int i = 16; i < 64; i++) {
-        uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-        uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(c);
+        c = NULL;
     }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-    for (int i = 0; i < 64; i++) {
-        uint32_t t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-        k = g, g = f, f = e, e = d + t1;
-        d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
-}
-
-void ds_sha256_init(ds_sha256 *s)
-{
-    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    memcpy(s->h, h0, sizeof h0);
-    s->bytes = 0;
-    s->fill = 0;
+    s->ctx = c;
+    return c ? 0 : -1;
 }
 
 void ds_sha256_update(ds_sha256 *s, const void *data, size_t n)
 {
-    const unsigned char *p = data;
-    s->bytes += n;
-    if (s->fill) {
-        size_t k = 64 - s->fill < n ? 64 - s->fill : n;
-        memcpy(s->block + s->fill, p, k);
-        s->fill += k, p += k, n -= k;
-        if (s->fill < 64)
-            return;
-        compress(s->h, s->block);
-        s->fill = 0;
+    if (s->ctx && n && EVP_DigestUpdate(s->ctx, data, n) != 1) {
+        EVP_MD_CTX_free(s->ctx);
+        s->ctx = NULL;
     }
-    for (; n >= 64; p += 64, n -= 64)
-        compress(s->h, p);
-    memcpy(s->block, p, n);
-    s->fill = n;
 }
 
-void ds_sha256_final(ds_sha256 *s, unsigned char digest[32])
+int ds_sha256_final(ds_sha256 *s, unsigned char digest[32])
 {
-    uint64_t bits = s->bytes * 8;
-    unsigned char pad[72] = {0x80};
-    size_t k = (s->fill < 56 ? 56 : 120) - s->fill;  /* to 56 bytes modulo 64 */
-    for (int i = 0; i < 8; i++)
-        pad[k + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
-    ds_sha256_update(s, pad, k + 8);
-    for (int i = 0; i < 32; i++)
-        digest[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+    unsigned len = 0;
+    int ok = s->ctx && EVP_DigestFinal_ex(s->ctx, digest, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(s->ctx);
+    s->ctx = NULL;
+    return ok ? 0 : -1;
 }
 
 void ds_sha256_hex(const void *data, size_t n, char hex[65])
 {
     ds_sha256 s;
     unsigned char d[32];
+    hex[0] = '\0';
     ds_sha256_init(&s);
     ds_sha256_update(&s, data, n);
-    ds_sha256_final(&s, d);
+    if (ds_sha256_final(&s, d))
+        return;
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }

@@ -18,6 +18,7 @@
 #include "../core/optimizer.h"
 #include "../core/schedule.h"
 #include "../core/sha256.h"
+#include "chunks.h"
 
 static void quiet_hdf5(void)
 {
@@ -334,6 +335,8 @@ struct ds_store_writer {
     int has_zero;
 };
 
+/* See store.h. */
+int ds_store_direct_chunks = 1;
 #define DEFLATE_LEVEL 1   /* shuffled doubles compress about as well at 1 as at 9, several times faster */
 #define RUN_CHUNK 1024    /* rows per chunk of /runs */
 #define TRAJ_CHUNK 4096   /* rows per chunk of /trajectory and /x: 288 KiB, inside HDF5's 1 MiB chunk cache */
@@ -627,16 +630,19 @@ typedef struct {
     char hex[65];
 } check_block;
 
-static void block_hash(const unsigned char *img, size_t size, size_t hashed, char hex[65])
+/* 0, or -1 when libcrypto has no memory for the digest. */
+static int block_hash(const unsigned char *img, size_t size, size_t hashed, char hex[65])
 {
     ds_sha256 s;
     unsigned char d[32];
     ds_sha256_init(&s);
     ds_sha256_update(&s, img, hashed);
     ds_sha256_update(&s, img + DS_CHECK_BLOCK, size - DS_CHECK_BLOCK);
-    ds_sha256_final(&s, d);
+    if (ds_sha256_final(&s, d))
+        return -1;
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    return 0;
 }
 
 /* One line of text: no control character. */
@@ -659,7 +665,8 @@ static int seal(unsigned char *img, size_t size, long format, const char *comman
     size_t len = (size_t)snprintf(b, DS_CHECK_BLOCK, MAGIC "format %ld\nlength %zu\n", format, size - DS_CHECK_BLOCK);
     if (command && *command && one_line(command) && len + 9 + strlen(command) + 72 < DS_CHECK_BLOCK)
         len += (size_t)sprintf(b + len, "command %s\n", command);
-    block_hash(img, size, len, hex);
+    if (block_hash(img, size, len, hex))
+        return -1;
     sprintf(b + len, "sha256 %s\n", hex);
     return 0;
 }
@@ -779,7 +786,9 @@ static int load_checked(const char *path, unsigned char **out, size_t *size, ds_
     int rc = DS_OK;
     if (parse_block(img, n, &cb))
         rc = unsealed(path, img, n, err);
-    else if (cb.length != n - DS_CHECK_BLOCK || (block_hash(img, n, cb.hashed, hex), strcmp(hex, cb.hex)))
+    else if (cb.length == n - DS_CHECK_BLOCK && block_hash(img, n, cb.hashed, hex))
+        rc = ds_fail(err, DS_ENOMEM, "out of memory checking '%s'", path);
+    else if (cb.length != n - DS_CHECK_BLOCK || strcmp(hex, cb.hex))
         rc = damaged(path, &cb, err);
     else if (cb.format != DS_FORMAT_VERSION)
         rc = ds_fail(err, DS_EINVAL, "'%s' is a version %ld result file; this descent reads version %d", path,
@@ -894,15 +903,22 @@ static int put_data(hid_t file, const char *name, hid_t ftype, hid_t mtype, int 
                     hsize_t chunk_rows, const void *data)
 {
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hsize_t chunk[2] = {dims[0] < chunk_rows ? dims[0] : chunk_rows, rank == 2 ? dims[1] : 1};
     int bad = dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0;
-    if (!bad && dims[0]) {
-        hsize_t chunk[2] = {dims[0] < chunk_rows ? dims[0] : chunk_rows, rank == 2 ? dims[1] : 1};
+    if (!bad && dims[0])
         bad = H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
               H5Pset_deflate(dcpl, DEFLATE_LEVEL) < 0 || H5Pset_fletcher32(dcpl) < 0;
-    }
     hid_t sp = bad ? -1 : H5Screate_simple(rank, dims, NULL);
     hid_t d = sp < 0 ? -1 : H5Dcreate2(file, name, ftype, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    bad = d < 0 || (dims[0] && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0);
+    /* numbers only: their chunks are filtered here on every thread (the
+     * trajectories' deflate was most of a suite's final write); a table
+     * with strings goes through HDF5, which owns their heap */
+    if (d < 0)
+        bad = 1;
+    else if (dims[0] && ds_store_direct_chunks && H5Tdetect_class(ftype, H5T_STRING) == 0)
+        bad = ds_h5_write_filtered(d, ftype, mtype, rank, dims, chunk, DEFLATE_LEVEL, data) != 0;
+    else
+        bad = dims[0] && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0;
     if (d >= 0)
         bad |= H5Dclose(d) < 0;
     if (sp >= 0)

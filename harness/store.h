@@ -34,6 +34,11 @@ typedef struct ds_meta {
     int integer;
 } ds_meta;
 
+/* 1 (the default): numeric datasets' chunks are filtered on all threads
+ * and written with H5Dwrite_chunk; 0: everything through H5Dwrite. The
+ * file's bytes are the same either way (tests check it). */
+extern int ds_store_direct_chunks;
+
 /* Write results [0, n) and root attributes; meta[0..nmeta) are extra root
  * attributes (provenance). */
 int ds_store_write(const char *path, const char *command, const ds_meta *meta, size_t nmeta,

@@ -13,6 +13,7 @@
 
 #include "../core/sha256.h"
 #include "../harness/runner.h"
+#include "../harness/chunks.h"
 #include "../harness/store.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
@@ -223,6 +224,76 @@ static void test_reproducible(void **state)
     unlink(a), unlink(b);
 }
 
+/* Trajectories long enough for several chunks of /trajectory and /x (a
+ * record per step), the last one partial: the chunks filtered here and
+ * written with H5Dwrite_chunk give the very bytes of HDF5's own filter
+ * pipeline, and read back through HDF5 (which checks each chunk's
+ * Fletcher-32). */
+static void test_direct_chunks(void **state)
+{
+    (void)state;
+    ds_result res[2];
+    const char *probs[2] = {"quadratic:dim=2,kappa=4", "rosenbrock"};
+    for (int i = 0; i < 2; i++) {
+        ds_values p, o, s;
+        ds_err err = {0};
+        assert_int_equal(ds_problem_parse(probs[i], &p, &err), DS_OK);
+        assert_int_equal(ds_optimizer_parse("gd:lr=0.001", &o, &err), DS_OK);
+        assert_int_equal(ds_schedule_parse("constant", &s, &err), DS_OK);
+        ds_run_spec rs = {.problem = &p, .optimizer = &o, .schedule = &s, .seed = (uint64_t)i, .log_every = 1};
+        ds_stop_defaults(&rs.stop);
+        rs.stop.max_iters = 3000;
+        assert_int_equal(ds_run(&rs, &res[i], &err), DS_OK);
+        ds_values_free(&p), ds_values_free(&o), ds_values_free(&s);
+    }
+    size_t records = res[0].trace.n + res[1].trace.n;
+    assert_true(records > 4096 && records % 4096);
+    char a[64], b[64];
+    ds_err err = {0};
+    assert_int_equal(ds_store_write(temp_path(a), "test", NULL, 0, res, 2, &err), DS_OK);
+    ds_store_direct_chunks = 0;
+    assert_int_equal(ds_store_write(temp_path(b), "test", NULL, 0, res, 2, &err), DS_OK);
+    ds_store_direct_chunks = 1;
+    long na, nb;
+    unsigned char *ia = slurp(a, &na), *ib = slurp(b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(ia, ib, (size_t)na);
+    free(ia), free(ib);
+    size_t rows;
+    double *f = column(a, "trajectory", "f", H5T_NATIVE_DOUBLE, &rows);
+    assert_int_equal(rows, records);
+    /* row order: by run id, each run's records in order */
+    size_t first = res[0].id < res[1].id ? 0 : 1, n0 = res[first].trace.n;
+    assert_true(f[0] == res[first].trace.f[0] && f[n0 - 1] == res[first].trace.f[n0 - 1]);
+    assert_true(f[rows - 1] == res[1 - first].trace.f[res[1 - first].trace.n - 1]);
+    free(f);
+    for (int i = 0; i < 2; i++)
+        ds_result_free(&res[i]);
+    unlink(a), unlink(b);
+}
+
+/* HDF5's Fletcher-32 (sums of big-endian 16-bit words), by hand: "abcde"
+ * is the words 0x6162, 0x6364 and 0x6500. */
+static void test_fletcher32(void **state)
+{
+    (void)state;
+    uint32_t s1 = 0x6162, s2 = 0x6162;
+    s1 += 0x6364, s2 += s1;
+    s1 += 0x6500, s2 += s1;
+    s1 = (s1 & 0xffff) + (s1 >> 16), s2 = (s2 & 0xffff) + (s2 >> 16);
+    assert_int_equal(ds_h5_fletcher32("abcde", 5), s2 << 16 | s1);
+    assert_int_equal(ds_h5_fletcher32("", 0), 0);
+    /* past the 360-word reduction: 500 words 0x0101, whose sums modulo
+     * 65535 (the ones' complement reductions) are 62965 and 11565 */
+    unsigned char ones[1000];
+    memset(ones, 1, sizeof ones);
+    uint64_t a = 0, c = 0;
+    for (int i = 0; i < 500; i++)
+        a += 0x0101, c += a;
+    assert_int_equal(a % 0xffff, 62965);
+    assert_int_equal(ds_h5_fletcher32(ones, sizeof ones), (uint32_t)((c % 0xffff) << 16 | (a % 0xffff)));
+}
+
 /* The check block: its lines as documented, the length of what follows,
  * and a SHA-256 computed here from the bytes it covers (its text before
  * the sha256 line, then everything after the block). */
@@ -332,6 +403,8 @@ int main(void)
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_check_block),
+        cmocka_unit_test(test_direct_chunks),
+        cmocka_unit_test(test_fletcher32),
         cmocka_unit_test(test_other_versions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
