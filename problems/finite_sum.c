@@ -97,6 +97,24 @@ static int stalled(const ds_problem *p, const char *method, double f, double gn,
                    "separable data have none: set lambda > 0)", p->canon, method, gn);
 }
 
+/* One Armijo backtracking search along dx from x (f, gn its value and
+ * gradient norm) into xt, gt; returns 0 when it found no decrease. */
+static int line_search(ds_problem *p, const double *x, double f, const double *g, double gn, const double *dx,
+                       double *xt, double *gt, double *ft, double *gnt)
+{
+    size_t d = p->dim;
+    double slope = ds_dot(d, g, dx);
+    for (double t = 1.0; t >= 1e-12; t *= 0.5) {
+        ds_copy(d, x, xt);
+        ds_axpy(d, t, dx, xt);
+        *ft = ds_problem_fg(p, xt, gt);
+        *gnt = ds_nrm2(d, gt);
+        if (*ft <= f + 1e-4 * t * slope || *gnt < gn)
+            return *gnt < gn || *ft < f;
+    }
+    return 0;
+}
+
 int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
 {
     size_t d = p->dim;
@@ -131,19 +149,8 @@ int fs_newton(ds_problem *p, double *x, double *gnorm, ds_err *err)
         for (size_t i = 0; i < d; i++)
             dx[i] = -g[i];
         gsl_linalg_cholesky_svx(&Hm.matrix, &dxv.vector);
-        double slope = ds_dot(d, g, dx), t = 1.0, ft = 0, gnt = 0;
-        for (;;) {
-            ds_copy(d, x, xt);
-            ds_axpy(d, t, dx, xt);
-            ft = ds_problem_fg(p, xt, gt);
-            gnt = ds_nrm2(d, gt);
-            if (ft <= f + 1e-4 * t * slope || (t == 1.0 && gnt < gn && gn < 1e-6 * (1 + fabs(f))))
-                break;
-            t *= 0.5;
-            if (t < 1e-12)
-                break;
-        }
-        if (t < 1e-12 || !(gnt < gn || ft < f))
+        double ft = 0, gnt = 0;
+        if (!line_search(p, x, f, g, gn, dx, xt, gt, &ft, &gnt))
             break;  /* no further progress in floating point */
         ds_copy(d, xt, x);
         ds_copy(d, gt, g);
@@ -195,24 +202,6 @@ static void pcg(ds_problem *p, const double *x, const double *g, const gsl_matri
             s[i] = z[i] + beta * s[i];
         rz = rz1;
     }
-}
-
-/* One Armijo backtracking search along dx from x (f, gn its value and
- * gradient norm) into xt, gt; returns 0 when it found no decrease. */
-static int line_search(ds_problem *p, const double *x, double f, const double *g, double gn, const double *dx,
-                       double *xt, double *gt, double *ft, double *gnt)
-{
-    size_t d = p->dim;
-    double slope = ds_dot(d, g, dx);
-    for (double t = 1.0; t >= 1e-12; t *= 0.5) {
-        ds_copy(d, x, xt);
-        ds_axpy(d, t, dx, xt);
-        *ft = ds_problem_fg(p, xt, gt);
-        *gnt = ds_nrm2(d, gt);
-        if (*ft <= f + 1e-4 * t * slope || *gnt < gn)
-            return *gnt < gn || *ft < f;
-    }
-    return 0;
 }
 
 int fs_newton_pcg(ds_problem *p, double *M, double *x, double *gnorm, ds_err *err)
