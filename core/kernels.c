@@ -12,6 +12,7 @@
 /* y_j = (((y_j + c0 b0_j) + c1 b1_j) + c2 b2_j) + c3 b3_j: four terms of
  * the accumulating order in one pass over y, the same roundings in the
  * same sequence as four axpys. */
+DS_CLONES
 static void acc4(size_t n, const double *c, const double *b0, const double *b1, const double *b2,
                  const double *b3, double *y)
 {
@@ -28,6 +29,7 @@ static void acc4(size_t n, const double *c, const double *b0, const double *b1, 
 /* acc4 for two output rows y and z at once with their own coefficients c
  * and e: each b_q[j] is loaded once for both, and each entry still gets
  * its four terms in the same sequence as acc4 gives it. */
+DS_CLONES
 static void acc4x2(size_t n, const double *c, const double *e, const double *b0, const double *b1,
                    const double *b2, const double *b3, double *y, double *z)
 {
@@ -47,6 +49,7 @@ static void acc4x2(size_t n, const double *c, const double *e, const double *b0,
 /* acc4 for four output rows y[0..3] with their own coefficients c[r][q]:
  * each b_q[j] is loaded once for all four, and each entry still gets its
  * four terms in the same sequence as acc4 gives it. */
+DS_CLONES
 static void acc4x4(size_t n, const double c[4][4], const double *b0, const double *b1, const double *b2,
                    const double *b3, double *y0, double *y1, double *y2, double *y3)
 {
@@ -139,6 +142,7 @@ void ds_gemm(int ta, int tb, size_t m, size_t n, size_t k, double alpha, const d
 }
 
 /* Row i of the lower triangle (columns 0..i) over rows p0..p1 of A. */
+DS_CLONES
 static void gram_row(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
                      double *ci)
 {
@@ -158,6 +162,7 @@ static void gram_row(size_t p0, size_t p1, size_t i, double alpha, const double 
 
 /* Rows i and i+1 together: columns 0..i of both, then row i+1's last
  * column i+1 alone, each entry with its terms in increasing p. */
+DS_CLONES
 static void gram_rows2(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
                        double *ci, double *cj)
 {
@@ -184,6 +189,7 @@ static void gram_rows2(size_t p0, size_t p1, size_t i, double alpha, const doubl
 /* Rows i..i+3 together: columns 0..i of all four in one sweep, then the
  * small triangle right of column i row by row; each entry still gets its
  * terms in increasing p, so the bits are gram_row's. */
+DS_CLONES
 static void gram_rows4(size_t p0, size_t p1, size_t i, double alpha, const double *w, const double *A, size_t lda,
                        double *C, size_t ldc)
 {

@@ -9,6 +9,7 @@
 /* The combining tree below is written for eight partial sums. */
 _Static_assert(DS_DOT_LANES == 8, "ds_dot combines exactly eight partial sums");
 
+DS_CLONES
 double ds_dot(size_t n, const double *x, const double *y)
 {
     double s[DS_DOT_LANES] = {0};
@@ -22,6 +23,7 @@ double ds_dot(size_t n, const double *x, const double *y)
     return t;
 }
 
+DS_CLONES
 double ds_axpy_dot(size_t n, double c, const double *a, double *restrict y, const double *b, const double *x)
 {
     double s[DS_DOT_LANES] = {0};
@@ -39,11 +41,13 @@ double ds_axpy_dot(size_t n, double c, const double *a, double *restrict y, cons
     return t;
 }
 
+DS_CLONES
 double ds_nrm2(size_t n, const double *x)
 {
     return sqrt(ds_dot(n, x, x));
 }
 
+DS_CLONES
 void ds_axpy(size_t n, double a, const double *x, double *y)
 {
     DS_SIMD
@@ -51,6 +55,7 @@ void ds_axpy(size_t n, double a, const double *x, double *y)
         y[i] += a * x[i];
 }
 
+DS_CLONES
 void ds_scal(size_t n, double a, double *x)
 {
     DS_SIMD
@@ -69,6 +74,7 @@ void ds_zero(size_t n, double *x)
     memset(x, 0, n * sizeof *x);
 }
 
+DS_CLONES
 double ds_dist(size_t n, const double *x, const double *y)
 {
     /* scaled sum of squares, as reference dnrm2 does, to avoid overflow */

@@ -34,6 +34,19 @@
  * reorder the sum. */
 #define DS_SIMD _Pragma("omp simd")
 
+/* Put before the definition of a hot kernel: GCC compiles it twice, for
+ * baseline x86-64 (SSE2) and for x86-64-v3 (AVX2), and the loader picks
+ * the second on CPUs that have it. The two give the same bits, for the
+ * reasons above (fixed lanes, no contraction: a wider vector changes the
+ * time, not the result), and tests/cli_flags.sh runs a build without the
+ * clones (-DDS_NO_CLONES) against one with them, bit for bit. Clang and
+ * other targets get the one baseline function. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(DS_NO_CLONES)
+#define DS_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define DS_CLONES
+#endif
+
 /* sum_i x_i y_i in the fixed blocked order above. */
 double ds_dot(size_t n, const double *x, const double *y);
 

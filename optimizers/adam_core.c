@@ -55,6 +55,7 @@ static inline __attribute__((always_inline)) void adam_pass(size_t n, double *re
     }
 }
 
+DS_CLONES
 int ds_adam_step(void *state, ds_step *st)
 {
     ds_adam_state *s = state;

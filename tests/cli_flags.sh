@@ -54,7 +54,9 @@ compare() {  # compare NAME CC COPT
     fi
 }
 
-compare gcc-O2 gcc -O2
+# without the AVX2 clones of the hot kernels (core/vec.h, DS_CLONES): the
+# baseline SSE2 code, against the reference build, which runs the clones
+compare gcc-O2-sse2 gcc "-O2 -DDS_NO_CLONES"
 compare gcc-O3 gcc -O3
 compare gcc-native gcc "-O3 -march=native"
 if command -v clang >/dev/null 2>&1; then
