@@ -33,13 +33,13 @@ endif
 
 CC ?= gcc
 # Recursive (=) so pkg-config runs after the set-up has installed it.
-PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih sleef 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 2>/dev/null)
 CFLAGS = -std=c11 $(COPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
 	-D_DEFAULT_SOURCE $(MPIFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
 	-DDS_BUILD_FLAGS='"$(COPT) -ffp-contract=off $(MPIFLAGS) $(SANFLAGS)"'
-LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lz -lgfortran -lm
+LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lsleef -lz -lgfortran -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
 # The library, one folder a layer (README: the house); cli/ is the program
@@ -93,7 +93,10 @@ $(BUILD)/descent: $(CLI_OBJ) $(BUILD)/libdescent.a
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAMP) $(MPI_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdescent.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdescent.a $(LDFLAGS) $(LDLIBS) -lcmocka $(TEST_LIBS)
+
+# The elementary functions' test measures them against binary128 ones.
+$(BUILD)/tests/test_dmath: TEST_LIBS := -lquadmath
 
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)

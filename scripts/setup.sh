@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libgsl-dev libhdf5-dev hdf5-tools libcmocka-dev \
-libinih-dev gnuplot-nox zlib1g-dev libdsdp-dev libblas-dev liblapack-dev libgfortran-12-dev binutils"
+libinih-dev libsleef-dev gnuplot-nox zlib1g-dev libdsdp-dev libblas-dev liblapack-dev libgfortran-12-dev binutils"
 # chromium: make test opens the HTML report in it (tests/cli_html.sh)
 PACKAGES="$PACKAGES chromium"
 PACKAGES="$PACKAGES $*"
