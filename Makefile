@@ -75,13 +75,18 @@ $(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP) $(MPI_DEPS)
 # BLAS/LAPACK symbols are then made local. DSDP's numbers therefore never
 # depend on the CPU, and the rest of the program keeps OpenBLAS.
 REFBLAS_DIR := /usr/lib/x86_64-linux-gnu
+# DSDP's log (its barrier potential) and cos, and LAPACK's logf, called
+# under SLEEF's non-dispatching names instead of glibc's, which are chosen
+# by CPU (core/dmath.h says why).
+DSDP_LIBM := --redefine-sym log=Sleef_logd1_u10purec --redefine-sym cos=Sleef_cosd1_u10purec \
+	--redefine-sym logf=Sleef_logf1_u10purec
 DSDP_OBJ := $(BUILD)/obj/dsdp_refblas.o
 $(DSDP_OBJ): Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@nm -g --defined-only /usr/lib/libdsdp.a | awk 'NF == 3 {print $$3}' | sort -u > $@.keep
 	ld -r -o $@.all --whole-archive /usr/lib/libdsdp.a --no-whole-archive \
 		$(REFBLAS_DIR)/lapack/liblapack.a $(REFBLAS_DIR)/blas/libblas.a
-	objcopy --keep-global-symbols=$@.keep $@.all $@
+	objcopy --keep-global-symbols=$@.keep $(DSDP_LIBM) $@.all $@
 	@rm -f $@.all $@.keep
 
 $(BUILD)/libdescent.a: $(LIB_OBJ) $(DSDP_OBJ)
@@ -101,10 +106,12 @@ $(BUILD)/tests/test_dmath: TEST_LIBS := -lquadmath
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
 
-# The layering rule: an include never points up the stack.
+# The layering rule: an include never points up the stack; and no bare
+# libm transcendental (core/dmath.h says why).
 lint:
 	@mkdir -p build
 	@sh scripts/lint_layers.sh
+	@sh scripts/lint_libm.sh
 
 # The MPI build and its test: the quick suite under mpirun -np 2 against
 # one process of the plain build, bit for bit (tests/cli_mpi.sh).
