@@ -33,13 +33,13 @@ endif
 
 CC ?= gcc
 # Recursive (=) so pkg-config runs after the set-up has installed it.
-PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags gsl hdf5 inih sleef 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs-only-L hdf5 2>/dev/null)
 CFLAGS = -std=c11 $(COPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-truncation -fopenmp -D_POSIX_C_SOURCE=200809L \
 	-D_DEFAULT_SOURCE $(MPIFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
 	-DDS_BUILD_FLAGS='"$(COPT) -ffp-contract=off $(MPIFLAGS) $(SANFLAGS)"'
-LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lcrypto -lz -lgfortran -lm
+LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lsleef -lcrypto -lz -lgfortran -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
 # The library, one folder a layer (README: the house); cli/ is the program
@@ -75,13 +75,18 @@ $(BUILD)/obj/%.o: %.c Makefile | $(DEPS_STAMP) $(MPI_DEPS)
 # BLAS/LAPACK symbols are then made local. DSDP's numbers therefore never
 # depend on the CPU, and the rest of the program keeps OpenBLAS.
 REFBLAS_DIR := /usr/lib/x86_64-linux-gnu
+# DSDP's log (its barrier potential) and cos, and LAPACK's logf, called
+# under SLEEF's non-dispatching names instead of glibc's, which are chosen
+# by CPU (core/dmath.h says why).
+DSDP_LIBM := --redefine-sym log=Sleef_logd1_u10purec --redefine-sym cos=Sleef_cosd1_u10purec \
+	--redefine-sym logf=Sleef_logf1_u10purec
 DSDP_OBJ := $(BUILD)/obj/dsdp_refblas.o
 $(DSDP_OBJ): Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@nm -g --defined-only /usr/lib/libdsdp.a | awk 'NF == 3 {print $$3}' | sort -u > $@.keep
 	ld -r -o $@.all --whole-archive /usr/lib/libdsdp.a --no-whole-archive \
 		$(REFBLAS_DIR)/lapack/liblapack.a $(REFBLAS_DIR)/blas/libblas.a
-	objcopy --keep-global-symbols=$@.keep $@.all $@
+	objcopy --keep-global-symbols=$@.keep $(DSDP_LIBM) $@.all $@
 	@rm -f $@.all $@.keep
 
 $(BUILD)/libdescent.a: $(LIB_OBJ) $(DSDP_OBJ)
@@ -93,15 +98,20 @@ $(BUILD)/descent: $(CLI_OBJ) $(BUILD)/libdescent.a
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdescent.a | $(DEPS_STAMP) $(MPI_DEPS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdescent.a $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdescent.a $(LDFLAGS) $(LDLIBS) -lcmocka $(TEST_LIBS)
+
+# The elementary functions' test measures them against binary128 ones.
+$(BUILD)/tests/test_dmath: TEST_LIBS := -lquadmath
 
 test: $(BUILD)/descent $(TEST_BIN)
 	@sh tests/run.sh $(BUILD)
 
-# The layering rule: an include never points up the stack.
+# The layering rule: an include never points up the stack; and no bare
+# libm transcendental (core/dmath.h says why).
 lint:
 	@mkdir -p build
 	@sh scripts/lint_layers.sh
+	@sh scripts/lint_libm.sh
 
 # The MPI build and its test: the quick suite under mpirun -np 2 against
 # one process of the plain build, bit for bit (tests/cli_mpi.sh).

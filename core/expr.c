@@ -1,4 +1,5 @@
 #include "expr.h"
+#include "dmath.h"
 
 #include <ctype.h>
 #include <stddef.h>
@@ -59,8 +60,8 @@ static int lookup_var(parser *ps, const char *name, size_t len, double *out)
 static double apply_fn(parser *ps, const char *name, size_t len, double a)
 {
     if (len == 4 && !strncmp(name, "sqrt", 4)) return sqrt(a);
-    if (len == 3 && !strncmp(name, "log", 3)) return log(a);
-    if (len == 3 && !strncmp(name, "exp", 3)) return exp(a);
+    if (len == 3 && !strncmp(name, "log", 3)) return ds_log(a);
+    if (len == 3 && !strncmp(name, "exp", 3)) return ds_exp(a);
     if (len == 3 && !strncmp(name, "abs", 3)) return fabs(a);
     return fail(ps, "unknown function (known: sqrt, log, exp, abs)");
 }
@@ -124,7 +125,7 @@ static double parse_power(parser *ps)
     if (*ps->p == '^') {
         ps->p++;
         double e = parse_unary(ps);
-        return pow(base, e);
+        return ds_pow(base, e);
     }
     return base;
 }

@@ -13,6 +13,7 @@
 #include "../core/rng.h"
 #include "../core/schedule.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 
 const char *ds_status_name(ds_status s)
 {
@@ -59,7 +60,7 @@ static void sampler_init(sampler *s, long every)
 
 static long log_point(int k)
 {
-    return (long)floor(pow(10.0, k / 10.0) + 1e-9);
+    return (long)floor(ds_pow(10.0, k / 10.0) + 1e-9);
 }
 
 /* 1 when t is a sampled iteration; advances past it. */

@@ -18,6 +18,7 @@
 #include "../core/mem.h"
 #include "../core/rng.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "progress.h"
 #include "runner.h"
 #include "store.h"
@@ -130,9 +131,10 @@ void ds_provenance_of(const ds_suite *s, const ds_bench_opts *o, ds_provenance *
     snprintf(p->compiler, sizeof p->compiler, "%s", "gcc " __VERSION__);
 #endif
     snprintf(p->cflags, sizeof p->cflags, "%s", DS_BUILD_FLAGS);
-    /* the numerics identity: our fixed-order kernels, and GSL's own
-     * reference CBLAS under the GSL baselines and solvers */
-    snprintf(p->blas, sizeof p->blas, "%s; GSL on gslcblas", DS_KERNELS_VERSION);
+    /* the numerics identity: our fixed-order kernels, the elementary
+     * functions (core/dmath.h), and GSL's own reference CBLAS under the GSL
+     * baselines and solvers */
+    snprintf(p->blas, sizeof p->blas, "%s; %s; GSL on gslcblas", DS_KERNELS_VERSION, DS_DMATH_VERSION);
     snprintf(p->threads, sizeof p->threads, "%d", o->threads > 0 ? o->threads : omp_get_max_threads());
     snprintf(p->ranks, sizeof p->ranks, "%d", o->ranks > 1 ? o->ranks : 1);
     if (gethostname(p->host, sizeof p->host - 1))

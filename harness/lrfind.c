@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 #include "runner.h"
 
 void ds_lrfind_defaults(ds_lrfind_opts *o)
@@ -80,7 +81,7 @@ int ds_lrfind_analyse(const double *lr, const double *loss, size_t n, size_t req
         size_t isteep = lo;
         double gmin = INFINITY;
         for (size_t i = lo; i + 1 < hi; i++) {
-            double g = (out->smoothed[i + 1] - out->smoothed[i]) / (log(out->lr[i + 1]) - log(out->lr[i]));
+            double g = (out->smoothed[i + 1] - out->smoothed[i]) / (ds_log(out->lr[i + 1]) - ds_log(out->lr[i]));
             if (g < gmin)
                 gmin = g, isteep = i;
         }

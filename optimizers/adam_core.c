@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "../core/vec.h"
+#include "../core/dmath.h"
 
 int ds_adam_init(ds_adam_state *s, const char *name, int decoupled, const ds_values *v,
                  const ds_problem *p, ds_err *err)
@@ -62,8 +63,8 @@ int ds_adam_step(void *state, ds_step *st)
     size_t n = st->dim;
     double b1 = s->beta1, b2 = s->beta2, wd = s->weight_decay, eps = s->eps;
     double k = (double)(st->t + 1);
-    double step_size = st->lr / (1.0 - pow(b1, k));
-    double bc2_sqrt = sqrt(1.0 - pow(b2, k));
+    double step_size = st->lr / (1.0 - ds_pow(b1, k));
+    double bc2_sqrt = sqrt(1.0 - ds_pow(b2, k));
     double decay = s->decoupled ? 1.0 - st->lr * wd : 1.0;
     int coupled = !s->decoupled && wd != 0;
     double *x = st->x, *m = s->m, *v = s->v, *vm = s->vmax;

@@ -22,6 +22,7 @@
 
 #include "../core/optimizer.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double beta1, beta2, eps, weight_decay, momentum_decay;
@@ -89,9 +90,9 @@ static int nadam_step(void *state, ds_step *st)
     const double *g = st->g;
     double b1 = s->beta1, b2 = s->beta2, wd = s->weight_decay, lr = st->lr;
     double k = (double)(st->t + 1);
-    double bc2 = 1.0 - pow(b2, k);
-    double mu = b1 * (1.0 - 0.5 * pow(0.96, k * s->momentum_decay));
-    double mu_next = b1 * (1.0 - 0.5 * pow(0.96, (k + 1.0) * s->momentum_decay));
+    double bc2 = 1.0 - ds_pow(b2, k);
+    double mu = b1 * (1.0 - 0.5 * ds_pow(0.96, k * s->momentum_decay));
+    double mu_next = b1 * (1.0 - 0.5 * ds_pow(0.96, (k + 1.0) * s->momentum_decay));
     s->mu_product *= mu;
     double mu_product_next = s->dozat ? s->mu_product * mu_next : s->mu_product * mu * mu_next;
     double c_grad = -lr * (1.0 - mu) / (1.0 - s->mu_product);

@@ -26,6 +26,7 @@
 #include "../core/optimizer.h"
 #include "../core/kernels.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 
 typedef struct {
     size_t r, c;
@@ -96,7 +97,7 @@ static int inv_root4(shampoo_state *s, const double *M, size_t n, gsl_eigen_symm
         double l = gsl_vector_get(&lam.vector, k);
         if (!(l > 0))  /* L, R >= eps I in exact arithmetic */
             return DS_ENUM;
-        double sk = pow(l, -0.25);
+        double sk = ds_pow(l, -0.25);
         for (size_t i = 0; i < n; i++) {
             double qik = sk * gsl_matrix_get(&Q.matrix, i, k);
             for (size_t j = 0; j < n; j++)

@@ -8,6 +8,7 @@
 
 #include "../core/problem.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "finite_sum.h"
 
 static const double beale_c[3] = {1.5, 2.25, 2.625};
@@ -97,7 +98,7 @@ static int be_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     p->f_star = 0.0;
     double H[4];
     be_hessian(p, p->x_star, H);
-    double m = 0.5 * (H[0] + H[3]), r = hypot(0.5 * (H[0] - H[3]), H[1]);
+    double m = 0.5 * (H[0] + H[3]), r = ds_hypot(0.5 * (H[0] - H[3]), H[1]);
     p->L = m + r;
     p->mu = m - r;
     p->flags = DS_NONCONVEX;

@@ -12,6 +12,7 @@
 
 #include "../core/problem.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "finite_sum.h"
 
 static const ds_param hi_params[] = {
@@ -88,7 +89,7 @@ static int hi_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     }
     p->f_star = 0.0;
     hi_hessian(p, xs, H);
-    double m = 0.5 * (H[0] + H[3]), r = hypot(0.5 * (H[0] - H[3]), H[1]);
+    double m = 0.5 * (H[0] + H[3]), r = ds_hypot(0.5 * (H[0] - H[3]), H[1]);
     p->L = m + r;
     p->mu = m - r;
     p->flags = DS_NONCONVEX;

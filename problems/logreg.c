@@ -19,6 +19,7 @@
 #include "../core/rng.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "finite_sum.h"
 #include "sparse.h"
 
@@ -53,8 +54,8 @@ static const ds_param lr_params[] = {
 static inline double sigmoid(double z)
 {
     if (z >= 0)
-        return 1.0 / (1.0 + exp(-z));
-    double e = exp(z);
+        return 1.0 / (1.0 + ds_exp(-z));
+    double e = ds_exp(z);
     return e / (1.0 + e);
 }
 
@@ -190,9 +191,9 @@ static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
     /* softplus(z) = max(z, 0) + log1p(exp(-|z|)) and the sigmoid share
      * exp(-|z|): one exponential a sample, the same values as the two
      * computed apart (sigmoid(z) above) */
-    double e = exp(-fabs(z));
+    double e = ds_exp(-fabs(z));
     *deriv = -y * (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-    return (z > 0 ? z : 0) + log1p(e);
+    return (z > 0 ? z : 0) + ds_log1p(e);
 }
 
 static double lr_fg(ds_problem *p, const double *w, double *g)

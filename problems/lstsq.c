@@ -38,6 +38,7 @@
 #include "../core/rng.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "finite_sum.h"
 #include "sparse.h"
 
@@ -158,7 +159,7 @@ static int synth_draw(ls_synth *f, ds_rng *rng, double kappa)
     /* s_j = sqrt(n) kappa^(-j/(2(d-1))), so s_j^2/n runs from 1 to 1/kappa */
     for (size_t j = 0; j < d; j++) {
         double e = d > 1 ? (double)j / (double)(d - 1) : 0.0;
-        f->s[j] = sqrt((double)n * pow(kappa, -e));
+        f->s[j] = sqrt((double)n * ds_pow(kappa, -e));
     }
     for (size_t l = 0; l < f->layers; l++)
         for (size_t i = 0; i < n; i++) {

@@ -36,6 +36,7 @@
 
 #include "../core/problem.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double c, m;  /* f = (c/2)(x'Tx - 2 x_1) + (m/2)||x||^2 */
@@ -119,14 +120,14 @@ static int nw_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
         return ds_fail(err, DS_ENOMEM, "out of memory for nesterov_worst of dim %zu", n);
     double dn = (double)n;
     if (!d->sc) {
-        p->L = d->c * (2.0 - 2.0 * cos(dn * M_PI / (dn + 1.0)));
-        p->mu = d->c * (2.0 - 2.0 * cos(M_PI / (dn + 1.0)));
+        p->L = d->c * (2.0 - 2.0 * ds_cos(dn * M_PI / (dn + 1.0)));
+        p->mu = d->c * (2.0 - 2.0 * ds_cos(M_PI / (dn + 1.0)));
         for (size_t i = 0; i < n; i++)
             p->x_star[i] = 1.0 - (double)(i + 1) / (dn + 1.0);
         p->f_star = (L / 8.0) * (-1.0 + 1.0 / (dn + 1.0));
     } else {
-        p->L = d->c * (2.0 - 2.0 * cos((2.0 * dn - 1.0) * M_PI / (2.0 * dn + 1.0))) + mu;
-        p->mu = d->c * (2.0 - 2.0 * cos(M_PI / (2.0 * dn + 1.0))) + mu;
+        p->L = d->c * (2.0 - 2.0 * ds_cos((2.0 * dn - 1.0) * M_PI / (2.0 * dn + 1.0))) + mu;
+        p->mu = d->c * (2.0 - 2.0 * ds_cos(M_PI / (2.0 * dn + 1.0))) + mu;
         if (n == 1) {
             p->x_star[0] = d->c / (d->c + mu);
         } else {

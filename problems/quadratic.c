@@ -13,6 +13,7 @@
 #include "../core/rng.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 
 #define QUAD_REFLECTIONS 8
 
@@ -99,7 +100,7 @@ static void fill_spectrum(double *lambda, size_t n, double mu, double L, int kin
         double s = n > 1 ? (double)i / (double)(n - 1) : 0.0;  /* 0 at L, 1 at mu */
         switch (kind) {
         case 1:  /* log */
-            lambda[i] = mu > 0 ? L * pow(mu / L, s) : L * (1 - s);
+            lambda[i] = mu > 0 ? L * ds_pow(mu / L, s) : L * (1 - s);
             break;
         case 2:  /* two-cluster */
             lambda[i] = i < (n + 1) / 2 ? L : mu;

@@ -25,6 +25,7 @@
 #include "../core/kernels.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "finite_sum.h"
 
 #define SM_MAX_CLASSES 100
@@ -91,7 +92,7 @@ static int synthesize(sm_data *q, const ds_values *v, uint64_t seed, ds_err *err
         for (size_t c = 0; c < k; c++)
             mx = s[c] > mx ? s[c] : mx;
         for (size_t c = 0; c < k; c++)
-            tot += (s[c] = exp(s[c] - mx));
+            tot += (s[c] = ds_exp(s[c] - mx));
         double u = ds_rng_uniform(&rng) * tot;
         size_t c = 0;
         while (c + 1 < k && u >= s[c])
@@ -163,10 +164,10 @@ static double softmax_row(double *z, size_t k)
     for (size_t c = 1; c < k; c++)
         mx = z[c] > mx ? z[c] : mx;
     for (size_t c = 0; c < k; c++)
-        tot += (z[c] = exp(z[c] - mx));
+        tot += (z[c] = ds_exp(z[c] - mx));
     for (size_t c = 0; c < k; c++)
         z[c] /= tot;
-    return mx + log(tot);
+    return mx + ds_log(tot);
 }
 
 /* P = softmax(A W) row by row into the thread's scratch; returns the

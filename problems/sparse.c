@@ -8,6 +8,7 @@
 #include "../core/rng.h"
 #include "../core/scratch.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "finite_sum.h"
 
 int sp_wanted(const ds_values *v, int *want, ds_err *err)
@@ -41,9 +42,9 @@ static inline double row_loss(const sp_data *q, size_t i, double margin, double 
         return r * r;
     }
     double y = q->dt.y[i], z = -y * margin;
-    double e = exp(-fabs(z));
+    double e = ds_exp(-fabs(z));
     *deriv = -y * (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-    return (z > 0 ? z : 0) + log1p(e);
+    return (z > 0 ? z : 0) + ds_log1p(e);
 }
 
 /* Second derivative of the row loss in the margin. */
@@ -51,7 +52,7 @@ static inline double row_curv(const sp_data *q, double margin)
 {
     if (q->loss == SP_SQUARED)
         return 2 * q->c;
-    double e = exp(-fabs(margin)), s = 1.0 / (1.0 + e);  /* sigmoid(|m|) */
+    double e = ds_exp(-fabs(margin)), s = 1.0 / (1.0 + e);  /* sigmoid(|m|) */
     return s * (1 - s);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/fit.h"
+#include "../core/dmath.h"
 
 const double ds_targets[DS_NTARGETS] = {1e-2, 1e-4, 1e-6, 1e-8};
 
@@ -126,7 +127,7 @@ static double interp(double x0, double y0, double x1, double y1, double x)
         return y1;
     double w = (x - x0) / (x1 - x0);
     if (y0 > 0 && y1 > 0 && isfinite(y0) && isfinite(y1))
-        return exp(log(y0) + w * (log(y1) - log(y0)));
+        return ds_exp(ds_log(y0) + w * (ds_log(y1) - ds_log(y0)));
     return y0 + w * (y1 - y0);
 }
 
@@ -174,7 +175,7 @@ int ds_time_to_target(const ds_result *r, double eps, double *iters, double *epo
             return 1;
         }
         double g0 = rel_gap(r, k - 1), i0 = (double)t->iter[k - 1], i1 = (double)t->iter[k];
-        double w = g > 0 && g0 > 0 ? (log(eps) - log(g0)) / (log(g) - log(g0)) : (eps - g0) / (g - g0);
+        double w = g > 0 && g0 > 0 ? (ds_log(eps) - ds_log(g0)) / (ds_log(g) - ds_log(g0)) : (eps - g0) / (g - g0);
         if (!(w >= 0 && w <= 1))
             w = 1;
         double it = ceil(i0 + w * (i1 - i0) - 1e-9);
@@ -232,7 +233,7 @@ static size_t make_grid(double end, int axis, double *x, size_t cap)
     size_t n = 0;
     x[n++] = 0.0;
     for (int k = axis == DS_AXIS_ITER ? 0 : -20; n + 1 < cap; k++) {
-        double v = pow(10.0, k / 10.0);
+        double v = ds_pow(10.0, k / 10.0);
         if (axis == DS_AXIS_ITER)
             v = floor(v + 1e-9);
         if (v >= end)
@@ -338,8 +339,8 @@ size_t ds_fit_loglog(const double *x, const double *y, size_t n, double *slope, 
     if (lx && ly)
         for (size_t i = 0; i < n; i++)
             if (x[i] > 0 && y[i] > 0 && isfinite(x[i]) && isfinite(y[i])) {
-                lx[m] = log(x[i]);
-                ly[m] = log(y[i]);
+                lx[m] = ds_log(x[i]);
+                ly[m] = ds_log(y[i]);
                 m++;
             }
     if (lx && ly)

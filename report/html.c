@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "tables.h"
+#include "../core/dmath.h"
 
 /* ---- text ----------------------------------------------------------------- */
 
@@ -291,7 +292,7 @@ typedef struct plot_box {
 
 static double px(const plot_box *b, double x)
 {
-    double u = (log10(x) - b->lx0) / (b->lx1 - b->lx0);
+    double u = (ds_log10(x) - b->lx0) / (b->lx1 - b->lx0);
     return b->left + u * (b->w - b->left - b->right);
 }
 
@@ -306,7 +307,7 @@ static void svg_axes(FILE *out, const plot_box *b)
             b->top, b->w - b->left - b->right, b->h - b->top - b->bottom);
     for (int e = (int)ceil(b->lx0); e <= (int)floor(b->lx1); e++)
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">1e%d</text>\n",
-                px(b, pow(10, e)), b->h - b->bottom + 14, e);
+                px(b, ds_pow(10, e)), b->h - b->bottom + 14, e);
     for (int k = 0; k <= 4; k++)
         fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%.2f</text>\n", b->left - 4,
                 py(b, k / 4.0) + 4, k / 4.0);
@@ -322,7 +323,7 @@ static void svg_curve(FILE *out, const plot_box *b, const ds_ecdf *e, size_t k, 
     fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"", palette[k % 8],
             k / 8 % 2 ? " stroke-dasharray=\"5,3\"" : "");
     double y = 0;
-    fprintf(out, "%.1f,%.1f", px(b, pow(10, b->lx0)), py(b, 0));
+    fprintf(out, "%.1f,%.1f", px(b, ds_pow(10, b->lx0)), py(b, 0));
     for (size_t j = 0; j < e->n; j++) {
         fprintf(out, " %.1f,%.1f %.1f,%.1f", px(b, e->x[j]), py(b, y), px(b, e->x[j]), py(b, e->y[j]));
         y = e->y[j];
@@ -360,7 +361,7 @@ static int write_ecdf(FILE *out, const ds_html_suite *s)
             xmin = 1e-2, xmax = fmax(xmax, 1.0);
         double lines = (double)sv.n;
         plot_box b = {.w = 900, .h = fmax(360, 16 * lines + 60), .left = 50, .right = 330, .top = 10, .bottom = 40,
-                      .lx0 = floor(log10(xmin)), .lx1 = ceil(log10(xmax))};
+                      .lx0 = floor(ds_log10(xmin)), .lx1 = ceil(ds_log10(xmax))};
         if (b.lx1 <= b.lx0)
             b.lx1 = b.lx0 + 1;
         fprintf(out, "<svg class=\"ecdf\" viewBox=\"0 0 %g %g\" width=\"%g\" height=\"%g\" role=\"img\">\n", b.w,

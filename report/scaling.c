@@ -9,6 +9,7 @@
 #include "../core/problem.h"
 #include "../core/schedule.h"
 #include "../core/vec.h"
+#include "../core/dmath.h"
 #include "../harness/runner.h"
 #include "../harness/bench.h"
 #include "../harness/store.h"
@@ -19,7 +20,7 @@ double ds_scaling_exponent(const double *x, const double *y, int n)
 {
     double sx = 0, sy = 0, sxx = 0, sxy = 0;
     for (int i = 0; i < n; i++) {
-        double a = log(x[i]), b = log(y[i]);
+        double a = ds_log(x[i]), b = ds_log(y[i]);
         sx += a;
         sy += b;
         sxx += a * a;
@@ -68,7 +69,7 @@ static int measure(const char *spec, int reps, measured *m, ds_problem **keep, c
         return -1;
     }
     for (size_t j = 0; j < p->dim; j++)
-        x[j] = p->x_star[j] + 1e-3 * sin((double)j);
+        x[j] = p->x_star[j] + 1e-3 * ds_sin((double)j);
     volatile double sink = ds_problem_fg(p, x, g);
     for (int r = 0; r < reps; r++) {
         double s0 = ds_perf_now();

@@ -12,6 +12,7 @@
 
 #include "../core/expr.h"
 #include "../core/optimizer.h"
+#include "../core/dmath.h"
 #include "aggregate.h"
 #include "../harness/suite.h"
 
@@ -572,8 +573,8 @@ static int table_ranks(const view *v, ds_table *t)
     int rc = !score || !avg || !order;
     for (size_t k = 0; !rc && k < m.np * m.ns; k++) {
         double c = m.cost[k], f = m.final[k];
-        score[k] = isnan(c) ? NAN : isfinite(c) ? log10(c > 1e-300 ? c : 1e-300)
-                                                : 1000.0 + (f > 0 ? log10(f) : isnan(f) ? INFINITY : -400.0);
+        score[k] = isnan(c) ? NAN : isfinite(c) ? ds_log10(c > 1e-300 ? c : 1e-300)
+                                                : 1000.0 + (f > 0 ? ds_log10(f) : isnan(f) ? INFINITY : -400.0);
         if (isnan(score[k]) && !isnan(c))
             score[k] = INFINITY;
     }

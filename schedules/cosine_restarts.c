@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 #include "replay.h"
 
 typedef struct {
@@ -61,7 +62,7 @@ static double restarts_lr(void *state, long t)
 {
     restarts_state *s = state;
     ds_schedule_replay(s, &s->t, t, restarts_advance);
-    return s->eta_min + (s->base - s->eta_min) * (1 + cos(M_PI * (double)s->T_cur / (double)s->T_i)) / 2;
+    return s->eta_min + (s->base - s->eta_min) * (1 + ds_cos(M_PI * (double)s->T_cur / (double)s->T_i)) / 2;
 }
 
 const ds_schedule_type ds_schedule_cosine_restarts = {

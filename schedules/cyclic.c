@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double base, max, total, ratio, gamma;
@@ -76,7 +77,7 @@ static void cyclic_phase(const cyclic_state *s, long t, double *f, double *scale
     double cycle = floor(1 + e / s->total);
     double x = 1. + e / s->total - cycle;
     *f = x <= s->ratio ? x / s->ratio : (x - 1) / (s->ratio - 1);
-    *scale = s->mode == TRIANGULAR2 ? 1 / pow(2., cycle - 1) : s->mode == EXP_RANGE ? pow(s->gamma, e) : 1.;
+    *scale = s->mode == TRIANGULAR2 ? 1 / ds_pow(2., cycle - 1) : s->mode == EXP_RANGE ? ds_pow(s->gamma, e) : 1.;
 }
 
 static double cyclic_lr(void *state, long t)

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double start, end;
@@ -42,7 +43,7 @@ static double lr_range_lr(void *state, long t)
     const lr_range_state *s = state;
     if (t >= s->steps - 1)
         return s->end;
-    return s->start * pow(s->end / s->start, (double)t / (double)(s->steps - 1));
+    return s->start * ds_pow(s->end / s->start, (double)t / (double)(s->steps - 1));
 }
 
 const ds_schedule_type ds_schedule_lr_range = {

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double initial, max, min;
@@ -92,7 +93,7 @@ static double anneal(const onecycle_state *s, double start, double end, double p
 {
     if (s->linear)
         return (end - start) * pct + start;
-    double cos_out = cos(M_PI * pct) + 1;
+    double cos_out = ds_cos(M_PI * pct) + 1;
     return end + (start - end) / 2.0 * cos_out;
 }
 

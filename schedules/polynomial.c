@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 #include "replay.h"
 
 typedef struct {
@@ -43,7 +44,7 @@ static void polynomial_advance(void *state, long e)
     if (e == 0)
         s->lr = s->base;
     else if (e <= s->T)
-        s->lr = s->lr * pow((1.0 - (double)e / T) / (1.0 - (double)(e - 1) / T), s->power);
+        s->lr = s->lr * ds_pow((1.0 - (double)e / T) / (1.0 - (double)(e - 1) / T), s->power);
 }
 
 static double polynomial_lr(void *state, long t)

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double base, tau, p;
@@ -38,7 +39,7 @@ static int robbins_monro_init(void *state, const ds_values *v, double base_lr, l
 static double robbins_monro_lr(void *state, long t)
 {
     const robbins_monro_state *s = state;
-    return s->base / pow(1.0 + (double)t / s->tau, s->p);
+    return s->base / ds_pow(1.0 + (double)t / s->tau, s->p);
 }
 
 const ds_schedule_type ds_schedule_robbins_monro = {

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double base, eta_min;
@@ -49,7 +50,7 @@ static double warmup_cosine_lr(void *state, long t)
     if (t >= s->total)
         return s->eta_min;
     double progress = (double)(t - s->warmup) / (double)(s->total - s->warmup);
-    return s->eta_min + 0.5 * (s->base - s->eta_min) * (1 + cos(M_PI * progress));
+    return s->eta_min + 0.5 * (s->base - s->eta_min) * (1 + ds_cos(M_PI * progress));
 }
 
 const ds_schedule_type ds_schedule_warmup_cosine = {

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 
 typedef struct {
     double base, eta_min;
@@ -62,7 +63,7 @@ static double wsd_lr(void *state, long t)
     if (t >= s->total)
         return s->eta_min;
     double p = (double)(t - s->S) / (double)s->D;
-    double a = s->cos ? (1 + cos(M_PI * p)) / 2 : 1 - p;
+    double a = s->cos ? (1 + ds_cos(M_PI * p)) / 2 : 1 - p;
     return s->eta_min + (s->base - s->eta_min) * a;
 }
 

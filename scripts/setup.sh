@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="gcc make pkg-config libgsl-dev libhdf5-dev hdf5-tools libcmocka-dev \
-libinih-dev libssl-dev gnuplot-nox zlib1g-dev libdsdp-dev libblas-dev liblapack-dev libgfortran-12-dev binutils"
+libinih-dev libssl-dev libsleef-dev gnuplot-nox zlib1g-dev libdsdp-dev libblas-dev liblapack-dev libgfortran-12-dev binutils"
 # chromium: make test opens the HTML report in it (tests/cli_html.sh);
 # octave: it reads an export as the README shows (tests/cli_octave.sh)
 PACKAGES="$PACKAGES chromium octave"

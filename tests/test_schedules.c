@@ -6,6 +6,7 @@
  * loop over every registered schedule. */
 #include <string.h>
 
+#include "../core/dmath.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
 #include "../core/schedule.h"
@@ -163,7 +164,7 @@ static double seed_warm_restarts(double initial, double min, long t0, long mult,
         step -= t;
         t *= mult;
     }
-    return min + 0.5 * (initial - min) * (1 + cos(M_PI * (double)step / (double)t));
+    return min + 0.5 * (initial - min) * (1 + ds_cos(M_PI * (double)step / (double)t));
 }
 
 static void test_cosine_restarts(void **st)
@@ -189,7 +190,7 @@ static void test_cosine_restarts(void **st)
  * annealed as end + (start - end)(1 + cos(pi pct))/2 or linearly. */
 static double anneal_cos(double a, double b, double pct)
 {
-    return b + (a - b) / 2 * (1 + cos(M_PI * pct));
+    return b + (a - b) / 2 * (1 + ds_cos(M_PI * pct));
 }
 
 static void test_onecycle(void **st)
@@ -313,7 +314,7 @@ static double seed_warmup_cosine(double initial, long warmup, long total, double
     if (step < warmup)
         return initial * ((double)step / (double)warmup);
     double progress = (double)(step - warmup) / (double)(total - warmup);
-    return min + 0.5 * (initial - min) * (1 + cos(M_PI * progress));
+    return min + 0.5 * (initial - min) * (1 + ds_cos(M_PI * progress));
 }
 
 /* The seed: lr 3e-4, 500 warmup steps of 10000 gives 1.2e-4 at step 200,

@@ -12,6 +12,7 @@
 #include "../core/fit.h"
 #include "../core/optimizer.h"
 #include "../core/problem.h"
+#include "../core/dmath.h"
 #include "theorem.h"
 
 const char *ds_quantity_name(ds_quantity q)
@@ -161,8 +162,8 @@ static size_t tail(const long *it, const double *q, size_t n, int logt, double *
             continue;
         if (u++ < skip)
             continue;
-        xs[j] = logt ? log((double)it[k]) : (double)it[k];
-        ys[j] = log(q[k]);
+        xs[j] = logt ? ds_log((double)it[k]) : (double)it[k];
+        ys[j] = ds_log(q[k]);
         j++;
     }
     return j;
@@ -189,7 +190,7 @@ static double fit(const long *it, const double *q, size_t n, int logt, double *s
 
 double ds_fit_linear_rate(const long *it, const double *q, size_t n)
 {
-    return exp(fit(it, q, n, 0, NULL));
+    return ds_exp(fit(it, q, n, 0, NULL));
 }
 
 double ds_fit_order(const long *it, const double *q, size_t n)

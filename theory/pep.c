@@ -39,6 +39,7 @@
 #include <dsdp/dsdp5.h>
 
 #include "pep.h"
+#include "../core/dmath.h"
 
 typedef struct {
     size_t K, d, P;     /* gradients, Gram size, points (x* included) */
@@ -102,7 +103,7 @@ static int basis_build(basis *B, const ds_pep_steps *s, const ds_pep_setup *su, 
         return DS_ENOMEM;
     }
     double N = (double)s->N;
-    sc[0] = pow(rho, N);
+    sc[0] = ds_pow(rho, N);
     B->x0[0] = 1.0;
     for (size_t j = 0; j < s->K; j++)
         B->x0[1 + j] = s->out[j] * su->L;
@@ -113,7 +114,7 @@ static int basis_build(basis *B, const ds_pep_steps *s, const ds_pep_setup *su, 
         for (size_t j = 0; j < s->K; j++)
             x[1 + j] = (s->out[j] - h[j]) * su->L;
         B->gv[p * d + p] = 1.0;
-        sc[p] = pow(rho, p == out ? N : (double)(p - 1) * N / (double)s->K);
+        sc[p] = ds_pow(rho, p == out ? N : (double)(p - 1) * N / (double)s->K);
         B->fs[p] = sc[p] * sc[p];
     }
     for (size_t a = 0; a < d; a++) {
@@ -526,8 +527,8 @@ static int rate_estimate(const ds_pep_steps *s, const ds_pep_setup *su, double *
         prefix(s, k2, &p);
         ok = ok && p.N > n1 && !solve_scaled(&p, su, 1.0, NAN, 0, &r2, &e) && r1.value > 0 && r2.value > 0;
         if (ok) {
-            *rho = pow(r2.value / r1.value, 0.5 / (double)(p.N - n1));
-            *expect = r2.value * pow(*rho, 2.0 * (double)(s->N - p.N));
+            *rho = ds_pow(r2.value / r1.value, 0.5 / (double)(p.N - n1));
+            *expect = r2.value * ds_pow(*rho, 2.0 * (double)(s->N - p.N));
             ok = isfinite(*rho) && isfinite(*expect) && (su->cls == DS_PEP_SMOOTH_STRONGLY_CONVEX || *rho > 1.0);
         }
     }

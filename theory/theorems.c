@@ -16,6 +16,7 @@
 #include "theorem.h"
 
 #include "../optimizers/sequences.h"
+#include "../core/dmath.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -637,7 +638,7 @@ static int gd_sc_applies(const ds_th_ctx *c, char *why, size_t n)
 static double gd_sc_dist_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(gd_rho(c), 2.0 * (double)t) * c->R * c->R;
+    return ds_pow(gd_rho(c), 2.0 * (double)t) * c->R * c->R;
 }
 
 static double gd_sc_rate(const ds_th_ctx *c)
@@ -664,7 +665,7 @@ static const ds_theorem th_gd_sc_dist = {
 static double gd_sc_f_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(gd_rho(c), 2.0 * (double)t) * c->D;
+    return ds_pow(gd_rho(c), 2.0 * (double)t) * c->D;
 }
 
 static const ds_theorem th_gd_sc_f = {
@@ -690,7 +691,7 @@ static int gd_sc_textbook_applies(const ds_th_ctx *c, char *why, size_t n)
 static double gd_sc_textbook_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - c->lr * c->mu, (double)t) * c->D;
+    return ds_pow(1 - c->lr * c->mu, (double)t) * c->D;
 }
 
 static const ds_theorem th_gd_sc_f_textbook = {
@@ -722,7 +723,7 @@ static double kappa_rate2(const ds_th_ctx *c)
 static double gd_sc_nesterov_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return c->L / 2 * pow(kappa_rate2(c), (double)t) * c->R * c->R;
+    return c->L / 2 * ds_pow(kappa_rate2(c), (double)t) * c->R * c->R;
 }
 
 static const ds_theorem th_gd_sc_nesterov = {
@@ -751,7 +752,7 @@ static double gd_quadratic_bound(const ds_th_ctx *c, long t, double f_t)
     (void)f_t;
     double L = c->L, g = c->lr, tt = 2.0 * (double)t;
     double a = fmin(1.0, fmax(c->mu / L, 1.0 / (L * g * (tt + 1))));
-    double v = fmax(a * pow(1 - a * L * g, tt), pow(1 - L * g, tt));
+    double v = fmax(a * ds_pow(1 - a * L * g, tt), ds_pow(1 - L * g, tt));
     return L / 2 * v * c->R * c->R;
 }
 
@@ -766,7 +767,7 @@ static int gd_quadratic_instance(const ds_th_ctx *c)
         start_offset(c, d, 3) != 2 || (d[0] != 0) == (d[1] != 0))
         return 0;
     double lam = d[0] != 0 ? c->L : c->mu, R2 = c->R * c->R;
-    double at_lam = lam / 2 * pow(1 - c->lr * lam, 2.0 * (double)c->N) * R2;
+    double at_lam = lam / 2 * ds_pow(1 - c->lr * lam, 2.0 * (double)c->N) * R2;
     return rel_eq(at_lam, gd_quadratic_bound(c, c->N, NAN));
 }
 
@@ -801,7 +802,7 @@ static int gd_exact_ls_applies(const ds_th_ctx *c, char *why, size_t n)
 static double gd_exact_ls_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(kappa_rate2(c), (double)t) * c->D;
+    return ds_pow(kappa_rate2(c), (double)t) * c->D;
 }
 
 /* (mu x_1^2 + L x_2^2)/2 from x0 proportional to (1/mu, 1/L); the
@@ -838,7 +839,7 @@ static int agd_sc_applies(const ds_th_ctx *c, char *why, size_t n)
 static double agd_sc_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - 1 / sqrt(c->kappa), (double)t) * (c->D + c->mu * c->R * c->R / 2);
+    return ds_pow(1 - 1 / sqrt(c->kappa), (double)t) * (c->D + c->mu * c->R * c->R / 2);
 }
 
 static const ds_theorem th_agd_sc = {
@@ -910,7 +911,7 @@ static int hb_quadratic_applies(const ds_th_ctx *c, char *why, size_t n)
 static double hb_quadratic_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    double q = q_of(c), k = (double)t, a = (1 + k * (1 + q)) * pow(q, k);
+    double q = q_of(c), k = (double)t, a = (1 + k * (1 + q)) * ds_pow(q, k);
     return a * a * c->R * c->R;
 }
 
@@ -958,7 +959,7 @@ static int hb_ghadimi_applies(const ds_th_ctx *c, char *why, size_t n)
 static double hb_ghadimi_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - hb_alpha(c) * c->mu, (double)t) * c->D;
+    return ds_pow(1 - hb_alpha(c) * c->mu, (double)t) * c->D;
 }
 
 static const ds_theorem th_heavy_ball_ghadimi = {
@@ -1041,7 +1042,7 @@ static double tm_rho(const ds_th_ctx *c)
 static double tm_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(tm_rho(c), 2.0 * (double)t) * c->L * c->kappa / 2 * c->R * c->R;
+    return ds_pow(tm_rho(c), 2.0 * (double)t) * c->L * c->kappa / 2 * c->R * c->R;
 }
 
 static double tm_rate(const ds_th_ctx *c)
@@ -1120,7 +1121,7 @@ static double cg_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
     double q = q_of(c);
-    return 4 * pow(q, 2.0 * (double)t) * c->D;
+    return 4 * ds_pow(q, 2.0 * (double)t) * c->D;
 }
 
 static const ds_theorem th_cg_quadratic = {
@@ -1209,7 +1210,7 @@ static int gd_pl_applies(const ds_th_ctx *c, char *why, size_t n)
 static double gd_pl_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - c->mu_pl * c->lr * (2 - c->L * c->lr), (double)t) * c->D;
+    return ds_pow(1 - c->mu_pl * c->lr * (2 - c->L * c->lr), (double)t) * c->D;
 }
 
 static double gd_pl_rate(const ds_th_ctx *c)
@@ -1311,7 +1312,7 @@ static int gd_grad_exact_applies(const ds_th_ctx *c, char *why, size_t n)
 /* D_N of Rotaru, Glineur & Patrinos for mu = 0: min{2Nh, (1-h)^(-2N) - 1}. */
 static double gd_grad_exact_DN(double h, long t)
 {
-    return fmin(2 * (double)t * h, pow(1 - h, -2.0 * (double)t) - 1);
+    return fmin(2 * (double)t * h, ds_pow(1 - h, -2.0 * (double)t) - 1);
 }
 
 /* Rotaru, Glineur & Patrinos's exact rate for constant steps h/L on
@@ -1337,7 +1338,7 @@ static int gd_grad_exact_instance(const ds_th_ctx *c)
     double h = c->lr * c->L;
     if (h <= 1 && gd_grad_norm_instance(c))
         return 1;
-    return on_1d_quadratic(c) && pow(1 - h, -2.0 * (double)c->N) - 1 <= 2 * (double)c->N * h;
+    return on_1d_quadratic(c) && ds_pow(1 - h, -2.0 * (double)c->N) - 1 <= 2 * (double)c->N * h;
 }
 
 static const ds_theorem th_gd_grad_exact = {
@@ -1483,7 +1484,7 @@ static const ds_theorem th_polyak_nonsmooth = {
 static double polyak_sc_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - c->mu / (4 * c->L), (double)t) * c->R * c->R;
+    return ds_pow(1 - c->mu / (4 * c->L), (double)t) * c->R * c->R;
 }
 
 static const ds_theorem th_polyak_sc = {
@@ -1614,7 +1615,7 @@ static int sgd_ball_applies(const ds_th_ctx *c, char *why, size_t n)
 static double sgd_ball_bound(const ds_th_ctx *c, long t, double f_t)
 {
     (void)f_t;
-    return pow(1 - c->lr * c->mu, (double)t) * c->R * c->R + c->lr * c->sigma2 / c->mu;
+    return ds_pow(1 - c->lr * c->mu, (double)t) * c->R * c->R + c->lr * c->sigma2 / c->mu;
 }
 
 static const ds_theorem th_sgd_sc_ball = {
@@ -1827,7 +1828,7 @@ static double sgd_last_bound(const ds_th_ctx *c, long t, double f_t)
     if (t < 1)
         return NAN;
     double D = domain_diameter(c), G2 = c->M * c->M + c->sigma2, T = (double)(t + 1);
-    return (D * D / c->lr + c->lr * G2) * (2 + log(T)) / sqrt(T);
+    return (D * D / c->lr + c->lr * G2) * (2 + ds_log(T)) / sqrt(T);
 }
 
 static const ds_theorem th_sgd_last_iterate = {

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Same bits whichever variant of libm the CPU selects: glibc picks FMA/AVX2
+# or baseline SSE2 code for exp, log, pow, sin, cos, ... when it loads, by
+# CPU. GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA,-AVX makes this machine
+# load the baseline variants, as a CPU without FMA (or a VM hiding it) would.
+# The quick suite, the course suite and the build-flags slice
+# (tests/flags_slice.ini) then run to trajectories identical bit for bit to
+# a normal run's: every recorded f, f - f*, gradient norm, rate, distance
+# and coordinate, printed with 17 digits. (Hiding AVX512F as well changes
+# nothing in glibc 2.36's libm, which has no AVX-512 variants of these.)
+# Exits 77 (skipped) when the tunable does not change libm here, e.g. on a
+# CPU without FMA, where there is nothing to switch off.
+set -u
+D=${DESCENT:-build/descent}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+HIDE=glibc.cpu.hwcaps=-AVX2,-FMA,-AVX
+COLS=iter,f,f_gap,grad_norm,lr,grad_evals,epochs,dist,x1,x2,x3,L,mu,f_star
+
+# awk calls libm's exp: if its digits do not move, neither would ours
+probe='BEGIN { for (i = 0; i < 100000; i++) printf "%.17g\n", exp(-40 * i / 100000 + 5) }'
+if [ "$(awk "$probe" | cksum)" = "$(GLIBC_TUNABLES=$HIDE awk "$probe" | cksum)" ]; then
+    echo "cli_libm: GLIBC_TUNABLES=$HIDE does not change libm's exp on this machine: skipped"
+    exit 77
+fi
+
+trajectories() {  # trajectories OUT [environment assignments]
+    out=$1
+    shift
+    for s in suites/quick.ini suites/course.ini tests/flags_slice.ini; do
+        n=$(basename "$s" .ini)
+        env "$@" "$D" bench "$s" --out "$T/$n.h5" --no-tables --force >"$T/bench.log" 2>&1 || {
+            cat "$T/bench.log"
+            return 1
+        }
+        env "$@" "$D" export "$T/$n.h5" --cols $COLS >>"$out" || return 1
+    done
+}
+
+trajectories "$T/ref" || { echo "FAIL: the suites did not run"; exit 1; }
+trajectories "$T/hidden" GLIBC_TUNABLES=$HIDE || { echo "FAIL: the suites did not run with GLIBC_TUNABLES=$HIDE"; exit 1; }
+if ! cmp -s "$T/ref" "$T/hidden"; then
+    line=$(cmp "$T/ref" "$T/hidden" | sed -n 's/.*line \([0-9]*\).*/\1/p')
+    run=$(head -n "$line" "$T/ref" | grep '^# run' | tail -1 | cut -c1-160)
+    echo "FAIL: with GLIBC_TUNABLES=$HIDE the trajectories differ at line $line of the export, in $run"
+    echo "  normal:       $(sed -n "${line}p" "$T/ref")"
+    echo "  baseline libm: $(sed -n "${line}p" "$T/hidden")"
+    exit 1
+fi
+echo "cli_libm: all checks passed ($(grep -c '^# run' "$T/ref") runs bit for bit with libm's FMA and baseline variants)"
