@@ -39,7 +39,7 @@ CFLAGS = -std=c11 $(COPT) -ffp-contract=off -Wall -Wextra -Werror -Wno-format-tr
 	-D_DEFAULT_SOURCE $(MPIFLAGS) $(SANFLAGS) $(PKG_CFLAGS) \
 	-DDS_GIT_COMMIT='"$(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)"' \
 	-DDS_BUILD_FLAGS='"$(COPT) -ffp-contract=off $(MPIFLAGS) $(SANFLAGS)"'
-LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lsleef -lcrypto -lz -lgfortran -lm
+LDLIBS = $(PKG_LIBS) -lhdf5_hl -lhdf5 -lgsl -lgslcblas -linih -lsleef -lquadmath -lcrypto -lz -lgfortran -lm
 LDFLAGS = -fopenmp $(SANFLAGS)
 
 # The library, one folder a layer (README: the house); cli/ is the program

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "../core/schedule.h"
+#include "../core/dmath.h"
 #include "replay.h"
 
 typedef struct {
@@ -54,9 +55,9 @@ static void cosine_advance(void *state, long e)
         s->lr = s->base;
     else if (pymod(e - 1 - s->T, 2 * s->T) == 0)
         /* the ratio below would divide by 1 + cos(pi) = 0 */
-        s->lr = s->lr + (s->base - s->eta_min) * (1 - cos(M_PI / T)) / 2;
+        s->lr = s->lr + (s->base - s->eta_min) * (1 - ds_cos(M_PI / T)) / 2;
     else
-        s->lr = (1 + cos(M_PI * (double)e / T)) / (1 + cos(M_PI * (double)(e - 1) / T)) * (s->lr - s->eta_min) +
+        s->lr = (1 + ds_cos(M_PI * (double)e / T)) / (1 + ds_cos(M_PI * (double)(e - 1) / T)) * (s->lr - s->eta_min) +
                 s->eta_min;
 }
 

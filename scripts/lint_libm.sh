@@ -5,14 +5,7 @@
 # (ds_exp, ds_log, ...). sqrt, fabs, floor, ceil, fmin, fmax, ldexp, frexp
 # are exact and stay. Comments and string literals are skipped.
 # Prints every offending call as FILE:LINE: message and exits 1 when any.
-#
-# One exception, named here: torch's chained CosineAnnealingLR
-# (schedules/cosine.c) still calls libm's cos. SLEEF's cos is 0.99998 ulp
-# off at cos(pi/100) where glibc's is correctly rounded, and the chain
-# divides by 1 + cos(pi e/T) near pi, so that one ulp grows to 2.2e-13
-# relative by step 150 and the schedule no longer equals torch's values
-# (tests/test_schedules.c). Which to give up is not decided yet.
-ALLOW="schedules/cosine.c:cos"
+ALLOW=""
 set -eu
 mkdir -p build
 out=build/lint_libm.out
