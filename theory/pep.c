@@ -711,8 +711,8 @@ static int lower_end(const basis *B, lp_data *lp, const double *b, int refine, i
 static int generate(const basis *B, lp_data *lp, const double *b, int refine, ds_pep_rows mode, ds_pep_result *out,
                     double *y, ds_err *err)
 {
-    ds_pep_result lo;
-    int rounds = 0;
+    ds_pep_result lo, last;
+    int rounds = 0, have = 0;
     double *yu = malloc(B->m * sizeof *yu);
     if (!yu)
         return ds_fail(err, DS_ENOMEM, "pep: out of memory for an SDP of %zu unknowns", B->m);
@@ -723,6 +723,10 @@ static int generate(const basis *B, lp_data *lp, const double *b, int refine, ds
         double f = NAN;
         size_t added = 0;
         rc = rc ? rc : lower_end(B, lp, b, refine, mode != DS_PEP_ROWS_STAR_ONLY, &lo, y, &f, &added, &rounds, err);
+        if (rc && have) {  /* the last round's interval holds: keep it */
+            *out = last;
+            break;
+        }
         if (rc) {
             free(yu);
             return rc;
@@ -732,6 +736,8 @@ static int generate(const basis *B, lp_data *lp, const double *b, int refine, ds
         out->lower = out->value - out->tol;
         out->infeas = fmax(out->infeas, lo.infeas);
         out->rounds = rounds;
+        last = *out;
+        have = 1;
         if (out->tol <= DS_PEP_CG_GAP * fabs(out->value) || mode == DS_PEP_ROWS_STAR_ONLY)
             break;
         /* the relaxation is worth more than the worst case: the rows the
