@@ -1,5 +1,5 @@
 /* descent pep --optimizer SPEC [--class C] [--L L] [--mu MU] --N N|A:B
- *            [--measure gap|grad2|dist2] [--R R] [--D D] [--out FILE.h5]
+ *            [--measure gap|grad2|dist2] [--R R] [--D D] [--full] [--out FILE.h5]
  * The exact worst case of a fixed-step method after N steps over a
  * function class (theory/pep.h): one number, or a table over the horizons
  * A..B (and an HDF5 dataset with --out). Every value carries the solver's
@@ -38,6 +38,8 @@ static const ds_param pep_options[] = {
      "f(x_N) - f*, ||grad f(x_N)||^2 or ||x_N - x*||^2"},
     {"R", DS_P_REAL, "1", 0, INFINITY, DS_P_LO_OPEN, NULL, "the bound on ||x0 - x*||"},
     {"D", DS_P_REAL, NULL, 0, INFINITY, 0, NULL, "adds the initial condition f(x0) - f* <= D"},
+    {"full", DS_P_BOOL, "0", 0, 1, 0, NULL,
+     "every interpolation condition from the start (no constraint generation; slower)"},
     {"out", DS_P_STR, NULL, 0, 0, DS_CLI_OUT, "FILE.h5", "with --N A:B, the table as dataset /pep of FILE.h5"},
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
@@ -97,6 +99,7 @@ static int parse_opts(int argc, char **argv, pep_opts *o)
         o->have_mu = ds_arg_given(&a, "mu");
         if (ds_arg_given(&a, "D"))
             s->D = ds_arg_num(&a, "D");
+        s->rows = ds_arg_on(&a, "full") ? DS_PEP_ROWS_FULL : DS_PEP_ROWS_GENERATE;
         o->have_n = 1;
         if (ds_pep_class_parse(ds_arg_str(&a, "class"), &s->cls, &err) ||
             ds_pep_measure_parse(ds_arg_str(&a, "measure"), &s->measure, &err)) {

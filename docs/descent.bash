@@ -176,7 +176,7 @@ _descent() {
         --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--optimizer --N --class --L --mu --measure --R --D --out --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--optimizer --N --class --L --mu --measure --R --D --full --out --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

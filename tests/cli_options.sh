@@ -27,7 +27,7 @@ OPTS_list=""
 OPTS_compare="metric alpha target resamples"
 OPTS_html="out plots theory"
 OPTS_figures="dir"
-OPTS_pep="optimizer N class L mu measure R D out"
+OPTS_pep="optimizer N class L mu measure R D full out"
 COMMANDS="list run export grid perf lrfind verify bench report merge compare html figures pep completion man"
 
 # --help: every option, each with a description, and nothing else

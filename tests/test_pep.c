@@ -452,6 +452,77 @@ static void test_scaling_invariant(void **state)
     }
 }
 
+/* One solve of steps with the given rows; fails the test when it does not. */
+static ds_pep_result solve_rows(const ds_pep_steps *s, ds_pep_setup su, ds_pep_rows rows, const char *what)
+{
+    ds_pep_result r;
+    ds_err err = {0};
+    su.rows = rows;
+    if (ds_pep_solve(s, &su, &r, &err))
+        fail_msg("%s (rows %d): %s", what, (int)rows, err.msg);
+    return r;
+}
+
+/* Constraint generation against the full problem, on both classes (the
+ * strongly convex one generates only when asked, from x*'s rows): the two
+ * values agree within the sum of their stated tolerances, and generation
+ * solved with fewer rows than the full problem has. */
+static void test_generation_matches_full(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *spec;
+        ds_pep_class cls;
+        ds_pep_measure m;
+        long N;
+        double D;
+    } cases[] = {
+        {"gd", "gd:lr=1/L", DS_PEP_SMOOTH_CONVEX, DS_PEP_GAP, 12, NAN},
+        {"gd", "gd:lr=1.5/L", DS_PEP_SMOOTH_CONVEX, DS_PEP_GRAD2, 8, NAN},
+        {"ogm", "ogm", DS_PEP_SMOOTH_CONVEX, DS_PEP_GAP, 12, NAN},
+        {"ogm_g", "ogm_g", DS_PEP_SMOOTH_CONVEX, DS_PEP_GRAD2, 6, 0.5},
+        {"heavy_ball", "heavy_ball:lr=1/L,momentum=0.5", DS_PEP_SMOOTH_CONVEX, DS_PEP_DIST2, 6, NAN},
+        {"gd", "gd:lr=2/(L+mu)", DS_PEP_SMOOTH_STRONGLY_CONVEX, DS_PEP_DIST2, 6, NAN},
+        {"itm", "itm", DS_PEP_SMOOTH_STRONGLY_CONVEX, DS_PEP_DIST2, 6, NAN},
+        {"triple_momentum", "triple_momentum", DS_PEP_SMOOTH_STRONGLY_CONVEX, DS_PEP_GAP, 6, NAN},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double mu = cases[i].cls == DS_PEP_SMOOTH_CONVEX ? 0.0 : 0.1;
+        ds_pep_steps s;
+        trace(cases[i].name, cases[i].spec, 1.0, mu, cases[i].N, &s);
+        ds_pep_setup su = {.cls = cases[i].cls, .L = 1, .mu = mu, .measure = cases[i].m, .R = 1, .D = cases[i].D};
+        ds_pep_rows gen = cases[i].cls == DS_PEP_SMOOTH_CONVEX ? DS_PEP_ROWS_GENERATE : DS_PEP_ROWS_STAR;
+        ds_pep_result a = solve_rows(&s, su, gen, cases[i].spec), b = solve_rows(&s, su, DS_PEP_ROWS_FULL, cases[i].spec);
+        ds_pep_steps_free(&s);
+        assert_true(a.rows < a.rows_all && b.rows == b.rows_all);
+        assert_true(a.tol >= 0 && a.tol <= PEP_REL * a.value);
+        if (!(fabs(a.value - b.value) <= a.tol + b.tol + DS_TH_REL_TOL * b.value))
+            fail_msg("%s N=%ld: generated %.15g (tol %.2g, %zu of %zu rows), full %.15g (tol %.2g)", cases[i].spec,
+                     cases[i].N, a.value, a.tol, a.rows, a.rows_all, b.value, b.tol);
+    }
+}
+
+/* The rows with x* alone are too few for gd: that relaxation, never
+ * refined, is worth more than the worst case (by far more than its
+ * tolerance); generation from the same rows adds the violated ones and
+ * comes back to the full problem's value, L R^2/(4N+2). */
+static void test_generation_refines(void **state)
+{
+    (void)state;
+    const long N = 5;
+    ds_pep_steps s;
+    trace("gd", "gd:lr=1/L", 1.0, 0.0, N, &s);
+    ds_pep_setup su = {.cls = DS_PEP_SMOOTH_CONVEX, .L = 1, .measure = DS_PEP_GAP, .R = 1, .D = NAN};
+    ds_pep_result relax = solve_rows(&s, su, DS_PEP_ROWS_STAR_ONLY, "x* rows only");
+    ds_pep_result gen = solve_rows(&s, su, DS_PEP_ROWS_STAR, "generated from x* rows");
+    ds_pep_steps_free(&s);
+    double exact = 1.0 / (4.0 * N + 2.0);
+    if (!(relax.value - relax.tol > exact * 1.01))
+        fail_msg("the unrefined relaxation %.10g is not above the worst case %.10g", relax.value, exact);
+    assert_rel(gen.value, exact, PEP_REL);
+    assert_true(gen.rows > relax.rows && gen.rounds > 2);
+}
+
 /* gd at 2.1/L grows past x0's worst case: never PASS, "not convergent";
  * triple momentum starts above x0's worst case but shrinks: no flag. */
 static void test_growth(void **state)
@@ -582,6 +653,8 @@ int main(void)
         cmocka_unit_test(test_sc_n30),
         cmocka_unit_test(test_tm_n30),
         cmocka_unit_test(test_scaling_invariant),
+        cmocka_unit_test(test_generation_matches_full),
+        cmocka_unit_test(test_generation_refines),
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_bad_setup),
         cmocka_unit_test(test_judge),

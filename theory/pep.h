@@ -42,6 +42,14 @@ typedef struct ds_pep_steps {
 
 void ds_pep_steps_free(ds_pep_steps *s);
 
+/* Which interpolation conditions the SDP is solved with. */
+typedef enum ds_pep_rows {
+    DS_PEP_ROWS_GENERATE,  /**< constraint generation from a few rows per point (the default) */
+    DS_PEP_ROWS_FULL,      /**< every condition from the start (slower, the same value) */
+    DS_PEP_ROWS_STAR,      /**< generation from the conditions with x* alone (a smaller seed) */
+    DS_PEP_ROWS_STAR_ONLY  /**< those alone, never refined: a relaxation, its value possibly too large (tests) */
+} ds_pep_rows;
+
 /* The function class and the question. */
 typedef struct ds_pep_setup {
     ds_pep_class cls;
@@ -49,6 +57,7 @@ typedef struct ds_pep_setup {
     ds_pep_measure measure;
     double R;                  /**< ||x0 - x*|| <= R */
     double D;                  /**< f(x0) - f* <= D as well; NAN: no such condition */
+    ds_pep_rows rows;          /**< 0: constraint generation */
 } ds_pep_setup;
 
 /* The solver's answer: the worst case lies in [lower, value]. value is the
@@ -60,6 +69,8 @@ typedef struct ds_pep_result {
     double infeas;             /**< the primal infeasibility DSDP reports */
     int iters;
     double rate;               /**< the per-step rate the SDP was scaled by (1: unscaled) */
+    size_t rows, rows_all;     /**< the LP rows of the last solve, of the full problem's */
+    int rounds;                /**< DSDP solves of constraint generation (1: the full problem) */
 } ds_pep_result;
 
 /* The solver's stopping rule: relative duality gap. */
@@ -77,6 +88,18 @@ typedef struct ds_pep_result {
 #define DS_PEP_GAP_FLOOR 1e-16
 /* The largest gap accepted relative to the value itself. */
 #define DS_PEP_REL_TOL 1e-4
+
+/* Constraint generation adds a dropped row when the solution violates it
+ * by more than this (rows normalised to a largest coefficient of 1): the
+ * same feasibility asked of the multipliers (DS_PEP_PINF_TOL). */
+#define DS_PEP_CUT_TOL DS_PEP_PINF_TOL
+
+/* The trace penalty, relative to the normalised objective, that moves
+ * the relaxation's solution to a low-rank optimum satisfying every row. */
+#define DS_PEP_TRACE_EPS 1e-7
+/* Constraint generation solves the upper end again on the rows it added
+ * while its two ends lie further apart than this, relative to the value. */
+#define DS_PEP_CG_GAP 1e-8
 
 /* Beyond DS_PEP_RATE_K2 gradients the SDP is scaled by the rate of the
  * worst case, estimated from the table's prefixes of DS_PEP_RATE_K1 and
