@@ -4,7 +4,7 @@
  * (Clang builds the fuzzers and does not search GCC's include directory). */
 extern __float128 cosq(__float128);
 
-double ds_cos(double x)
+double ds_cos_cr(double x)
 {
     /* cosq is good to about an ulp of binary128, 2^-60 of a double ulp: the
      * rounding below is the correctly rounded double but where the true

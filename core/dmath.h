@@ -45,13 +45,14 @@ static inline double ds_log1p(double x)
 }
 static inline double ds_log10(double x) { return Sleef_log10d1_u10purec(x); }
 static inline double ds_pow(double x, double y) { return Sleef_powd1_u10purec(x, y); }
-/* The cosine, correctly rounded (libquadmath's binary128 cosine rounded to
- * double: pure software, no CPU dispatch). It is called once a step by the
- * cosine schedules, where the last ulp matters: torch's chained
- * CosineAnnealingLR divides by 1 + cos(pi e/T) near pi, so SLEEF's cos(pi/100),
- * one ulp below glibc's correctly rounded one, grew to 2.2e-13 relative by
- * step 150. */
-double ds_cos(double x);
+static inline double ds_cos(double x) { return Sleef_cosd1_u10purec(x); }
+/* The cosine correctly rounded (libquadmath's binary128 cosine rounded to
+ * double: pure software, no CPU dispatch), at about 2 us a call, for the
+ * one place where the last ulp grows: torch's chained CosineAnnealingLR
+ * divides by 1 + cos(pi e/T) near pi, so SLEEF's cos(pi/100), one ulp
+ * below the correctly rounded value glibc gives, grew to 2.2e-13 relative
+ * by step 150. */
+double ds_cos_cr(double x);
 static inline double ds_sin(double x) { return Sleef_sind1_u10purec(x); }
 static inline double ds_hypot(double x, double y) { return Sleef_hypotd1_u05purec(x, y); }
 

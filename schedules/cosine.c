@@ -14,6 +14,8 @@
 typedef struct {
     double base, eta_min, lr;
     long T, t;
+    double cos_at;  /* cos(pi e_at / T), kept for the next step's denominator */
+    long e_at;
 } cosine_state;
 
 _Static_assert(sizeof(cosine_state) <= DS_SCHEDULE_STATE_MAX, "state too large");
@@ -37,6 +39,7 @@ static int cosine_init(void *state, const ds_values *v, double base_lr, long hor
     if (!(s->eta_min >= 0) || !isfinite(s->eta_min))
         return ds_fail(err, DS_EINVAL, "schedule 'cosine': eta_min=%g must be finite and >= 0", s->eta_min);
     s->t = -1;
+    s->e_at = -1;
     return DS_OK;
 }
 
@@ -47,6 +50,17 @@ static long pymod(long a, long b)
     return r < 0 ? r + b : r;
 }
 
+/* cos(pi e / T), correctly rounded as torch's (glibc's) is, and computed
+ * once a step: the last step's numerator is this step's denominator. */
+static double cos_at(cosine_state *s, long e)
+{
+    if (s->e_at != e) {
+        s->cos_at = ds_cos_cr(M_PI * (double)e / (double)s->T);
+        s->e_at = e;
+    }
+    return s->cos_at;
+}
+
 static void cosine_advance(void *state, long e)
 {
     cosine_state *s = state;
@@ -55,10 +69,11 @@ static void cosine_advance(void *state, long e)
         s->lr = s->base;
     else if (pymod(e - 1 - s->T, 2 * s->T) == 0)
         /* the ratio below would divide by 1 + cos(pi) = 0 */
-        s->lr = s->lr + (s->base - s->eta_min) * (1 - ds_cos(M_PI / T)) / 2;
-    else
-        s->lr = (1 + ds_cos(M_PI * (double)e / T)) / (1 + ds_cos(M_PI * (double)(e - 1) / T)) * (s->lr - s->eta_min) +
-                s->eta_min;
+        s->lr = s->lr + (s->base - s->eta_min) * (1 - ds_cos_cr(M_PI / T)) / 2;
+    else {
+        double den = 1 + cos_at(s, e - 1), num = 1 + cos_at(s, e);  /* in this order: the cache holds e - 1 */
+        s->lr = num / den * (s->lr - s->eta_min) + s->eta_min;
+    }
 }
 
 static double cosine_lr(void *state, long t)
