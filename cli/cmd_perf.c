@@ -62,17 +62,19 @@ static void target(perf_ctx *c, int met, const char *why, const char *what, cons
 }
 
 static const char WHY_GRADIENT[] =
-    "One fused pass a row (the margin's dot product, then the row's axpy while the row is still in L1), "
-    "eight fixed partial sums, two doubles an instruction at baseline x86-64; what keeps it from the "
-    "limit is not yet measured.";
+    "One fused pass a row (the margin's dot product, then the row's axpy while the row is still in L1); "
+    "least squares, whose loss is a product, reaches the limit. Logistic regression also evaluates one "
+    "exp and one log1p a row (SLEEF's portable scalar code, chosen so that results do not depend on the "
+    "CPU), which is what it spends beyond the pass.";
 static const char WHY_SETUP[] = "See the set-up table: the Gram matrix (n d^2) and the reference solve dominate.";
 static const char WHY_ADAM[] =
-    "The update is one fused loop. Per entry it divides twice and takes a square root; at baseline "
-    "x86-64 (two doubles an instruction) these bound the step, not memory: the same loop built for "
-    "AVX2 (four doubles, the same bits) ran 1.4x faster side by side.";
+    "The update is one fused loop. Per entry it divides twice and takes a square root, which bound it "
+    "at baseline x86-64 (two doubles an instruction); the AVX2 build of the same loop (DS_CLONES, the "
+    "same bits) is what the loader picks where the CPU has AVX2.";
 static const char WHY_TORCH[] =
-    "On breast_cancer (569 rows, 30 features) a step is mostly the loss: one exp and one log1p a row; "
-    "glibc's log1p alone took 31% of a step's time under `perf record`, the fused gradient pass 26%.";
+    "On breast_cancer (569 rows, 30 features) a step is mostly the loss: under `perf record` SLEEF's "
+    "log1p took 40% of a step and its exp 32%, the fused gradient pass 9%. SLEEF's portable scalar "
+    "functions replaced glibc's, whose results depend on the CPU, and are slower than glibc's FMA ones.";
 static const char WHY_HDF5[] =
     "A checkpoint rebuilds the file's image (deflated tables, SHA-256 of the whole file) and writes it; "
     "the rule in section 5 spaces them so their cost stays near 5% of the time, which leaves the final "
