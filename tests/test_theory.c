@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testutil.h"
+#include "testrun.h"
 
 #include "../harness/runner.h"
 #include "../report/verify.h"
@@ -568,19 +568,7 @@ static void test_tracked_run(void **state)
 /* A tracked run, recorded at every iteration; free with ds_result_free. */
 static void tracked(const char *prob, const char *opt, long iters, ds_result *res)
 {
-    ds_values pv, ov, sv;
-    ds_err err = {0};
-    if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
-        ds_schedule_parse("constant", &sv, &err))
-        fail_msg("%s / %s: %s", prob, opt, err.msg);
-    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1, .track = 1};
-    ds_stop_defaults(&rs.stop);
-    rs.stop.max_iters = iters;
-    if (ds_run(&rs, res, &err))
-        fail_msg("%s / %s: %s", prob, opt, err.msg);
-    ds_values_free(&pv);
-    ds_values_free(&ov);
-    ds_values_free(&sv);
+    tu_run(prob, opt, iters, 1, res);
 }
 
 /* A lower bound is checked the other way round: a run below it FAILs.

@@ -13,7 +13,7 @@
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
 
-#include "testutil.h"
+#include "testrun.h"
 
 #include "../harness/runner.h"
 #include "../core/optimizer.h"
@@ -33,21 +33,9 @@
 /* Run problem x optimizer for `iters` steps, recording every iteration. */
 static void run(const char *prob, const char *opt, long iters, ds_result *res)
 {
-    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
-    ds_err err = {0};
-    if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
-        ds_schedule_parse("constant", &sv, &err))
-        fail_msg("parse %s / %s: %s", prob, opt, err.msg);
-    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1};
-    ds_stop_defaults(&rs.stop);
-    rs.stop.max_iters = iters;
-    if (ds_run(&rs, res, &err))
-        fail_msg("run %s / %s: %s", prob, opt, err.msg);
+    tu_run(prob, opt, iters, 0, res);
     assert_int_equal(res->status, DS_ST_MAX_ITERS);
     assert_int_equal(res->trace.n, (size_t)iters + 1);
-    ds_values_free(&pv);
-    ds_values_free(&ov);
-    ds_values_free(&sv);
 }
 
 static ds_problem *problem(const char *spec)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testutil.h"
+#include "testrun.h"
 
 #include "../core/optimizer.h"
 #include "../core/problem.h"
@@ -70,19 +70,7 @@ static int pep(const char *spec, ds_pep_measure m, double L, double R, long N, d
 
 static void run(const char *prob, const char *opt, long iters, ds_result *res)
 {
-    ds_values pv = {.n = 0}, ov = {.n = 0}, sv = {.n = 0};
-    ds_err err = {0};
-    if (ds_problem_parse(prob, &pv, &err) || ds_optimizer_parse(opt, &ov, &err) ||
-        ds_schedule_parse("constant", &sv, &err))
-        fail_msg("parse %s / %s: %s", prob, opt, err.msg);
-    ds_run_spec rs = {.problem = &pv, .optimizer = &ov, .schedule = &sv, .seed = 1, .log_every = 1};
-    ds_stop_defaults(&rs.stop);
-    rs.stop.max_iters = iters;
-    if (ds_run(&rs, res, &err))
-        fail_msg("run %s / %s: %s", prob, opt, err.msg);
-    ds_values_free(&pv);
-    ds_values_free(&ov);
-    ds_values_free(&sv);
+    tu_run(prob, opt, iters, 0, res);
 }
 
 /* ---- ogm-grad-norm ------------------------------------------------------- */
