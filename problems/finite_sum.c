@@ -304,6 +304,45 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, doubl
     return loss;
 }
 
+/* Margins of rows i0 .. i0+m-1 into margin. */
+static void block_margins(const double *X, size_t d, const double *x, size_t i0, size_t m, double *margin)
+{
+    for (size_t k = 0; k < m; k++)
+        margin[k] = ds_dot(d, X + (i0 + k) * d, x);
+}
+
+double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, const void *ctx,
+                     double *gsum)
+{
+    double margin[FS_BLOCK], next[FS_BLOCK], loss[FS_BLOCK], deriv[FS_BLOCK], sum = 0.0;
+    if (gsum)
+        ds_zero(d, gsum);
+    size_t m = n < FS_BLOCK ? n : FS_BLOCK;
+    block_margins(X, d, x, 0, m, margin);
+    for (size_t i0 = 0; i0 < n; i0 += FS_BLOCK) {
+        m = n - i0 < FS_BLOCK ? n - i0 : FS_BLOCK;
+        blk(ctx, i0, m, margin, loss, deriv);
+        for (size_t k = 0; k < m; k++)
+            sum += loss[k];
+        size_t i1 = i0 + FS_BLOCK, m1 = i1 >= n ? 0 : (n - i1 < FS_BLOCK ? n - i1 : FS_BLOCK);
+        if (!gsum) {
+            block_margins(X, d, x, i1, m1, margin);
+            continue;
+        }
+        /* row i0+k's term goes in with row i1+k's margin while the next
+         * block has that row; the rest of the block's terms alone */
+        for (size_t k = 0; k < m; k++) {
+            const double *a = X + (i0 + k) * d;
+            if (k < m1)
+                next[k] = ds_axpy_dot(d, deriv[k], a, gsum, X + (i1 + k) * d, x);
+            else
+                ds_axpy(d, deriv[k], a, gsum);
+        }
+        memcpy(margin, next, m1 * sizeof *next);
+    }
+    return sum;
+}
+
 int fs_batch_ws_init(fs_batch_ws *w, size_t d, size_t per_row, ds_err *err)
 {
     w->cap = fs_block_rows(d);

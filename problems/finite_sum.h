@@ -73,6 +73,26 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, doubl
                      fs_row_fn row, const void *ctx, double *gsum);
 size_t fs_block_rows(size_t d);
 
+/* Losses of a block of rows at once: for rows i0 .. i0+m-1 with margins
+ * margin[0..m), set loss[k] and deriv[k] (d loss / d margin) of row i0+k,
+ * each entry a function of its own row alone (so that a vectorised loss
+ * gives the bits of the row-by-row one). */
+typedef void (*fs_block_fn)(const void *ctx, size_t i0, size_t m, const double *margin, double *loss,
+                            double *deriv);
+
+/* Rows a block of fs_block_pass holds. */
+#define FS_BLOCK 16
+
+/* fs_fused_pass in blocks of FS_BLOCK rows: the block's margins, then its
+ * losses in one call of blk (vectorised elementary functions), then its
+ * axpys gsum += r_i a_i in index order, each fused with the margin of the
+ * row one block ahead (ds_axpy_dot), so the matrix still streams from
+ * memory once while the block being added stays in cache. The loss sum and
+ * the gradient go row by row in index order with vec.h's kernels: the
+ * same bits as fs_fused_pass with the row function blk describes. */
+double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, const void *ctx,
+                     double *gsum);
+
 /* Scratch for the mini-batch passes, allocated with the problem so that a
  * step allocates nothing: a block of fs_block_rows(d) gathered rows and
  * extra doubles per row (margins, or k scores for softmax). */

@@ -50,13 +50,12 @@ static const ds_param lr_params[] = {
     {NULL, 0, NULL, 0, 0, 0, NULL, NULL},
 };
 
-/* 1 / (1 + exp(-z)) through exp of a non-positive argument. */
+/* 1 / (1 + exp(-z)) through exp of a non-positive argument: the sigmoid
+ * ds_softplus gives, without its log1p. */
 static inline double sigmoid(double z)
 {
-    if (z >= 0)
-        return 1.0 / (1.0 + ds_exp(-z));
-    double e = ds_exp(z);
-    return e / (1.0 + e);
+    double e = ds_exp(-fabs(z));
+    return (z >= 0 ? 1.0 : e) / (1.0 + e);
 }
 
 static int synthesize(lr_data *q, const ds_values *v, uint64_t seed, ds_err *err)
@@ -183,17 +182,28 @@ static void lr_destroy(ds_problem *p)
     free(q);
 }
 
-/* Margin m_i = a_i'w: loss softplus(-y_i m_i), derivative -y_i sigmoid(-y_i m_i). */
+/* Margin m_i = a_i'w: loss softplus(-y_i m_i), derivative -y_i sigmoid(-y_i m_i)
+ * (ds_softplus: one exponential a sample for both). */
 static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
 {
     const lr_data *q = ctx;
-    double y = q->dt.y[i], z = -y * margin;
-    /* softplus(z) = max(z, 0) + log1p(exp(-|z|)) and the sigmoid share
-     * exp(-|z|): one exponential a sample, the same values as the two
-     * computed apart (sigmoid(z) above) */
-    double e = ds_exp(-fabs(z));
-    *deriv = -y * (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-    return (z > 0 ? z : 0) + ds_log1p(e);
+    double y = q->dt.y[i], s, loss = ds_softplus(-y * margin, &s);
+    *deriv = -y * s;
+    return loss;
+}
+
+/* lr_row for m consecutive rows, the softplus of the block in one
+ * vectorised call: the same operations a row, so the same bits. */
+static void lr_block(const void *ctx, size_t i0, size_t m, const double *margin, double *loss, double *deriv)
+{
+    const lr_data *q = ctx;
+    const double *y = q->dt.y + i0;
+    double z[FS_BLOCK] = {0}, s[FS_BLOCK];
+    for (size_t k = 0; k < m; k++)
+        z[k] = -y[k] * margin[k];
+    ds_softplus_n(m, z, loss, s);
+    for (size_t k = 0; k < m; k++)
+        deriv[k] = -y[k] * s[k];
 }
 
 static double lr_fg(ds_problem *p, const double *w, double *g)
@@ -202,10 +212,7 @@ static double lr_fg(ds_problem *p, const double *w, double *g)
     if (q->sp)
         return sp_fg(q->sp, w, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double *buf = ds_scratch(0, fs_block_rows(d));
-    if (!buf)
-        return fs_nan(d, g);
-    double s = fs_fused_pass(q->dt.X, n, d, w, buf, lr_row, q, g);
+    double s = fs_block_pass(q->dt.X, n, d, w, lr_block, q, g);
     if (g) {
         ds_scal(d, 1.0 / (double)n, g);
         ds_axpy(d, q->lambda, w, g);

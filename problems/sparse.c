@@ -41,10 +41,9 @@ static inline double row_loss(const sp_data *q, size_t i, double margin, double 
         *deriv = r;
         return r * r;
     }
-    double y = q->dt.y[i], z = -y * margin;
-    double e = ds_exp(-fabs(z));
-    *deriv = -y * (z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-    return (z > 0 ? z : 0) + ds_log1p(e);
+    double y = q->dt.y[i], s, loss = ds_softplus(-y * margin, &s);
+    *deriv = -y * s;
+    return loss;
 }
 
 /* Second derivative of the row loss in the margin. */

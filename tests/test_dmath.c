@@ -1,20 +1,25 @@
 /* The deterministic elementary functions of core/dmath.h against
  * libquadmath's binary128 functions (113-bit significand, so the reference
  * is exact to far below a double's ulp): a quarter of a million arguments
- * per function over the ranges the library calls it on, the error in ulps
+ * per function over the ranges the library calls it on (10^6 a range for
+ * descent's own exp and log1p, whose array forms must also equal the
+ * scalar calls bit for bit), the error in ulps
  * of the exact result (subnormal ulp 2^-1074 below DBL_MIN), and the
  * special values: zeros of both signs, tiny and subnormal arguments and
  * results, overflow to inf, NaN, and exact cases. SLEEF documents at most
- * 1.0 ulp (0.5001 for hypot); the measured maxima are in each test. */
+ * 1.0 ulp (0.5001 for hypot), fdlibm's exp and log1p below 1 ulp; the
+ * measured maxima are in each test. */
 #include <float.h>
 #include <quadmath.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/dmath.h"
 #include "testutil.h"
 
 #define POINTS 250000
+#define RANGE_POINTS 1000000
 
 /* SplitMix64: the arguments are the same on every run. */
 static uint64_t mix(uint64_t *s)
@@ -66,24 +71,46 @@ static void assert_ulps(const char *name, worst w, double ulps)
         fail_msg("%s: %.3f ulp at (%.17g, %.17g), more than %.2f", name, w.err, w.x, w.y, ulps);
 }
 
-/* exp on [-745, 709.7]: the library's arguments are -|z| (logistic loss),
- * s - max s (softmax) and any value of a spec expression. Measured max
- * 0.925 ulp. */
+/* The worst error of f over 10^6 arguments drawn by gen, as a worst. */
+typedef double (*gen_fn)(uint64_t *s);
+
+static worst sweep(double (*f)(double), __float128 (*ref)(__float128), gen_fn gen, uint64_t seed)
+{
+    uint64_t s = seed;
+    worst w = {0};
+    for (int i = 0; i < RANGE_POINTS; i++) {
+        double x = gen(&s);
+        note(&w, ulp_err(f(x), ref(x)), x, 0);
+    }
+    return w;
+}
+
+/* ds_exp's ranges: the whole finite range (the logistic loss's -|z|,
+ * softmax's s - max s, a spec expression), near 0, near the overflow
+ * threshold ln(DBL_MAX) = 709.78, and subnormal results (below -708.40). */
+static double exp_all(uint64_t *s) { return unif(s, -745.13, 709.78); }
+static double exp_zero(uint64_t *s) { return (mix(s) & 1 ? -1 : 1) * logunif(s, -60, 0); }
+static double exp_over(uint64_t *s) { return unif(s, 709.0, 709.782712893384); }
+static double exp_sub(uint64_t *s) { return unif(s, -745.1332191019411, -708.3964185322641); }
+
+/* Measured max 0.880 ulp (near overflow; 0.860 over the whole range). */
 static void test_exp(void **state)
 {
     (void)state;
-    uint64_t s = 1;
-    worst w = {0};
-    for (int i = 0; i < POINTS; i++) {
-        double x = i % 2 ? unif(&s, -745, 709.7) : -logunif(&s, -60, 10);
-        note(&w, ulp_err(ds_exp(x), expq(x)), x, 0);
-    }
-    assert_ulps("ds_exp", w, 1.0);
+    const gen_fn gens[] = {exp_all, exp_zero, exp_over, exp_sub};
+    const char *names[] = {"ds_exp [-745, 709.78]", "ds_exp near 0", "ds_exp near overflow",
+                           "ds_exp subnormal results"};
+    for (int r = 0; r < 4; r++)
+        assert_ulps(names[r], sweep(ds_exp, expq, gens[r], 11 + (uint64_t)r), 1.0);
     assert_true(ds_exp(0.0) == 1.0 && ds_exp(-0.0) == 1.0);
-    assert_true(ds_exp(1e-300) == 1.0);
-    assert_true(ds_exp(710.0) == INFINITY && ds_exp(INFINITY) == INFINITY);
-    assert_true(ds_exp(-746.0) == 0.0 && ds_exp(-INFINITY) == 0.0);
-    assert_true(isnan(ds_exp(NAN)));
+    assert_true(ds_exp(1e-300) == 1.0 && ds_exp(-1e-300) == 1.0 && ds_exp(0x1p-1074) == 1.0);
+    double top = 709.782712893384;  /* exp(top) = DBL_MAX - 1.3e294 */
+    assert_true(ds_exp(top) < INFINITY && ulp_err(ds_exp(top), expq(top)) <= 1.0);
+    assert_true(ds_exp(709.79) == INFINITY && ds_exp(710.0) == INFINITY && ds_exp(1e300) == INFINITY);
+    assert_true(ds_exp(INFINITY) == INFINITY && ds_exp(DBL_MAX) == INFINITY);
+    assert_true(ds_exp(-745.1332191019411) == 0x1p-1074 && ds_exp(-745.14) == 0.0);
+    assert_true(ds_exp(-746.0) == 0.0 && ds_exp(-1e300) == 0.0 && ds_exp(-INFINITY) == 0.0);
+    assert_true(!signbit(ds_exp(-INFINITY)) && isnan(ds_exp(NAN)) && isnan(ds_exp(-NAN)));
     /* a subnormal result: exp(-740) = 4.2e-322, to the subnormal ulp */
     double sub = ds_exp(-740.0);
     assert_true(sub > 0 && sub < DBL_MIN);
@@ -108,26 +135,130 @@ static void test_log(void **state)
     assert_true(ulp_err(ds_log(0x1p-1074), logq(0x1p-1074Q)) <= 1.0);  /* -744.44 */
 }
 
-/* log1p on (-1, 1e3], mostly (0, 1] where the logistic loss calls it with
- * exp(-|z|), subnormal arguments included (where SLEEF alone is one
- * subnormal ulp off and ds_log1p returns x). Measured max 0.659 ulp. */
+/* ds_log1p's ranges: (-1, 1e300] over binades of both signs, near -1,
+ * near 0 (where the logistic loss calls it with exp(-|z|) of a large
+ * margin), subnormal arguments of both signs, and [-0.999, 10] uniformly. */
+static double l1p_all(uint64_t *s)
+{
+    return mix(s) & 1 ? logunif(s, -1074, 997) : -logunif(s, -1074, 0) * 0.5;
+}
+static double l1p_minus1(uint64_t *s) { return -1 + logunif(s, -53, -2); }
+static double l1p_zero(uint64_t *s) { return (mix(s) & 1 ? -1 : 1) * logunif(s, -60, -1); }
+static double l1p_sub(uint64_t *s) { return (mix(s) & 1 ? -1 : 1) * logunif(s, -1074, -1022); }
+static double l1p_unif(uint64_t *s) { return unif(s, -0.999, 10); }
+
+/* Measured max 0.772 ulp. */
 static void test_log1p(void **state)
 {
     (void)state;
-    uint64_t s = 3;
-    worst w = {0};
-    for (int i = 0; i < POINTS; i++) {
-        double x = i % 3 == 0 ? unif(&s, -0.999, 1e3) : logunif(&s, -1074, 0);
-        note(&w, ulp_err(ds_log1p(x), log1pq(x)), x, 0);
-    }
-    assert_ulps("ds_log1p", w, 1.0);
+    const gen_fn gens[] = {l1p_all, l1p_minus1, l1p_zero, l1p_sub, l1p_unif};
+    const char *names[] = {"ds_log1p (-1, 1e300]", "ds_log1p near -1", "ds_log1p near 0",
+                           "ds_log1p subnormal", "ds_log1p [-0.999, 10]"};
+    for (int r = 0; r < 5; r++)
+        assert_ulps(names[r], sweep(ds_log1p, log1pq, gens[r], 21 + (uint64_t)r), 1.0);
     assert_true(ds_log1p(0.0) == 0.0 && !signbit(ds_log1p(0.0)));
     assert_true(ds_log1p(-0.0) == 0.0 && signbit(ds_log1p(-0.0)));
     assert_true(ds_log1p(1e-300) == 1e-300 && ds_log1p(-1e-300) == -1e-300);
-    assert_true(ds_log1p(0x1p-1074) == 0x1p-1074 && ds_log1p(2.5e-308) == 2.5e-308);
+    assert_true(ds_log1p(0x1p-1074) == 0x1p-1074 && ds_log1p(-0x1p-1074) == -0x1p-1074);
+    assert_true(ds_log1p(2.5e-308) == 2.5e-308);
     assert_true(ds_log1p(0x1p-55) == 0x1p-55 && ds_log1p(0x1p-50) == 0x1p-50 - 0x1p-101);
-    assert_true(ds_log1p(-1.0) == -INFINITY && isnan(ds_log1p(-2.0)) && isnan(ds_log1p(NAN)));
+    assert_true(ds_log1p(1.0) == M_LN2 && ds_log1p(-0.5) == -M_LN2);  /* ln 2 correctly rounded */
+    assert_true(ds_log1p(-1.0) == -INFINITY && isnan(ds_log1p(-2.0)) && isnan(ds_log1p(-INFINITY)));
+    assert_true(isnan(ds_log1p(-1.0 - 0x1p-52)) && isnan(ds_log1p(NAN)));
     assert_true(ds_log1p(INFINITY) == INFINITY);
+    assert_true(ulp_err(ds_log1p(DBL_MAX), log1pq(DBL_MAX)) <= 1.0);  /* 709.78 */
+    assert_true(ulp_err(ds_log1p(-1 + 0x1p-53), log1pq(-1 + 0x1p-53Q)) <= 1.0);  /* -36.7 */
+}
+
+/* Arguments for the array forms: every range above, the special values,
+ * and the thresholds. */
+static double array_arg(uint64_t *s, int i)
+{
+    static const double special[] = {0.0, -0.0, 1.0, -1.0, 0x1p-1074, -0x1p-1074, DBL_MIN, DBL_MAX, -DBL_MAX,
+                                     INFINITY, -INFINITY, NAN, 709.782712893384, 709.79, -745.1332191019411,
+                                     -745.14, -708.3964185322641, 0x1.6a09e6p-2, -0x1.2bec4p-2, 1e300, -2.0};
+    size_t ns = sizeof special / sizeof *special;
+    if (i % 7 == 0)
+        return special[(size_t)(i / 7) % ns];
+    switch (i % 7) {
+    case 1: return exp_all(s);
+    case 2: return exp_zero(s);
+    case 3: return exp_sub(s);
+    case 4: return l1p_all(s);
+    case 5: return l1p_minus1(s);
+    default: return l1p_sub(s);
+    }
+}
+
+static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/* The array forms (on a CPU with AVX2, their AVX2 clones: four lanes)
+ * against the scalar calls, bit for bit, at every length up to 40 (vector
+ * bodies and scalar tails) and on 10^6 arguments. */
+static void test_array_forms(void **state)
+{
+    (void)state;
+    enum { N = 1000000 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *z = malloc(N * sizeof *z);
+    assert_non_null(x);
+    assert_non_null(y);
+    assert_non_null(z);
+    uint64_t s = 31;
+    for (int i = 0; i < N; i++)
+        x[i] = array_arg(&s, i);
+    for (size_t n = 0; n <= 40; n++) {
+        ds_exp_n(n, x + 3, y);
+        for (size_t i = 0; i < n; i++)
+            assert_true(same_bits(y[i], ds_exp(x[3 + i])));
+    }
+    ds_exp_n(N, x, y);
+    for (int i = 0; i < N; i++)
+        if (!same_bits(y[i], ds_exp(x[i])))
+            fail_msg("ds_exp_n(%.17g) = %a, ds_exp = %a", x[i], y[i], ds_exp(x[i]));
+    ds_log1p_n(N, x, y);
+    for (int i = 0; i < N; i++)
+        if (!same_bits(y[i], ds_log1p(x[i])))
+            fail_msg("ds_log1p_n(%.17g) = %a, ds_log1p = %a", x[i], y[i], ds_log1p(x[i]));
+    ds_softplus_n(N - 5, x + 5, y, z);
+    for (int i = 0; i < N - 5; i++) {
+        double sg, sp = ds_softplus(x[5 + i], &sg);
+        if (!same_bits(y[i], sp) || !same_bits(z[i], sg))
+            fail_msg("ds_softplus_n(%.17g) = %a, %a; ds_softplus = %a, %a", x[5 + i], y[i], z[i], sp, sg);
+    }
+    memcpy(y, x, N * sizeof *x);
+    ds_exp_n(N, y, y);  /* in place */
+    for (int i = 0; i < N; i++)
+        assert_true(same_bits(y[i], ds_exp(x[i])));
+    free(x);
+    free(y);
+    free(z);
+}
+
+/* softplus and sigmoid against their binary128 values over margins of
+ * both signs up to 800 (where exp(-|z|) is 0 and softplus(z) = z), and
+ * their exact cases. */
+static void test_softplus(void **state)
+{
+    (void)state;
+    uint64_t s = 41;
+    worst wp = {0}, ws = {0};
+    for (int i = 0; i < POINTS; i++) {
+        double z = i % 2 ? unif(&s, -800, 800) : (mix(&s) & 1 ? -1 : 1) * logunif(&s, -60, 6);
+        double sg, sp = ds_softplus(z, &sg);
+        __float128 e = expq(-fabsq(z));
+        note(&wp, ulp_err(sp, (z > 0 ? z : 0) + log1pq(e)), z, 0);
+        note(&ws, ulp_err(sg, (z >= 0 ? 1 : e) / (1 + e)), z, 0);
+    }
+    /* softplus adds max(z, 0) to a log1p within 1 ulp; the sigmoid
+     * divides e (within 1 ulp) by a rounded 1 + e. Measured max 1.365 and
+     * 2.169 ulp. */
+    assert_ulps("ds_softplus", wp, 2.0);
+    assert_ulps("sigmoid of ds_softplus", ws, 2.5);
+    double sg;
+    assert_true(ds_softplus(0.0, &sg) == M_LN2 && sg == 0.5);
+    assert_true(ds_softplus(800.0, &sg) == 800.0 && sg == 1.0);
+    assert_true(ds_softplus(-800.0, &sg) == 0.0 && sg == 0.0);
+    assert_true(ds_softplus(-40.0, &sg) == ds_exp(-40.0) && sg > 0);
 }
 
 /* log10 over every binade (the HTML figure's axes, the tables' sort key).
@@ -235,7 +366,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exp),   cmocka_unit_test(test_log),     cmocka_unit_test(test_log1p),
         cmocka_unit_test(test_log10), cmocka_unit_test(test_pow),     cmocka_unit_test(test_cos_sin),
-        cmocka_unit_test(test_hypot),
+        cmocka_unit_test(test_hypot), cmocka_unit_test(test_array_forms), cmocka_unit_test(test_softplus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
