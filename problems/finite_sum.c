@@ -311,9 +311,11 @@ static void block_margins(const double *X, size_t d, const double *x, size_t i0,
         margin[k] = ds_dot(d, X + (i0 + k) * d, x);
 }
 
-double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, const void *ctx,
-                     double *gsum)
+double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, fs_row_fn row,
+                     const void *ctx, double *gsum)
 {
+    if (d > FS_BLOCK_BYTES / (FS_BLOCK * sizeof(double)))
+        return fs_fused_pass(X, n, d, x, NULL, row, ctx, gsum);
     double margin[FS_BLOCK], next[FS_BLOCK], loss[FS_BLOCK], deriv[FS_BLOCK], sum = 0.0;
     if (gsum)
         ds_zero(d, gsum);

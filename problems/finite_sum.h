@@ -80,18 +80,22 @@ size_t fs_block_rows(size_t d);
 typedef void (*fs_block_fn)(const void *ctx, size_t i0, size_t m, const double *margin, double *loss,
                             double *deriv);
 
-/* Rows a block of fs_block_pass holds. */
+/* Rows a block of fs_block_pass holds, and the most bytes of rows a block
+ * may take: beyond that (d > 192) the block would leave L1 before its
+ * axpys, and one fused pass a row with the scalar loss is faster. */
 #define FS_BLOCK 16
+#define FS_BLOCK_BYTES (24u << 10)
 
 /* fs_fused_pass in blocks of FS_BLOCK rows: the block's margins, then its
  * losses in one call of blk (vectorised elementary functions), then its
  * axpys gsum += r_i a_i in index order, each fused with the margin of the
- * row one block ahead (ds_axpy_dot), so the matrix still streams from
- * memory once while the block being added stays in cache. The loss sum and
- * the gradient go row by row in index order with vec.h's kernels: the
- * same bits as fs_fused_pass with the row function blk describes. */
-double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, const void *ctx,
-                     double *gsum);
+ * row one block ahead (ds_axpy_dot), so the matrix streams from memory
+ * once while the block being added stays in L1. Rows longer than
+ * FS_BLOCK_BYTES / FS_BLOCK go through fs_fused_pass with row, which must
+ * give each row blk's values. The loss sum and the gradient go row by row
+ * in index order with vec.h's kernels either way: the same bits. */
+double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, fs_row_fn row,
+                     const void *ctx, double *gsum);
 
 /* Scratch for the mini-batch passes, allocated with the problem so that a
  * step allocates nothing: a block of fs_block_rows(d) gathered rows and

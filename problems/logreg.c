@@ -212,7 +212,7 @@ static double lr_fg(ds_problem *p, const double *w, double *g)
     if (q->sp)
         return sp_fg(q->sp, w, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double s = fs_block_pass(q->dt.X, n, d, w, lr_block, q, g);
+    double s = fs_block_pass(q->dt.X, n, d, w, lr_block, lr_row, q, g);
     if (g) {
         ds_scal(d, 1.0 / (double)n, g);
         ds_axpy(d, q->lambda, w, g);

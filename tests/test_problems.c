@@ -366,7 +366,9 @@ static void test_logreg_against_gd(void **state)
 static void test_logreg_blocks(void **state)
 {
     (void)state;
-    const char *specs[] = {"logreg:n=203,d=37,seed=5", "logreg:n=64,d=3,lambda=0.1", "logreg:data=breast_cancer"};
+    /* blocks (d <= 192) and, for longer rows, a fused pass a row */
+    const char *specs[] = {"logreg:n=203,d=37,seed=5", "logreg:n=64,d=3,lambda=0.1", "logreg:data=breast_cancer",
+                           "logreg:n=90,d=250,lambda=0.1"};
     for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
         ds_problem *p = make(specs[k]);
         size_t d = p->dim, n = p->n;
