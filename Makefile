@@ -97,7 +97,7 @@ $(DSDP_OBJ): Makefile | $(DEPS_STAMP)
 # tables and random streams are GSL's (tests/test_numeric.c draws both).
 GSL_A := /usr/lib/x86_64-linux-gnu/libgsl.a
 GSL_LIBM_OBJ := $(BUILD)/obj/gsl_libm.o
-$(GSL_LIBM_OBJ): Makefile | $(DEPS_STAMP)
+$(GSL_LIBM_OBJ) build-fuzz/gsl_libm.o: Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	ar p $(GSL_A) gausszig.o > $@.zig.o
 	ar p $(GSL_A) lt100-gauss.o > $@.cdf.o
@@ -218,12 +218,12 @@ $(FUZZ_STAMP): scripts/setup.sh
 	@scripts/setup.sh clang libclang-rt-14-dev libomp-14-dev
 	@mkdir -p build && touch $@
 
-build-fuzz/libdescent.a: $(LIB_SRC) | $(FUZZ_STAMP) $(DEPS_STAMP)
+build-fuzz/libdescent.a: $(LIB_SRC) build-fuzz/gsl_libm.o | $(FUZZ_STAMP) $(DEPS_STAMP)
 	@mkdir -p build-fuzz/obj
 	@rm -f $@
 	@for f in $(LIB_SRC); do o=build-fuzz/obj/$$(echo $$f | tr / _).o; \
 		clang $(FUZZ_CFLAGS) -c $$f -o $$o || exit 1; done
-	ar rcs $@ build-fuzz/obj/*.o
+	ar rcs $@ build-fuzz/obj/*.o build-fuzz/gsl_libm.o
 
 build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libdescent.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< build-fuzz/libdescent.a -o $@ $(LDLIBS) -lomp
