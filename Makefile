@@ -95,7 +95,25 @@ $(DSDP_OBJ): Makefile | $(DEPS_STAMP)
 	objcopy --keep-global-symbols=$@.keep $(DSDP_LIBM) $@.all $@
 	@rm -f $@.all $@.keep
 
-$(BUILD)/libdescent.a: $(LIB_OBJ) $(DSDP_OBJ)
+# GSL's Gaussian sampler (the ziggurat: exp in its wedge test, log in its
+# tail) and Gaussian distribution function (exp), taken from Debian's
+# libgsl.a with those calls under SLEEF's non-dispatching names, and their
+# functions renamed ds_gsl_* so that the program never reaches libgsl's own
+# copies, which call glibc's exp and log (chosen by CPU). The algorithms,
+# tables and random streams are GSL's (tests/test_numeric.c draws both).
+GSL_A := /usr/lib/x86_64-linux-gnu/libgsl.a
+GSL_LIBM_OBJ := $(BUILD)/obj/gsl_libm.o
+$(GSL_LIBM_OBJ) build-fuzz/gsl_libm.o: Makefile | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	ar p $(GSL_A) gausszig.o > $@.zig.o
+	ar p $(GSL_A) lt100-gauss.o > $@.cdf.o
+	ld -r -o $@.all $@.zig.o $@.cdf.o
+	@nm -g --defined-only $@.all | awk 'NF == 3 {print $$3 " ds_" $$3}' > $@.names
+	objcopy --redefine-syms=$@.names --redefine-sym exp=Sleef_expd1_u10purec \
+		--redefine-sym log=Sleef_logd1_u10purec $@.all $@
+	@rm -f $@.zig.o $@.cdf.o $@.all $@.names
+
+$(BUILD)/libdescent.a: $(LIB_OBJ) $(DSDP_OBJ) $(GSL_LIBM_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
@@ -206,12 +224,12 @@ $(FUZZ_STAMP): scripts/setup.sh
 	@scripts/setup.sh clang libclang-rt-14-dev libomp-14-dev
 	@mkdir -p build && touch $@
 
-build-fuzz/libdescent.a: $(LIB_SRC) | $(FUZZ_STAMP) $(DEPS_STAMP)
+build-fuzz/libdescent.a: $(LIB_SRC) build-fuzz/gsl_libm.o | $(FUZZ_STAMP) $(DEPS_STAMP)
 	@mkdir -p build-fuzz/obj
 	@rm -f $@
 	@for f in $(LIB_SRC); do o=build-fuzz/obj/$$(echo $$f | tr / _).o; \
 		clang $(FUZZ_CFLAGS) -c $$f -o $$o || exit 1; done
-	ar rcs $@ build-fuzz/obj/*.o
+	ar rcs $@ build-fuzz/obj/*.o build-fuzz/gsl_libm.o
 
 build-fuzz/fuzz_%: fuzz/fuzz_%.c build-fuzz/libdescent.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< build-fuzz/libdescent.a -o $@ $(LDLIBS) -lomp

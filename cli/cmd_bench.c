@@ -1,5 +1,5 @@
 /* descent bench SUITE [--out FILE.h5] [--resume] [--shard i/N] [--threads N]
- *                    [--tables DIR] [--no-tables] [--figures DIR] [--no-figures]
+ *                    [--checkpoint S] [--tables DIR] [--no-tables] [--figures DIR] [--no-figures]
  * and descent report FILE.h5 [--tables DIR]: run a suite file and write its
  * result file, tables and figures; rebuild the tables from a result file. */
 #include <signal.h>
@@ -45,6 +45,7 @@ typedef struct {
     const char *suite, *out, *dir, *figdir, *baseline;
     int resume, no_tables, no_figures, force;
     long shard, nshards, threads;
+    double checkpoint;
 } bench_opts;
 
 static int parse_shard(const char *text, long *i, long *n)
@@ -97,6 +98,9 @@ static const ds_param bench_options[] = {
     {"force", DS_P_BOOL, "0", 0, 1, 0, NULL, "replace FILE.h5 even when it holds another suite's runs"},
     {"shard", DS_P_STR, NULL, 0, 0, 0, "i/N", "run only part i (1..N) of N disjoint parts; tables are left to merge"},
     {"threads", DS_P_INT, "0", 0, 4096, 0, NULL, "OpenMP threads (0: all); results do not depend on it"},
+    {"checkpoint", DS_P_REAL, "30", 0, 1e9, DS_P_LO_OPEN, NULL,
+     "seconds of runs a crash may lose: FILE.h5 is rewritten this often (the first time after this long), "
+     "never sooner than 20 times the last rewrite took"},
     {"tables", DS_P_STR, "results", 0, 0, DS_CLI_OUTDIR, "DIR", "directory of the suite's tables"},
     {"no-tables", DS_P_BOOL, "0", 0, 1, 0, NULL, "write no tables"},
     {"figures", DS_P_STR, "plots", 0, 0, DS_CLI_OUTDIR, "DIR",
@@ -149,6 +153,7 @@ static int parse_bench(int argc, char **argv, bench_opts *o)
     o->baseline = ds_arg_str(&a, "baseline");
     o->no_figures = ds_arg_on(&a, "no-figures");
     o->threads = ds_arg_long(&a, "threads");
+    o->checkpoint = ds_arg_num(&a, "checkpoint");
     o->suite = rc ? NULL : a.pos[0];
     if (!rc && ds_arg_given(&a, "shard") && parse_shard(ds_arg_str(&a, "shard"), &o->shard, &o->nshards))
         rc = -1;
@@ -196,7 +201,8 @@ static int bench_main(int argc, char **argv)
         return DS_EXIT_FAIL;
     }
     ds_bench_opts bo = {.out = out, .command = ds_cli_command_line(), .resume = o.resume, .shard = o.shard,
-                        .nshards = o.nshards, .threads = (int)o.threads, .progress = stderr,
+                        .nshards = o.nshards, .threads = (int)o.threads,
+                        .checkpoint_seconds = o.checkpoint, .progress = stderr,
                         .progress_tty = isatty(fileno(stderr)), .interrupt = &interrupted,
                         .remote = ds_mpi_remote(), .ranks = ds_mpi_size(), .instances = inst,
                         .force = o.force};

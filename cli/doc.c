@@ -29,10 +29,9 @@ static void facts(const ds_param *p, char *buf, size_t size)
     else if (p->def && *p->def && p->type != DS_P_BOOL)
         off += (size_t)snprintf(buf + off, size - off, "default %s", p->def);
     if ((p->type == DS_P_INT || p->type == DS_P_REAL) && off < size) {
-        char lo[32], hi[32];
-        ds_fmt_double(p->lo, lo, sizeof lo);
-        ds_fmt_double(p->hi, hi, sizeof hi);
-        off += (size_t)snprintf(buf + off, size - off, "%saccepted [%s, %s]", off ? "; " : "", lo, hi);
+        char r[80];
+        ds_param_range_text(p, r, sizeof r);
+        off += (size_t)snprintf(buf + off, size - off, "%saccepted %s", off ? "; " : "", r);
     }
     if ((p->flags & DS_CLI_REPEAT) && off < size)
         snprintf(buf + off, size - off, "%smay be repeated", off ? "; " : "");

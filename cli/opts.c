@@ -23,31 +23,23 @@ static int index_of(const ds_cli_args *a, const char *name)
     return -1;
 }
 
-static void range_text(const ds_param *p, char *buf, size_t size)
-{
-    char lo[32], hi[32];
-    ds_fmt_double(p->lo, lo, sizeof lo);
-    ds_fmt_double(p->hi, hi, sizeof hi);
-    snprintf(buf, size, "[%s, %s]", lo, hi);
-}
-
 /* Check one value against its parameter and store its number. */
 static int check_value(const char *cmd, const ds_param *p, const char *text, double *num)
 {
     char r[80];
-    range_text(p, r, sizeof r);
+    ds_param_range_text(p, r, sizeof r);
     long l;
     double x;
     switch (p->type) {
     case DS_P_INT:
-        if (ds_parse_long(text, &l) || (double)l < p->lo || (double)l > p->hi) {
+        if (ds_parse_long(text, &l) || !ds_param_in_range(p, (double)l)) {
             ds_cli_error("%s: --%s %s: expected a whole number in %s", cmd, p->name, text, r);
             return -1;
         }
         *num = (double)l;
         return 0;
     case DS_P_REAL:
-        if (ds_parse_double(text, &x) || !(x >= p->lo && x <= p->hi)) {
+        if (ds_parse_double(text, &x) || !ds_param_in_range(p, x)) {
             ds_cli_error("%s: --%s %s: expected a number in %s", cmd, p->name, text, r);
             return -1;
         }

@@ -1,4 +1,5 @@
 #include "rng.h"
+#include "gsl_libm.h"
 
 #include <gsl/gsl_randist.h>
 
@@ -52,7 +53,7 @@ double ds_rng_uniform(ds_rng *r)
 
 double ds_rng_gaussian(ds_rng *r)
 {
-    return gsl_ran_gaussian_ziggurat(r->g, 1.0);
+    return ds_gsl_ran_gaussian_ziggurat(r->g, 1.0);
 }
 
 size_t ds_rng_index(ds_rng *r, size_t n)

@@ -164,7 +164,7 @@ int ds_spec_parse(const char *text, ds_spec *spec, ds_err *err)
 
 /* ---- values ------------------------------------------------------------ */
 
-static void range_text(const ds_param *p, char *buf, size_t size)
+void ds_param_range_text(const ds_param *p, char *buf, size_t size)
 {
     char lo[32], hi[32];
     ds_fmt_double(p->lo, lo, sizeof lo);
@@ -173,7 +173,7 @@ static void range_text(const ds_param *p, char *buf, size_t size)
              (p->flags & DS_P_HI_OPEN) ? ')' : ']');
 }
 
-static int in_range(const ds_param *p, double x)
+int ds_param_in_range(const ds_param *p, double x)
 {
     if (isnan(x))
         return 0;
@@ -188,7 +188,7 @@ static int out_of_range(const char *what, const ds_values *v, const ds_param *p,
                         const char *text, double x, ds_err *err)
 {
     char r[96];
-    range_text(p, r, sizeof r);
+    ds_param_range_text(p, r, sizeof r);
     char xs[32];
     ds_fmt_double(x, xs, sizeof xs);
     const char *all = (p->flags & DS_P_ALL) ? " or all" : "";
@@ -246,7 +246,7 @@ static int set_value(const char *what, ds_values *vs, ds_value *v, const char *t
         }
         if (v->bound && !isfinite(v->num))
             return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s is not a finite number", what, vs->name, p->name, text);
-        if (v->bound && !in_range(p, v->num))
+        if (v->bound && !ds_param_in_range(p, v->num))
             return out_of_range(what, vs, p, text, v->num, err);
         return DS_OK;
     }
@@ -258,12 +258,12 @@ static int set_value(const char *what, ds_values *vs, ds_value *v, const char *t
         }
         if (ds_parse_long(text, &x)) {
             char r[96];
-            range_text(p, r, sizeof r);
+            ds_param_range_text(p, r, sizeof r);
             return ds_fail(err, DS_EINVAL, "%s '%s': %s=%s is not a whole number; accepted: %s%s",
                            what, vs->name, p->name, text, r, (p->flags & DS_P_ALL) ? " or all" : "");
         }
         v->num = (double)x;
-        if (!in_range(p, v->num))
+        if (!ds_param_in_range(p, v->num))
             return out_of_range(what, vs, p, text, v->num, err);
         return DS_OK;
     }
@@ -302,7 +302,7 @@ static int set_value(const char *what, ds_values *vs, ds_value *v, const char *t
             if (ds_parse_double(item, &x))
                 return ds_fail(err, DS_EINVAL, "%s '%s': %s: '%s' is not a number (lists are a;b;c)",
                                what, vs->name, p->name, item);
-            if (!in_range(p, x))
+            if (!ds_param_in_range(p, x))
                 return out_of_range(what, vs, p, item, x, err);
             v->list[v->nlist++] = x;
             if (!semi)
@@ -427,7 +427,7 @@ int ds_values_bind(ds_values *vs, const ds_expr_vars *vars, ds_err *err)
             return rc;
         }
         v->bound = 1;
-        if (!in_range(v->p, v->num))
+        if (!ds_param_in_range(v->p, v->num))
             return out_of_range("spec", vs, v->p, v->text, v->num, err);
     }
     return DS_OK;

@@ -96,6 +96,11 @@ void ds_values_free(ds_values *v);
  * DS_ENOMEM, dst empty, when memory runs out. */
 int ds_values_copy(ds_values *dst, const ds_values *src, ds_err *err);
 
+/* A parameter's accepted range as text, "[0, 1]" or "(0, inf]", and
+ * whether x lies in it (NaN never does). */
+void ds_param_range_text(const ds_param *p, char *buf, size_t size);
+int ds_param_in_range(const ds_param *p, double x);
+
 /* Evaluate expressions in the problem's constants and check their range. */
 int ds_values_bind(ds_values *v, const ds_expr_vars *vars, ds_err *err);
 

@@ -103,12 +103,13 @@ _descent() {
         --out) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --shard) return ;;
         --threads) return ;;
+        --checkpoint) return ;;
         --tables) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --figures) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--out --resume --force --shard --threads --tables --no-tables --figures --no-figures --baseline --help" -- "$cur"))
+            COMPREPLY=($(compgen -W "--out --resume --force --shard --threads --checkpoint --tables --no-tables --figures --no-figures --baseline --help" -- "$cur"))
         else
             COMPREPLY=($(compgen -f -- "$cur"))
         fi ;;

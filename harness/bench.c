@@ -204,19 +204,24 @@ static int open_file(bench_state *b, ds_err *err)
 int ds_bench_checkpoint_due(const ds_bench_opts *o, size_t since_runs, size_t at_last, double since_seconds,
                             double last_cost)
 {
-    /* A checkpoint writes the whole file, so its cost grows with the runs
-     * in it. By default one is due when the runs finished since the last
-     * are at least as many as the last one wrote (and at least 16): the
-     * checkpoints' sizes grow geometrically and all of them together cost
-     * about as much as the final write. Never sooner than a second after
-     * the last, nor than twenty times as long as the last took, so a short
-     * suite is not slowed by rewrites and checkpoints stay under 5% of a
-     * long one's time; and one at least every `secs` (30 s) within that. */
-    size_t every = o->checkpoint_runs ? o->checkpoint_runs : (at_last > 16 ? at_last : 16);
+    /* A crash loses at most the runs since the last checkpoint, so one is
+     * due once `secs` (30 s) of work would be lost, but never sooner than
+     * twenty times as long as the last took: checkpoints cost at most 5% of
+     * the time. The first waits the full `secs`: a suite shorter than that
+     * is written once, at its end, and is not slowed by a rewrite. After
+     * it, since a checkpoint writes the whole file and so costs in
+     * proportion to its runs, one is also due when the runs finished since
+     * the last are at least as many as it wrote (at least 16), a second
+     * or more after it: their sizes double, and all of them together cost
+     * about one more final write. */
     double secs = o->checkpoint_seconds > 0 ? o->checkpoint_seconds : 30.0;
     int spaced = since_seconds >= 20.0 * last_cost;
-    int due = since_runs >= every && (o->checkpoint_runs || (since_seconds >= 1.0 && spaced));
-    return due || (since_seconds >= secs && spaced);
+    if (o->checkpoint_runs && since_runs >= o->checkpoint_runs)
+        return 1;
+    if (since_seconds >= secs && spaced)
+        return 1;
+    size_t every = at_last > 16 ? at_last : 16;
+    return at_last > 0 && since_runs >= every && since_seconds >= 1.0 && spaced;
 }
 
 static int finished(bench_state *b, size_t i, int interrupted)

@@ -19,10 +19,11 @@ typedef struct ds_bench_opts {
     int resume;                        /**< keep the complete runs of `out`, run the rest */
     long shard, nshards;               /**< run part shard (1-based) of nshards; 0, 0: all */
     int threads;                       /**< 0: OpenMP's default */
-    double checkpoint_seconds;         /**< write `out` at least this often (default 30 s), but never
-                                            sooner than 20 times the last checkpoint's time */
-    size_t checkpoint_runs;            /**< ... and after this many runs (0: as many as the last
-                                            checkpoint wrote, at least 16, at most once a second) */
+    double checkpoint_seconds;         /**< write `out` this often (default 30 s; the first not sooner),
+                                            but never sooner than 20 times the last checkpoint's time */
+    size_t checkpoint_runs;            /**< ... and after this many runs (0: after the first, as many
+                                            as the last checkpoint wrote, at least 16, at most once a
+                                            second) */
     FILE *progress;                    /**< NULL: silent */
     int progress_tty;                  /**< draw a bar instead of lines */
     volatile sig_atomic_t *interrupt;  /**< set by SIGINT/SIGTERM handlers */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
+#include "../core/gsl_libm.h"
 
 #include "../core/rng.h"
 #include "aggregate.h"
@@ -87,8 +87,8 @@ void ds_wilcoxon(const double *d, size_t n, double *w_plus, double *p_greater, d
     double sd = sqrt(dm * (dm + 1) * (2 * dm + 1) / 24 - tie_term / 48);
     if (!(sd > 0))
         return;
-    *p_greater = gsl_cdf_ugaussian_Q((w - 0.5 - mean) / sd);
-    *p_less = gsl_cdf_ugaussian_P((w + 0.5 - mean) / sd);
+    *p_greater = ds_gsl_cdf_ugaussian_Q((w - 0.5 - mean) / sd);
+    *p_less = ds_gsl_cdf_ugaussian_P((w + 0.5 - mean) / sd);
 }
 
 /* ---- expected running time and its bootstrap ---------------------------- */

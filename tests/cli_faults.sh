@@ -38,7 +38,7 @@ spec = quadratic:dim=20,kappa={10,100}
 [optimizer g]
 spec = gd
 EOF
-( ulimit -f 16; $D bench "$T/ck.ini" --out "$T/ck.h5" --no-tables >/dev/null 2>"$T/err" ); rc=$?
+( ulimit -f 16; $D bench "$T/ck.ini" --out "$T/ck.h5" --checkpoint 0.5 --no-tables >/dev/null 2>"$T/err" ); rc=$?
 done=$(sed -n 's/.* \([0-9]*\)\/400 runs complete.*/\1/p' "$T/err")
 check "failing checkpoint: exit 1 (got $rc)" '[ $rc -eq 1 ] && grep -q "writing .*ck.h5. failed" "$T/err"'
 check "failing checkpoint: stopped early (${done:-?}/400 runs)" '[ -n "$done" ] && [ "$done" -lt 400 ]'

@@ -8,6 +8,8 @@
 # a normal run's: every recorded f, f - f*, gradient norm, rate, distance
 # and coordinate, printed with 17 digits. (Hiding AVX512F as well changes
 # nothing in glibc 2.36's libm, which has no AVX-512 variants of these.)
+# Before that, scripts/lint_gsl_libm.sh checks that the GSL code the program
+# takes from libgsl calls none of these functions.
 # Exits 77 (skipped) when the tunable does not change libm here, e.g. on a
 # CPU without FMA, where there is nothing to switch off.
 set -u
@@ -16,6 +18,10 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 HIDE=glibc.cpu.hwcaps=-AVX2,-FMA,-AVX
 COLS=iter,f,f_gap,grad_norm,lr,grad_evals,epochs,dist,x1,x2,x3,L,mu,f_star
+
+# The GSL code the program runs reaches no CPU-chosen libm function either
+# (a static check of the binary, so it runs on any CPU)
+sh scripts/lint_gsl_libm.sh "$D" >"$T/gsl" || { cat "$T/gsl"; echo "FAIL: GSL code calls CPU-chosen libm functions"; exit 1; }
 
 # awk calls libm's exp: if its digits do not move, neither would ours
 probe='BEGIN { for (i = 0; i < 100000; i++) printf "%.17g\n", exp(-40 * i / 100000 + 5) }'

@@ -15,7 +15,7 @@ fails=0
 check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
 
 OPTS_run="problem optimizer schedule iters seeds seed x0 log-every out target gtol max-epochs time-limit digits"
-OPTS_bench="out resume force shard threads tables no-tables figures no-figures baseline"
+OPTS_bench="out resume force shard threads checkpoint tables no-tables figures no-figures baseline"
 OPTS_report="tables"
 OPTS_export="runs match cols last band"
 OPTS_merge="out tables no-tables"
@@ -85,6 +85,8 @@ refused "run --out empty" $HEAVY --out ""
 refused "run --out a directory" $HEAVY --out "$T"
 refused "run --out a device" $HEAVY --out /dev/null
 refused "bench --out in a missing directory" bench suites/default.ini --out /nonexistent/x.h5
+refused "bench --checkpoint 0" bench suites/default.ini --checkpoint 0 --out "$T/ck0.h5"
+check "bench --checkpoint 0: the message names the value" 'grep -q -- "--checkpoint.*0" "$T/err"'
 refused "lrfind --out in a missing directory" lrfind --problem quadratic:dim=2000 --steps 100000 --out /nonexistent/x
 refused "verify --report in a missing directory" verify --all --report /nonexistent/x.md
 refused "perf --out in a missing directory" perf --out /nonexistent/perf.md

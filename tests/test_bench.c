@@ -719,17 +719,19 @@ static void test_report_tables(void **state)
 
 /* The checkpoint rule: its cases by hand, then a simulated suite of
  * 100000 runs, one a millisecond, whose checkpoint of k runs takes k * 10
- * microseconds: the checkpoints double in size, never come within a second
- * of each other or within 20 times the last one's cost, and cost at most
- * 5% of the time plus one final write (a checkpoint every thousand runs
- * would cost 50 final writes). */
+ * microseconds: the first comes after 30 s, the later ones double in size,
+ * never come within a second of each other or within 20 times the last
+ * one's cost, and cost at most 5% of the time plus one final write (a
+ * checkpoint every thousand runs would cost 50 final writes). */
 static void test_checkpoint_rule(void **state)
 {
     (void)state;
     ds_bench_opts o = {0};
-    assert_false(ds_bench_checkpoint_due(&o, 15, 0, 5.0, 0));   /* fewer than 16 runs, under 30 s */
-    assert_true(ds_bench_checkpoint_due(&o, 16, 0, 1.0, 0));
-    assert_false(ds_bench_checkpoint_due(&o, 16, 0, 0.5, 0));   /* at most once a second */
+    assert_false(ds_bench_checkpoint_due(&o, 1000, 0, 29.9, 0)); /* the first: not before 30 s */
+    assert_true(ds_bench_checkpoint_due(&o, 1, 0, 30.0, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 15, 10, 5.0, 0));  /* fewer than 16 runs, under 30 s */
+    assert_true(ds_bench_checkpoint_due(&o, 16, 10, 1.0, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 16, 10, 0.5, 0));  /* at most once a second */
     assert_false(ds_bench_checkpoint_due(&o, 99, 100, 10.0, 0)); /* as many runs as the last one wrote */
     assert_true(ds_bench_checkpoint_due(&o, 100, 100, 10.0, 0));
     assert_false(ds_bench_checkpoint_due(&o, 100, 100, 1.5, 0.1)); /* nor sooner than 20 times the last's cost */
@@ -737,8 +739,14 @@ static void test_checkpoint_rule(void **state)
     assert_true(ds_bench_checkpoint_due(&o, 1, 1000, 30.0, 1.0)); /* 30 s passed, the last took 1 s */
     assert_false(ds_bench_checkpoint_due(&o, 1, 1000, 30.0, 2.0)); /* ... or 2 s: wait 40 s */
     assert_true(ds_bench_checkpoint_due(&o, 1, 1000, 40.0, 2.0));
+    o.checkpoint_seconds = 0.5;  /* --checkpoint 0.5: the first after half a second */
+    assert_false(ds_bench_checkpoint_due(&o, 1000, 0, 0.4, 0));
+    assert_true(ds_bench_checkpoint_due(&o, 1, 0, 0.5, 0));
+    assert_false(ds_bench_checkpoint_due(&o, 1, 0, 0.5, 0.1)); /* still 20 times the last's cost */
+    o.checkpoint_seconds = 0;
     o.checkpoint_runs = 10;  /* a fixed count, without the one-second floor */
     assert_true(ds_bench_checkpoint_due(&o, 10, 500, 0.01, 0));
+    assert_true(ds_bench_checkpoint_due(&o, 10, 0, 0.01, 0));
     assert_false(ds_bench_checkpoint_due(&o, 9, 0, 0.01, 0));
     o.checkpoint_runs = 0;
     const size_t N = 100000;
@@ -750,6 +758,7 @@ static void test_checkpoint_rule(void **state)
         since++;
         if (!ds_bench_checkpoint_due(&o, since, at, now - last, cost))
             continue;
+        assert_true(count > 0 || now >= 30.0 - 1e-9);
         assert_true(count == 0 || (now - last >= 1.0 - 1e-9 && now - last >= 20.0 * cost - 1e-9));
         assert_true(count == 0 || since >= at || now - last >= 30.0 - 1e-9);
         since = 0, at = k, last = now, count++;
