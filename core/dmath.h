@@ -32,7 +32,9 @@
  * never through SLEEF's own dispatching names (Sleef_expd1_u10 picks purec
  * or purecfma by CPU). SLEEF documents a maximum error of 1.0 ulp for the
  * u10 functions and 0.5001 ulp for hypot u05; tests/test_dmath.c measures
- * every one against libquadmath. The price: those results are tied to
+ * every one against libquadmath. GSL's Gaussian sampler keeps SLEEF's
+ * exp and log (core/gsl_libm.h), so synthetic data sets stay as they
+ * were. The price: those results are tied to
  * SLEEF's version (3.5.1, Debian 12's libsleef3; recorded in every result
  * file's numerics identity) instead of to glibc's version and the CPU. */
 #ifndef DS_DMATH_H
