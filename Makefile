@@ -86,13 +86,16 @@ REFBLAS_DIR := /usr/lib/x86_64-linux-gnu
 # by CPU (core/dmath.h says why).
 DSDP_LIBM := --redefine-sym log=Sleef_logd1_u10purec --redefine-sym cos=Sleef_cosd1_u10purec \
 	--redefine-sym logf=Sleef_logf1_u10purec
+# DSDP's printing to standard output (its error trace), sent to the
+# functions of theory/dsdp_quiet.c, which drop it.
+DSDP_QUIET := $(foreach f,printf puts putchar fprintf fputs fputc fwrite,--redefine-sym $(f)=ds_dsdp_$(f))
 DSDP_OBJ := $(BUILD)/obj/dsdp_refblas.o
 $(DSDP_OBJ): Makefile | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@nm -g --defined-only /usr/lib/libdsdp.a | awk 'NF == 3 {print $$3}' | sort -u > $@.keep
 	ld -r -o $@.all --whole-archive /usr/lib/libdsdp.a --no-whole-archive \
 		$(REFBLAS_DIR)/lapack/liblapack.a $(REFBLAS_DIR)/blas/libblas.a
-	objcopy --keep-global-symbols=$@.keep $(DSDP_LIBM) $@.all $@
+	objcopy --keep-global-symbols=$@.keep $(DSDP_LIBM) $(DSDP_QUIET) $@.all $@
 	@rm -f $@.all $@.keep
 
 # GSL's Gaussian sampler (the ziggurat: exp in its wedge test, log in its

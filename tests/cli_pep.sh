@@ -39,6 +39,20 @@ $D pep --optimizer triple_momentum --class smooth-strongly-convex --mu 0.1 --N 2
 check "tm N=2: above x0" 'grep -q "above x0" "$T/tm"'
 check "tm N=2: not marked not convergent" '! grep -q "NOT CONVERGENT" "$T/tm"'
 
+# DSDP fails steps on the way (gd at lr 2.1/L, N = 10: its LP cone refuses
+# X) and its error trace must not reach standard output; a solve that
+# fails outright keeps its one line on stderr
+$D pep --optimizer gd:lr=2.1/L --N 10 >"$T/div10" 2>"$T/div10.err"
+check "lr 2.1/L N=10 exits 0" '[ $? -eq 0 ]'
+check "no DSDP trace on stdout" '! grep -q "DSDP Error\|DSDP:\|Timing error" "$T/div10"'
+check "no DSDP trace on stderr" '! grep -q "DSDP Error\|DSDP:\|Timing error" "$T/div10.err"'
+check "stdout is the header and the value" '[ $(wc -l <"$T/div10") -eq 4 ]'
+$D pep --optimizer gd:lr=3/L --N 5 >"$T/fail" 2>"$T/fail.err"
+rc=$?
+check "lr 3/L N=5 fails (got $rc)" '[ $rc -ne 0 ]'
+check "lr 3/L N=5: nothing on stdout" '[ ! -s "$T/fail" ]'
+check "lr 3/L N=5: one line on stderr" '[ $(wc -l <"$T/fail.err") -eq 1 ]'
+
 bad() {  # bad NAME EXPECTED-TEXT ARGS...
     name=$1; want=$2; shift 2
     $D pep "$@" >"$T/out" 2>"$T/err"

@@ -98,14 +98,24 @@ typedef struct ds_pep_result {
  * the relaxation's solution to a low-rank optimum satisfying every row. */
 #define DS_PEP_TRACE_EPS 1e-7
 /* Constraint generation solves the upper end again on the rows it added
- * while its two ends lie further apart than this, relative to the value. */
-#define DS_PEP_CG_GAP 1e-8
+ * while its two ends lie further apart than this, relative to the value:
+ * above the trace penalty's own cost to the lower end (~1e-8 of the
+ * value), which no further round can remove (OGM-G at N = 30: 1.8e-8,
+ * then 1.7e-8 after two more rounds). */
+#define DS_PEP_CG_GAP 1e-7
 
 /* Beyond DS_PEP_RATE_K2 gradients the SDP is scaled by the rate of the
  * worst case, estimated from the table's prefixes of DS_PEP_RATE_K1 and
  * DS_PEP_RATE_K2 gradients (a congruence: the value does not change). */
 #define DS_PEP_RATE_K1 5
 #define DS_PEP_RATE_K2 10
+
+/* Beyond DS_PEP_RATE_K2 gradients on the strongly convex class, the SDP is
+ * written in the shifted gradients g - mu (x - x*) (sparse rows, pep.c)
+ * unless that makes a point's scaled coordinates this many times larger
+ * than in the gradients themselves (a method far from its rate on
+ * mu/2 ||x||^2, e.g. heavy ball). */
+#define DS_PEP_SHIFT_GROWTH 4.0
 
 /* Solve the PEP of steps over setup. DS_ENUM with a message when the SDP is
  * unbounded, infeasible or the solver stops without converging. */
