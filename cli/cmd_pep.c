@@ -3,7 +3,8 @@
  * The exact worst case of a fixed-step method after N steps over a
  * function class (theory/pep.h): one number, or a table over the horizons
  * A..B (and an HDF5 dataset with --out). Every value carries the solver's
- * tolerance: the true worst case lies in [value - tol, value]. */
+ * tolerance: the true worst case lies in [value - tol, value], each end
+ * up to DSDP's feasibility tolerance (1e-9 of the value). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,8 @@ const ds_cli_cmd ds_cli_pep = {
     "pep", "the exact worst case of a fixed-step method over a function class (an SDP)", NULL, 0, 0,
     "The exact worst case, over the class, of a fixed-step method after N steps from\n"
     "||x0 - x*|| <= R (performance estimation: an SDP solved by DSDP). A:B prints a table.\n"
-    "Each value is followed by its tolerance: the worst case lies in [value - tol, value].",
+    "Each value is followed by its tolerance: the worst case lies in [value - tol, value]\n"
+    "(each end up to DSDP's feasibility tolerance, 1e-9 of the value).",
     pep_options, "descent pep --optimizer gd:lr=1/L --N 1:30", pep_main};
 
 /* A horizon: a whole number in [1, 1000]. */
@@ -157,7 +159,8 @@ static void print_head(const pep_opts *o)
            o->optimizer, ds_pep_class_name(s->cls), s->L, s->mu, s->R);
     if (!isnan(s->D))
         printf(", f(x0)-f* <= %g", s->D);
-    printf("\n# DSDP, relative gap tolerance %g: the worst case lies in [value - tol, value]\n", DS_PEP_GAP_TOL);
+    printf("\n# DSDP, relative gap tolerance %g: the worst case lies in [value - tol, value] (each end up "
+           "to 1e-9 of the value: DSDP's feasibility tolerance)\n", DS_PEP_GAP_TOL);
     printf("# at x0 itself the worst case is %.15g; a value above it means no convergence guarantee\n",
            ds_pep_initial(&o->setup));
 }
