@@ -5,10 +5,7 @@ set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME COND
-    if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 $D --help >"$T/out" 2>&1
 check "top-level help" '[ $? -eq 0 ] && grep -q "run" "$T/out"'

@@ -8,8 +8,7 @@ set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/lib.sh"
 RUN="run --problem quadratic:dim=3 --optimizer gd --iters 2000 --log-every 1"
 
 $D $RUN --out "$T/good.h5" >/dev/null

@@ -8,10 +8,7 @@ set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME COND
-    if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # GD on diag(4, 1) from (1, 1): lr = 1/L zeroes x1 in one step and
 # multiplies x2 by 3/4 a step, so f - f* = (3/4)^(2t) / 2 at step t; with

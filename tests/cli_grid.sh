@@ -4,10 +4,7 @@ set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME COND
-    if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # Himmelblau at (0, 0) is 11^2 + 7^2 = 170, at (3, 2) it is 0.
 $D grid --problem himmelblau --box -3,3,-2,2 --n 3 >"$T/h"

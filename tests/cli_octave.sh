@@ -12,10 +12,7 @@ if ! command -v octave-cli >/dev/null 2>&1; then
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME COND
-    if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # GD with lr = 1/L on diag(4, 1) from (1, 1): the gap after one step is
 # 1/2 * 1 * (3/4)^2 = 0.28125 whatever the seed; after two, (3/4)^4 / 2.

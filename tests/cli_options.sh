@@ -11,8 +11,7 @@ set -u
 D=$(realpath "${DESCENT:-build/descent}")
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/lib.sh"
 
 OPTS_run="problem optimizer schedule iters seeds seed x0 log-every out target gtol max-epochs time-limit digits"
 OPTS_bench="out resume force shard threads checkpoint tables no-tables figures no-figures baseline"

@@ -5,10 +5,7 @@ set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() {  # check NAME COND
-    if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # GD with lr 1/L after 3 steps: L R^2/(4N+2) = 1/14 = 0.0714285714...
 $D pep --optimizer gd --N 3 >"$T/one"

@@ -14,8 +14,7 @@ ROOT=$(pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE MPI
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/lib.sh"
 
 # Split the README into its fenced blocks: $T/blocks/NN.LANG, in order.
 mkdir -p "$T/blocks"

@@ -8,8 +8,7 @@ set -u
 D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() { if eval "$2"; then :; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/lib.sh"
 RUN="run --problem quadratic:dim=3 --optimizer gd --iters 200"
 cat > "$T/s.ini" <<'EOF'
 [suite]
