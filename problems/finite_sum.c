@@ -277,10 +277,9 @@ size_t fs_block_rows(size_t d)
  * the row is still in L1, so the matrix streams from memory once. Both are
  * the fixed-order kernels of vec.h, and the rows come in index order, so
  * the gradient's bits depend on nothing but the data. */
-double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
-                     fs_row_fn row, const void *ctx, double *gsum)
+double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
+                     double *gsum)
 {
-    (void)buf;
     double loss = 0.0;
     if (!gsum) {
         for (size_t i = 0; i < n; i++) {
@@ -315,7 +314,7 @@ double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_bl
                      const void *ctx, double *gsum)
 {
     if (d > FS_BLOCK_BYTES / (FS_BLOCK * sizeof(double)))
-        return fs_fused_pass(X, n, d, x, NULL, row, ctx, gsum);
+        return fs_fused_pass(X, n, d, x, row, ctx, gsum);
     double margin[FS_BLOCK], next[FS_BLOCK], loss[FS_BLOCK], deriv[FS_BLOCK], sum = 0.0;
     if (gsum)
         ds_zero(d, gsum);

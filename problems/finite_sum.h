@@ -66,11 +66,10 @@ typedef double (*fs_row_fn)(const void *ctx, size_t i, double margin, double *de
  * margin m_i = a_i'x by ds_dot, its loss and derivative r_i, then
  * gsum += r_i a_i by ds_axpy while the row is still in L1, so a full
  * gradient reads the data once from memory. Rows go in index order with
- * the fixed-order kernels of vec.h: the same bits on every machine. buf
- * is unused (kept for callers that size it by fs_block_rows). Returns
+ * the fixed-order kernels of vec.h: the same bits on every machine. Returns
  * sum_i loss_i; gsum (d, may be NULL for f alone) receives sum_i r_i a_i. */
-double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, double *buf,
-                     fs_row_fn row, const void *ctx, double *gsum);
+double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
+                     double *gsum);
 size_t fs_block_rows(size_t d);
 
 /* Losses of a block of rows at once: for rows i0 .. i0+m-1 with margins

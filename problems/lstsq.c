@@ -482,10 +482,7 @@ static double ls_fg(ds_problem *p, const double *x, double *g)
     if (q->sp)
         return sp_fg(q->sp, x, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double *buf = ds_scratch(0, fs_block_rows(d));
-    if (!buf)
-        return fs_nan(d, g);
-    double rr = fs_fused_pass(q->dt.X, n, d, x, buf, ls_row, q, g);
+    double rr = fs_fused_pass(q->dt.X, n, d, x, ls_row, q, g);
     if (g) {
         ds_scal(d, 2 * q->c / (double)n, g);
         ds_axpy(d, q->lambda, x, g);
