@@ -118,7 +118,9 @@ static void form_to_row(const double *M, size_t d, double *row)
 
 /* Solve M X = R in place by Gaussian elimination with partial pivoting (M
  * is n x n, R n x k, both row-major); 1 when M is singular to working
- * precision. */
+ * precision. Not GSL's LU: its object (lu.o) also holds LU_lndet, which
+ * calls glibc's CPU-chosen log, and scripts/lint_gsl_libm.sh refuses any
+ * libgsl object the program reaches that does. */
 static int gauss_solve(double *M, double *R, size_t n, size_t k)
 {
     double big = 0.0;
