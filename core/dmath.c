@@ -133,7 +133,7 @@ double ds_softplus(double z, double *sigmoid) { return softplus_kernel(z, sigmoi
 
 /* In chunks, one loop per stage (each vectorises on its own; the stages
  * of one entry are softplus_kernel's operations in its order). */
-DS_CLONES void ds_softplus_n(size_t n, const double *z, double *softplus, double *sigmoid)
+DS_CLONES_WIDE void ds_softplus_n(size_t n, const double *z, double *softplus, double *sigmoid)
 {
     enum { CHUNK = 64 };
     double e[CHUNK], l[CHUNK];
@@ -155,14 +155,14 @@ DS_CLONES void ds_softplus_n(size_t n, const double *z, double *softplus, double
     }
 }
 
-DS_CLONES void ds_exp_n(size_t n, const double *in, double *out)
+DS_CLONES_WIDE void ds_exp_n(size_t n, const double *in, double *out)
 {
     DS_SIMD
     for (size_t i = 0; i < n; i++)
         out[i] = exp_kernel(in[i]);
 }
 
-DS_CLONES void ds_log1p_n(size_t n, const double *in, double *out)
+DS_CLONES_WIDE void ds_log1p_n(size_t n, const double *in, double *out)
 {
     DS_SIMD
     for (size_t i = 0; i < n; i++)

@@ -19,7 +19,8 @@
  * and exact bit operations on the exponent only, no FMA (the build has
  * -ffp-contract=off), no table, no libm, and with selects instead of
  * branches. A scalar call and every lane of the array forms ds_exp_n and
- * ds_log1p_n (compiled for SSE2 and AVX2, core/vec.h's DS_CLONES) run the
+ * ds_log1p_n (compiled for SSE2, AVX2 and AVX-512, core/vec.h's
+ * DS_CLONES_WIDE) run the
  * same operations in the same order, so they give the same bits on every
  * x86-64 CPU and vector width (core/dmath.c alone is compiled with
  * -fno-trapping-math, which lets GCC turn the selects into vector blends

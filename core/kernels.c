@@ -244,3 +244,48 @@ void ds_ger(size_t m, size_t n, double alpha, const double *x, const double *y, 
     for (size_t i = 0; i < m; i++)
         ds_axpy(n, alpha * x[i], y, A + i * lda);
 }
+
+_Static_assert(DS_PANEL % DS_DOT_LANES == 0, "a panel holds whole groups of eight rows");
+
+/* Four vector registers of eight (or eight of four) rows, each a chain of
+ * d additions; the chains are independent, so they overlap. */
+DS_CLONES_WIDE
+void ds_panel_margins(size_t d, const double *P, const double *x, double *z)
+{
+    double t[DS_PANEL] = {0};
+    for (size_t j = 0; j < d; j++) {
+        double xj = x[j];
+        const double *c = P + j * DS_PANEL;
+        DS_SIMD
+        for (size_t r = 0; r < DS_PANEL; r++)
+            t[r] += c[r] * xj;
+    }
+    memcpy(z, t, sizeof t);
+}
+
+/* The loops over q and b are written with int counters and no pragma:
+ * so GCC keeps the eight partial sums of a column in one vector (two at
+ * AVX2) and vectorises across the lanes, not across the columns. */
+DS_CLONES_WIDE
+void ds_panel_lanes(size_t d, const double *P, const double *s, double *restrict lanes)
+{
+    for (size_t j = 0; j < d; j++) {
+        const double *c = P + j * DS_PANEL;
+        double *l = lanes + DS_DOT_LANES * j, u[DS_DOT_LANES];
+        for (int q = 0; q < DS_DOT_LANES; q++)
+            u[q] = l[q];
+        for (int b = 0; b < DS_PANEL; b += DS_DOT_LANES)
+            for (int q = 0; q < DS_DOT_LANES; q++)
+                u[q] += c[b + q] * s[b + q];
+        for (int q = 0; q < DS_DOT_LANES; q++)
+            l[q] = u[q];
+    }
+}
+
+void ds_lanes_sum(size_t d, const double *lanes, double *out)
+{
+    for (size_t j = 0; j < d; j++) {
+        const double *l = lanes + DS_DOT_LANES * j;
+        out[j] = ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+    }
+}

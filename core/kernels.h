@@ -44,4 +44,31 @@ void ds_gram(size_t k, size_t n, double alpha, const double *w, const double *A,
 /* A += alpha x y' (A is m x n): entries A_ij + (alpha x_i) y_j. */
 void ds_ger(size_t m, size_t n, double alpha, const double *x, const double *y, double *A, size_t lda);
 
+/* Panels: the rows of a data matrix in groups of DS_PANEL, each group
+ * stored column by column (entry (r, j) of a panel at P[j * DS_PANEL + r]),
+ * rows past the end of the matrix zero. A finite-sum gradient reads a
+ * panel once from memory and once more from L1, and both of its products
+ * run across the panel's rows in vector lanes, with no sum across lanes:
+ *  - margins: z_r = sum_j a_rj x_j, a plain sequential sum over j for each
+ *    row (one accumulator a row, starting from 0);
+ *  - gradient: g_j = sum_i s_i a_ij with eight partial sums, row i of the
+ *    whole pass (its position, counting padding rows of zeros as rows
+ *    only within the last panel) in partial sum i mod 8, in increasing i,
+ *    combined in vec.h's tree ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)).
+ * DS_PANEL is a multiple of 8, so a row's partial sum does not depend on
+ * how the rows are cut into panels. */
+#define DS_PANEL 32
+
+/* z[r] = sum_j P[j * DS_PANEL + r] x_j for the DS_PANEL rows of one
+ * panel with d columns, in increasing j. */
+void ds_panel_margins(size_t d, const double *P, const double *x, double *z);
+
+/* lanes[8 j + q] += P[j * DS_PANEL + 8 b + q] s[8 b + q] for b = 0, 1, 2,
+ * 3 in turn: the panel's rows into the eight partial sums of each of the
+ * d columns. */
+void ds_panel_lanes(size_t d, const double *P, const double *s, double *restrict lanes);
+
+/* out[j] = ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)), l = lanes + 8 j. */
+void ds_lanes_sum(size_t d, const double *lanes, double *out);
+
 #endif

@@ -303,45 +303,140 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_ro
     return loss;
 }
 
-/* Margins of rows i0 .. i0+m-1 into margin. */
-static void block_margins(const double *X, size_t d, const double *x, size_t i0, size_t m, double *margin)
+int fs_panels_build(fs_panels *pn, const double *X, size_t n, size_t d, ds_err *err)
 {
-    for (size_t k = 0; k < m; k++)
-        margin[k] = ds_dot(d, X + (i0 + k) * d, x);
+    size_t count = (n + DS_PANEL - 1) / DS_PANEL;
+    *pn = (fs_panels){.n = n, .d = d, .count = count};
+    int rc = ds_check_alloc(count * DS_PANEL, d * sizeof(double), "the data in panels", err);
+    if (rc)
+        return rc;
+    pn->P = ds_vec_new(count * DS_PANEL * d);
+    if (!pn->P && n && d)
+        return ds_fail(err, DS_ENOMEM, "out of memory for the data in panels (%zu x %zu)", n, d);
+    for (size_t i = 0; i < n; i++) {
+        double *c = pn->P + (i / DS_PANEL) * DS_PANEL * d + i % DS_PANEL;
+        for (size_t j = 0; j < d; j++)
+            c[j * DS_PANEL] = X[i * d + j];
+    }
+    return DS_OK;
 }
 
-double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, fs_row_fn row,
-                     const void *ctx, double *gsum)
+void fs_panels_free(fs_panels *pn)
 {
-    if (d > FS_BLOCK_BYTES / (FS_BLOCK * sizeof(double)))
-        return fs_fused_pass(X, n, d, x, row, ctx, gsum);
-    double margin[FS_BLOCK], next[FS_BLOCK], loss[FS_BLOCK], deriv[FS_BLOCK], sum = 0.0;
+    free(pn->P);
+    pn->P = NULL;
+}
+
+/* The running state of a pass: the eight partial sums of the loss and of
+ * each gradient entry. */
+typedef struct {
+    double loss[DS_DOT_LANES];
+    double *lanes;  /* 8 d, NULL for f alone */
+} pass_sums;
+
+static int sums_init(pass_sums *ps, size_t d, int grad)
+{
+    memset(ps->loss, 0, sizeof ps->loss);
+    ps->lanes = NULL;
+    if (!grad)
+        return 0;
+    ps->lanes = ds_scratch(FS_SCRATCH_LANES, DS_DOT_LANES * (d ? d : 1));
+    if (!ps->lanes)
+        return -1;
+    ds_zero(DS_DOT_LANES * d, ps->lanes);
+    return 0;
+}
+
+/* The losses of a panel of m live rows from its margins z (targets y,
+ * DS_PANEL of them) into the loss sums; r receives the derivatives,
+ * 0 past m. */
+static void panel_loss(size_t m, const double *y, fs_panel_fn fn, const void *ctx, double *z, double *r,
+                       pass_sums *ps)
+{
+    fn(ctx, y, z, r);
+    for (size_t k = m; k < DS_PANEL; k++)
+        z[k] = r[k] = 0.0;
+    for (size_t b = 0; b < DS_PANEL; b += DS_DOT_LANES)
+        for (size_t q = 0; q < DS_DOT_LANES; q++)
+            ps->loss[q] += z[b + q];
+}
+
+/* One panel P alone: margins, losses, gradient sums. */
+static void panel_step(const double *P, size_t m, size_t d, const double *y, const double *x, fs_panel_fn fn,
+                       const void *ctx, pass_sums *ps)
+{
+    double z[DS_PANEL], r[DS_PANEL];
+    ds_panel_margins(d, P, x, z);
+    panel_loss(m, y, fn, ctx, z, r, ps);
+    if (ps->lanes)
+        ds_panel_lanes(d, P, r, ps->lanes);
+}
+
+static double sums_finish(const pass_sums *ps, size_t d, double *gsum)
+{
     if (gsum)
-        ds_zero(d, gsum);
-    size_t m = n < FS_BLOCK ? n : FS_BLOCK;
-    block_margins(X, d, x, 0, m, margin);
-    for (size_t i0 = 0; i0 < n; i0 += FS_BLOCK) {
-        m = n - i0 < FS_BLOCK ? n - i0 : FS_BLOCK;
-        blk(ctx, i0, m, margin, loss, deriv);
-        for (size_t k = 0; k < m; k++)
-            sum += loss[k];
-        size_t i1 = i0 + FS_BLOCK, m1 = i1 >= n ? 0 : (n - i1 < FS_BLOCK ? n - i1 : FS_BLOCK);
-        if (!gsum) {
-            block_margins(X, d, x, i1, m1, margin);
-            continue;
-        }
-        /* row i0+k's term goes in with row i1+k's margin while the next
-         * block has that row; the rest of the block's terms alone */
-        for (size_t k = 0; k < m; k++) {
-            const double *a = X + (i0 + k) * d;
-            if (k < m1)
-                next[k] = ds_axpy_dot(d, deriv[k], a, gsum, X + (i1 + k) * d, x);
-            else
-                ds_axpy(d, deriv[k], a, gsum);
-        }
-        memcpy(margin, next, m1 * sizeof *next);
+        ds_lanes_sum(d, ps->lanes, gsum);
+    double loss;
+    ds_lanes_sum(1, ps->loss, &loss);
+    return loss;
+}
+
+/* The targets of panel k, padded with zeros past n into pad. */
+static const double *panel_targets(const fs_panels *pn, const double *y, size_t k, double *pad, size_t *m)
+{
+    size_t i0 = k * DS_PANEL;
+    *m = pn->n - i0 < DS_PANEL ? pn->n - i0 : DS_PANEL;
+    if (*m == DS_PANEL)
+        return y + i0;
+    memset(pad, 0, DS_PANEL * sizeof *pad);
+    memcpy(pad, y + i0, *m * sizeof *pad);
+    return pad;
+}
+
+double fs_panel_pass(const fs_panels *pn, const double *y, const double *x, fs_panel_fn fn, const void *ctx,
+                     double *gsum)
+{
+    size_t d = pn->d, m;
+    pass_sums ps;
+    if (sums_init(&ps, d, gsum != NULL))
+        return fs_nan(d, gsum);
+    if (!pn->count)
+        return sums_finish(&ps, d, gsum);
+    double z[DS_PANEL], r[DS_PANEL], pad[DS_PANEL];
+    ds_panel_margins(d, pn->P, x, z);
+    for (size_t k = 0; k < pn->count; k++) {
+        const double *P = pn->P + k * DS_PANEL * d, *yk = panel_targets(pn, y, k, pad, &m);
+        const double *next = k + 1 < pn->count ? P + DS_PANEL * d : NULL;
+        panel_loss(m, yk, fn, ctx, z, r, &ps);
+        if (ps.lanes)
+            ds_panel_lanes(d, P, r, ps.lanes);
+        if (next)
+            ds_panel_margins(d, next, x, z);
     }
-    return sum;
+    return sums_finish(&ps, d, gsum);
+}
+
+double fs_panel_batch(const double *X, const double *y, size_t d, const size_t *idx, size_t m, const double *x,
+                      fs_panel_fn fn, const void *ctx, double *gsum)
+{
+    pass_sums ps;
+    double *P = ds_scratch(FS_SCRATCH_ROWS, DS_PANEL * (d ? d : 1));
+    if (!P || sums_init(&ps, d, gsum != NULL))
+        return fs_nan(d, gsum);
+    for (size_t k0 = 0; k0 < m; k0 += DS_PANEL) {
+        size_t b = m - k0 < DS_PANEL ? m - k0 : DS_PANEL;
+        double yk[DS_PANEL] = {0};
+        if (b < DS_PANEL)
+            ds_zero(DS_PANEL * d, P);
+        for (size_t r = 0; r < b; r++) {
+            const double *a = X + idx[k0 + r] * d;
+            for (size_t j = 0; j < d; j++)
+                P[j * DS_PANEL + r] = a[j];
+            yk[r] = y[idx[k0 + r]];
+        }
+        panel_step(P, b, d, yk, x, fn, ctx, &ps);
+    }
+    return sums_finish(&ps, d, gsum);
 }
 
 int fs_batch_ws_init(fs_batch_ws *w, size_t d, size_t per_row, ds_err *err)

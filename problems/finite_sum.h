@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../core/data.h"
+#include "../core/kernels.h"
 #include "../core/problem.h"
 
 /* Loss targets: regression centres the target when standardizing. */
@@ -70,31 +71,40 @@ typedef double (*fs_row_fn)(const void *ctx, size_t i, double margin, double *de
  * sum_i loss_i; gsum (d, may be NULL for f alone) receives sum_i r_i a_i. */
 double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
                      double *gsum);
+
+/* The data matrix in panels of DS_PANEL rows (core/kernels.h), built
+ * once with the instance: logreg's gradients (full and mini-batch) use
+ * them instead of fs_fused_pass. */
+typedef struct {
+    double *P;      /**< count panels of DS_PANEL x d, column by column */
+    size_t n, d, count;
+} fs_panels;
+
+int fs_panels_build(fs_panels *pn, const double *X, size_t n, size_t d, ds_err *err);
+void fs_panels_free(fs_panels *pn);
+
+/* The loss of one panel's rows from their margins: z[0..DS_PANEL) holds
+ * the margins and receives the losses, deriv the derivatives d loss /
+ * d margin; y[0..DS_PANEL) are the rows' targets (0 past the last row,
+ * whose values the pass discards). Each entry must depend on its own row
+ * alone. */
+typedef void (*fs_panel_fn)(const void *ctx, const double *y, double *z, double *deriv);
+
+/* One pass over the panels in order: margins (ds_panel_margins), the
+ * losses by fn, the loss sum and gsum = sum_i r_i a_i in eight partial
+ * sums by row (ds_panel_lanes, the loss by the same rule), each combined
+ * by vec.h's tree. Returns the loss sum; gsum (d) may be NULL for f
+ * alone. NaN when the calling thread's scratch is short. */
+double fs_panel_pass(const fs_panels *pn, const double *y, const double *x, fs_panel_fn fn, const void *ctx,
+                     double *gsum);
+
+/* The same over rows idx[0..m) of X (row-major, n x d) in the order of
+ * idx, gathered a panel at a time: over every row in index order it is
+ * fs_panel_pass bit for bit. */
+double fs_panel_batch(const double *X, const double *y, size_t d, const size_t *idx, size_t m, const double *x,
+                      fs_panel_fn fn, const void *ctx, double *gsum);
+
 size_t fs_block_rows(size_t d);
-
-/* Losses of a block of rows at once: for rows i0 .. i0+m-1 with margins
- * margin[0..m), set loss[k] and deriv[k] (d loss / d margin) of row i0+k,
- * each entry a function of its own row alone (so that a vectorised loss
- * gives the bits of the row-by-row one). */
-typedef void (*fs_block_fn)(const void *ctx, size_t i0, size_t m, const double *margin, double *loss,
-                            double *deriv);
-
-/* Rows a block of fs_block_pass holds, and the most bytes of rows a block
- * may take: beyond that (d > 192) the block would leave L1 before its
- * axpys, and one fused pass a row with the scalar loss is faster. */
-#define FS_BLOCK 16
-#define FS_BLOCK_BYTES (24u << 10)
-
-/* fs_fused_pass in blocks of FS_BLOCK rows: the block's margins, then its
- * losses in one call of blk (vectorised elementary functions), then its
- * axpys gsum += r_i a_i in index order, each fused with the margin of the
- * row one block ahead (ds_axpy_dot), so the matrix streams from memory
- * once while the block being added stays in L1. Rows longer than
- * FS_BLOCK_BYTES / FS_BLOCK go through fs_fused_pass with row, which must
- * give each row blk's values. The loss sum and the gradient go row by row
- * in index order with vec.h's kernels either way: the same bits. */
-double fs_block_pass(const double *X, size_t n, size_t d, const double *x, fs_block_fn blk, fs_row_fn row,
-                     const void *ctx, double *gsum);
 
 /* Scratch for the mini-batch passes, allocated with the problem so that a
  * step allocates nothing: a block of fs_block_rows(d) gathered rows and
@@ -111,7 +121,7 @@ void fs_batch_ws_free(fs_batch_ws *w);
 /* The same block in the calling thread's scratch (core/scratch.h), so that
  * threads evaluating one shared instance never write to it: slots
  * FS_SCRATCH_ROWS and FS_SCRATCH_OUT. Returns -1 when out of memory. */
-enum { FS_SCRATCH_ROWS = 6, FS_SCRATCH_OUT = 7 };
+enum { FS_SCRATCH_LANES = 5, FS_SCRATCH_ROWS = 6, FS_SCRATCH_OUT = 7 };
 int fs_batch_ws_thread(fs_batch_ws *w, size_t d, size_t per_row);
 
 /* When scratch is short: fill v (d values, may be NULL) with NaN and

@@ -25,6 +25,7 @@
 
 typedef struct {
     ds_data dt;   /* A = dt.X, y = dt.y in {-1, +1} */
+    fs_panels pn; /* A again, in panels: the full gradient reads these */
     double lambda;
     sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
 } lr_data;
@@ -116,7 +117,7 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     } else if ((rc = fs_check_synthetic(v, "logreg", err)) || (rc = synthesize(q, v, seed, err))) {
         return rc;
     }
-    if ((rc = fs_finish(v, &q->dt, err)))
+    if ((rc = fs_finish(v, &q->dt, err)) || (rc = fs_panels_build(&q->pn, q->dt.X, q->dt.n, q->dt.d, err)))
         return rc;
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
@@ -178,31 +179,22 @@ static void lr_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
+    fs_panels_free(&q->pn);
     sp_free(q->sp);
     free(q);
 }
 
-/* Margin m_i = a_i'w: loss softplus(-y_i m_i), derivative -y_i sigmoid(-y_i m_i)
- * (ds_softplus: one exponential a sample for both). */
-static double lr_row(const void *ctx, size_t i, double margin, double *deriv)
+/* Margins m of a panel's rows: loss softplus(-y m), derivative -y
+ * sigmoid(-y m), one vectorised call for the panel (ds_softplus_n: one
+ * exponential a row for both). */
+static void lr_panel(const void *ctx, const double *y, double *z, double *deriv)
 {
-    const lr_data *q = ctx;
-    double y = q->dt.y[i], s, loss = ds_softplus(-y * margin, &s);
-    *deriv = -y * s;
-    return loss;
-}
-
-/* lr_row for m consecutive rows, the softplus of the block in one
- * vectorised call: the same operations a row, so the same bits. */
-static void lr_block(const void *ctx, size_t i0, size_t m, const double *margin, double *loss, double *deriv)
-{
-    const lr_data *q = ctx;
-    const double *y = q->dt.y + i0;
-    double z[FS_BLOCK] = {0}, s[FS_BLOCK];
-    for (size_t k = 0; k < m; k++)
-        z[k] = -y[k] * margin[k];
-    ds_softplus_n(m, z, loss, s);
-    for (size_t k = 0; k < m; k++)
+    (void)ctx;
+    double t[DS_PANEL], s[DS_PANEL];
+    for (size_t k = 0; k < DS_PANEL; k++)
+        t[k] = -y[k] * z[k];
+    ds_softplus_n(DS_PANEL, t, z, s);
+    for (size_t k = 0; k < DS_PANEL; k++)
         deriv[k] = -y[k] * s[k];
 }
 
@@ -212,7 +204,7 @@ static double lr_fg(ds_problem *p, const double *w, double *g)
     if (q->sp)
         return sp_fg(q->sp, w, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double s = fs_block_pass(q->dt.X, n, d, w, lr_block, lr_row, q, g);
+    double s = fs_panel_pass(&q->pn, q->dt.y, w, lr_panel, q, g);
     if (g) {
         ds_scal(d, 1.0 / (double)n, g);
         ds_axpy(d, q->lambda, w, g);
@@ -238,10 +230,7 @@ static double lr_fg_batch(ds_problem *p, const double *w, const size_t *idx, siz
     if (q->sp)
         return sp_fg_batch(q->sp, w, idx, m, g);
     size_t d = q->dt.d;
-    fs_batch_ws ws;
-    if (fs_batch_ws_thread(&ws, d, 1))
-        return fs_nan(d, g);
-    double s = fs_batch_pass(q->dt.X, d, idx, m, w, &ws, lr_row, q, g);
+    double s = fs_panel_batch(q->dt.X, q->dt.y, d, idx, m, w, lr_panel, q, g);
     fs_scale_add(d, 1.0 / (double)m, g, q->lambda, w);
     return s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, w, w) : 0.0);
 }

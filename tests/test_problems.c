@@ -16,6 +16,7 @@
 #include "../core/rng.h"
 #include "../core/schedule.h"
 #include "../core/vec.h"
+#include "../problems/finite_sum.h"
 #include "testutil.h"
 
 /* Small instances, so every check stays fast; unnamed families use their
@@ -357,16 +358,15 @@ static void test_logreg_against_gd(void **state)
     ds_values_free(&sv);
 }
 
-/* The full logistic gradient goes in blocks of FS_BLOCK rows with one
- * vectorised softplus a block; the mini-batch pass goes row by row with
- * the scalar one. Over every row in index order the two must agree bit
- * for bit (the same per-row values, the same order of sums), for n a
- * multiple of the block and not, at points with margins of every size
- * (x* + t (x* - x0) out to t = 30: exp(-|z|) down to the subnormals). */
+/* The full logistic gradient reads the data in panels; the mini-batch
+ * pass gathers its rows into panels of its own. Over every row in index
+ * order the two must agree bit for bit (the same per-row values, the same
+ * partial sums), for n a multiple of the panel and not, at points with
+ * margins of every size (x* + t (x* - x0) out to t = 30: exp(-|z|) down
+ * to the subnormals). */
 static void test_logreg_blocks(void **state)
 {
     (void)state;
-    /* blocks (d <= 192) and, for longer rows, a fused pass a row */
     const char *specs[] = {"logreg:n=203,d=37,seed=5", "logreg:n=64,d=3,lambda=0.1", "logreg:data=breast_cancer",
                            "logreg:n=90,d=250,lambda=0.1"};
     for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
@@ -389,6 +389,88 @@ static void test_logreg_blocks(void **state)
         free(gb);
         free(idx);
         ds_problem_free(p);
+    }
+}
+
+/* A panel hook for the order test: loss y z^2, derivative 2 y z, each
+ * row alone (what fs_panel_fn requires). */
+static void sq_panel(const void *ctx, const double *y, double *z, double *deriv)
+{
+    (void)ctx;
+    for (size_t k = 0; k < DS_PANEL; k++) {
+        deriv[k] = 2 * y[k] * z[k];
+        z[k] = y[k] * z[k] * z[k];
+    }
+}
+
+/* The order fs_panel_pass and fs_panel_batch promise (core/kernels.h),
+ * written out plainly: each margin a sequential sum over the columns from
+ * 0, then row k (its position) into partial sum k mod 8 of the loss and of
+ * every gradient entry, combined by the tree. */
+static double panel_reference(const double *X, const double *y, const size_t *idx, size_t m, size_t d,
+                              const double *x, double *g)
+{
+    double loss[8] = {0}, *lanes = calloc(8 * d, sizeof *lanes);
+    for (size_t k = 0; k < m; k++) {
+        const double *a = X + idx[k] * d;
+        double z = 0;
+        for (size_t j = 0; j < d; j++)
+            z += a[j] * x[j];
+        double yk = y[idx[k]], r = 2 * yk * z;
+        loss[k % 8] += yk * z * z;
+        for (size_t j = 0; j < d; j++)
+            lanes[8 * j + k % 8] += a[j] * r;
+    }
+    for (size_t j = 0; j < d; j++) {
+        const double *l = lanes + 8 * j;
+        g[j] = ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+    }
+    free(lanes);
+    return ((loss[0] + loss[1]) + (loss[2] + loss[3])) + ((loss[4] + loss[5]) + (loss[6] + loss[7]));
+}
+
+static void test_panel_order(void **state)
+{
+    (void)state;
+    const size_t sizes[][2] = {{75, 37}, {64, 3}, {5, 1}, {200, 130}};
+    for (size_t c = 0; c < sizeof sizes / sizeof *sizes; c++) {
+        size_t n = sizes[c][0], d = sizes[c][1];
+        double *X = malloc(n * d * sizeof *X), *y = malloc(n * sizeof *y), *x = malloc(d * sizeof *x),
+               *g = malloc(d * sizeof *g), *gr = malloc(d * sizeof *gr);
+        size_t *idx = malloc(n * sizeof *idx);
+        ds_rng rng;
+        ds_rng_init(&rng, 11 + c);
+        for (size_t i = 0; i < n * d; i++)
+            X[i] = ds_rng_gaussian(&rng);
+        for (size_t i = 0; i < n; i++)
+            y[i] = ds_rng_uniform(&rng) - 0.3;
+        for (size_t j = 0; j < d; j++)
+            x[j] = ds_rng_gaussian(&rng);
+        fs_panels pn;
+        ds_err err = {0};
+        assert_int_equal(fs_panels_build(&pn, X, n, d, &err), DS_OK);
+        for (size_t i = 0; i < n; i++)
+            idx[i] = i;
+        double f = fs_panel_pass(&pn, y, x, sq_panel, NULL, g), fr = panel_reference(X, y, idx, n, d, x, gr);
+        if (memcmp(&f, &fr, sizeof f) || memcmp(g, gr, d * sizeof *g))
+            fail_msg("n=%zu d=%zu: full pass f = %a, reference %a", n, d, f, fr);
+        assert_true(fs_panel_pass(&pn, y, x, sq_panel, NULL, NULL) == f);
+        /* a mini-batch in another order: rows by their place in the batch */
+        size_t m = n > 3 ? n - 3 : n;
+        for (size_t k = 0; k < m; k++)
+            idx[k] = (7 * k + 3) % n;
+        f = fs_panel_batch(X, y, d, idx, m, x, sq_panel, NULL, g);
+        fr = panel_reference(X, y, idx, m, d, x, gr);
+        if (memcmp(&f, &fr, sizeof f) || memcmp(g, gr, d * sizeof *g))
+            fail_msg("n=%zu d=%zu: batch pass f = %a, reference %a", n, d, f, fr);
+        fs_panels_free(&pn);
+        ds_rng_free(&rng);
+        free(X);
+        free(y);
+        free(x);
+        free(g);
+        free(gr);
+        free(idx);
     }
 }
 
@@ -533,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_conformance),   cmocka_unit_test(test_quadratic_kappa_power),
         cmocka_unit_test(test_worked_example), cmocka_unit_test(test_logreg_against_gd),
         cmocka_unit_test(test_logreg_blocks),
+        cmocka_unit_test(test_panel_order),
         cmocka_unit_test(test_closed_forms),  cmocka_unit_test(test_cubic_run_ends),
         cmocka_unit_test(test_real_data),     cmocka_unit_test(test_softmax_shape),
         cmocka_unit_test(test_errors),
