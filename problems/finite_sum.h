@@ -83,15 +83,18 @@ typedef struct {
 int fs_panels_build(fs_panels *pn, const double *X, size_t n, size_t d, ds_err *err);
 void fs_panels_free(fs_panels *pn);
 
-/* The loss of one panel's rows from their margins: z[0..DS_PANEL) holds
- * the margins and receives the losses, deriv the derivatives d loss /
- * d margin; y[0..DS_PANEL) are the rows' targets (0 past the last row,
- * whose values the pass discards). Each entry must depend on its own row
- * alone. */
-typedef void (*fs_panel_fn)(const void *ctx, const double *y, double *z, double *deriv);
+/* The losses of rows consecutive rows (whole panels) from their margins:
+ * z[0..rows) holds the margins and receives the losses, deriv the
+ * derivatives d loss / d margin; y[0..rows) are the rows' targets (0 past
+ * the last row, whose values the pass discards). Each entry must depend
+ * on its own row alone. */
+typedef void (*fs_panel_fn)(const void *ctx, const double *y, double *z, double *deriv, size_t rows);
+
+/* The most rows one call of an fs_panel_fn gets. */
+#define FS_GROUP_ROWS (8 * DS_PANEL)
 
 /* One pass over the panels in order: margins (ds_panel_margins), the
- * losses by fn, the loss sum and gsum = sum_i r_i a_i in eight partial
+ * losses by fn (once for a group of panels that fits in L1), the loss sum and gsum = sum_i r_i a_i in eight partial
  * sums by row (ds_panel_lanes, the loss by the same rule), each combined
  * by vec.h's tree. Returns the loss sum; gsum (d) may be NULL for f
  * alone. NaN when the calling thread's scratch is short. */

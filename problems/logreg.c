@@ -184,17 +184,17 @@ static void lr_destroy(ds_problem *p)
     free(q);
 }
 
-/* Margins m of a panel's rows: loss softplus(-y m), derivative -y
- * sigmoid(-y m), one vectorised call for the panel (ds_softplus_n: one
+/* Margins m of whole panels' rows: loss softplus(-y m), derivative -y
+ * sigmoid(-y m), one vectorised call for them all (ds_softplus_n: one
  * exponential a row for both). */
-static void lr_panel(const void *ctx, const double *y, double *z, double *deriv)
+static void lr_panel(const void *ctx, const double *y, double *z, double *deriv, size_t rows)
 {
     (void)ctx;
-    double t[DS_PANEL], s[DS_PANEL];
-    for (size_t k = 0; k < DS_PANEL; k++)
-        t[k] = -y[k] * z[k];
-    ds_softplus_n(DS_PANEL, t, z, s);
-    for (size_t k = 0; k < DS_PANEL; k++)
+    double s[FS_GROUP_ROWS];  /* the sigmoids */
+    for (size_t k = 0; k < rows; k++)
+        deriv[k] = -y[k] * z[k];
+    ds_softplus_n(rows, deriv, z, s);
+    for (size_t k = 0; k < rows; k++)
         deriv[k] = -y[k] * s[k];
 }
 

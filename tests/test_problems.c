@@ -394,10 +394,10 @@ static void test_logreg_blocks(void **state)
 
 /* A panel hook for the order test: loss y z^2, derivative 2 y z, each
  * row alone (what fs_panel_fn requires). */
-static void sq_panel(const void *ctx, const double *y, double *z, double *deriv)
+static void sq_panel(const void *ctx, const double *y, double *z, double *deriv, size_t rows)
 {
     (void)ctx;
-    for (size_t k = 0; k < DS_PANEL; k++) {
+    for (size_t k = 0; k < rows; k++) {
         deriv[k] = 2 * y[k] * z[k];
         z[k] = y[k] * z[k] * z[k];
     }
