@@ -10,9 +10,11 @@
  * vectorised pass (BLAS dasum) over `bytes` of doubles. */
 double ds_perf_read_bandwidth(size_t bytes, int reps);
 
-/* Median seconds of one full f+gradient evaluation of the problem spec. */
-int ds_perf_gradient(const char *spec, int reps, double *seconds, double *matrix_bytes,
-                     char *msg, size_t msgsize);
+/* Median seconds of one full f+gradient evaluation of the problem spec,
+ * and of f alone (one read of the data with the margins and the losses
+ * but no gradient work), the two timed alternately. */
+int ds_perf_gradient(const char *spec, int reps, double *seconds, double *f_seconds, double *matrix_bytes, char *msg,
+                     size_t msgsize);
 
 /* Building an instance (data, L, mu, x*, f*) against one full f+gradient
  * of it: medians over reps fresh builds of the spec, the build in CPU
