@@ -247,20 +247,42 @@ void ds_ger(size_t m, size_t n, double alpha, const double *x, const double *y, 
 
 _Static_assert(DS_PANEL % DS_DOT_LANES == 0, "a panel holds whole groups of eight rows");
 
-/* Four vector registers of eight (or eight of four) rows, each a chain of
- * d additions; the chains are independent, so they overlap. */
+/* Four doubles as one value (GCC and Clang vector extensions), aliasing
+ * doubles and aligned as a double. */
+typedef double kv4 __attribute__((vector_size(32), aligned(8), may_alias));
+_Static_assert(DS_PANEL == 8 * 4, "ds_panel_margins keeps a panel's margins in eight vectors of four");
+
+/* Eight vectors of four rows, each lane a chain of d additions; the chains
+ * are independent, so they overlap. Written with 256-bit vectors: the
+ * AVX-512 build then keeps them in its 32 registers, which measured about
+ * 5% faster than the 512-bit code GCC makes of the plain loop (and than
+ * AVX2 with its 16). Each lane's sequence of roundings is the plain loop's. */
 DS_CLONES_WIDE
 void ds_panel_margins(size_t d, const double *P, const double *x, double *z)
 {
-    double t[DS_PANEL] = {0};
+    kv4 t0 = {0, 0, 0, 0}, t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0;
     for (size_t j = 0; j < d; j++) {
         double xj = x[j];
-        const double *c = P + j * DS_PANEL;
-        DS_SIMD
-        for (size_t r = 0; r < DS_PANEL; r++)
-            t[r] += c[r] * xj;
+        kv4 b = {xj, xj, xj, xj};
+        const kv4 *c = (const kv4 *)(P + j * DS_PANEL);
+        t0 += c[0] * b;
+        t1 += c[1] * b;
+        t2 += c[2] * b;
+        t3 += c[3] * b;
+        t4 += c[4] * b;
+        t5 += c[5] * b;
+        t6 += c[6] * b;
+        t7 += c[7] * b;
     }
-    memcpy(z, t, sizeof t);
+    kv4 *o = (kv4 *)z;
+    o[0] = t0;
+    o[1] = t1;
+    o[2] = t2;
+    o[3] = t3;
+    o[4] = t4;
+    o[5] = t5;
+    o[6] = t6;
+    o[7] = t7;
 }
 
 /* The loops over q and b are written with int counters and no pragma:
