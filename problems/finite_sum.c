@@ -347,9 +347,6 @@ static int sums_init(pass_sums *ps, size_t d, int grad)
     return 0;
 }
 
-/* The losses of a panel of m live rows from its margins z (targets y,
- * DS_PANEL of them) into the loss sums; r receives the derivatives,
- * 0 past m. */
 /* The losses of rows rows (a multiple of DS_PANEL) from their margins z,
  * the first m of them live (targets y, rows of them, 0 past m), into the
  * loss sums; r receives the derivatives, 0 past m. */

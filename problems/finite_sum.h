@@ -94,9 +94,10 @@ typedef void (*fs_panel_fn)(const void *ctx, const double *y, double *z, double 
 #define FS_GROUP_ROWS (8 * DS_PANEL)
 
 /* One pass over the panels in order: margins (ds_panel_margins), the
- * losses by fn (once for a group of panels that fits in L1), the loss sum and gsum = sum_i r_i a_i in eight partial
- * sums by row (ds_panel_lanes, the loss by the same rule), each combined
- * by vec.h's tree. Returns the loss sum; gsum (d) may be NULL for f
+ * losses by fn (one call for a group of panels that fits in L1), the
+ * loss sum and gsum = sum_i r_i a_i in eight partial sums by row
+ * (ds_panel_lanes, the loss by the same rule), each combined by vec.h's
+ * tree. Returns the loss sum; gsum (d) may be NULL for f
  * alone. NaN when the calling thread's scratch is short. */
 double fs_panel_pass(const fs_panels *pn, const double *y, const double *x, fs_panel_fn fn, const void *ctx,
                      double *gsum);
