@@ -23,17 +23,28 @@ double ds_dot(size_t n, const double *x, const double *y)
     return t;
 }
 
+/* Written with vectors of four: the eight partial sums are s0 and s1,
+ * lane for lane, and the tree is ds_dot's. A prefetch inside GCC's own
+ * vectorisation of the plain loop kept it scalar. */
+typedef double dv4 __attribute__((vector_size(32), aligned(8), may_alias));
+
 DS_CLONES
-double ds_axpy_dot(size_t n, double c, const double *a, double *restrict y, const double *b, const double *x)
+double ds_axpy_dot(size_t n, double c, const double *a, double *restrict y, const double *b, const double *x,
+                   const double *ahead)
 {
-    double s[DS_DOT_LANES] = {0};
+    const char *pf = (const char *)(ahead ? ahead : b);
+    dv4 cc = {c, c, c, c}, s0 = {0, 0, 0, 0}, s1 = s0;
     size_t i = 0;
-    for (; i + DS_DOT_LANES <= n; i += DS_DOT_LANES)
-        for (size_t k = 0; k < DS_DOT_LANES; k++) {
-            y[i + k] += c * a[i + k];
-            s[k] += b[i + k] * x[i + k];
-        }
-    double t = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    for (; i + DS_DOT_LANES <= n; i += DS_DOT_LANES) {
+        __builtin_prefetch(pf + i * sizeof(double));
+        dv4 *yv = (dv4 *)(y + i);
+        const dv4 *av = (const dv4 *)(a + i), *bv = (const dv4 *)(b + i), *xv = (const dv4 *)(x + i);
+        yv[0] += cc * av[0];
+        yv[1] += cc * av[1];
+        s0 += bv[0] * xv[0];
+        s1 += bv[1] * xv[1];
+    }
+    double t = ((s0[0] + s0[1]) + (s0[2] + s0[3])) + ((s1[0] + s1[1]) + (s1[2] + s1[3]));
     for (; i < n; i++) {
         y[i] += c * a[i];
         t += b[i] * x[i];

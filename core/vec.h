@@ -74,8 +74,11 @@ double ds_nrm2(size_t n, const double *x);
  * the two calls (the update is element-wise, the sum keeps ds_dot's
  * lanes and tree), but one sweep, so that a row-by-row gradient streams
  * the next row from memory while it adds the current one. y must not
- * overlap a, b or x. */
-double ds_axpy_dot(size_t n, double c, const double *a, double *y, const double *b, const double *x);
+ * overlap a, b or x. ahead (may be NULL): n doubles to ask the memory for
+ * during the sweep, one cache line every eight entries, such as a row a
+ * few rows on; a prefetch changes no value. */
+double ds_axpy_dot(size_t n, double c, const double *a, double *y, const double *b, const double *x,
+                   const double *ahead);
 
 /* y += a x */
 void ds_axpy(size_t n, double a, const double *x, double *y);

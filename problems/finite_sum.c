@@ -273,34 +273,63 @@ size_t fs_block_rows(size_t d)
     return rows ? rows : 1;
 }
 
-/* Row by row: the margin a dot product, then the row's term an axpy while
- * the row is still in L1, so the matrix streams from memory once. Both are
- * the fixed-order kernels of vec.h, and the rows come in index order, so
- * the gradient's bits depend on nothing but the data. */
-double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
-                     double *gsum)
+/* Rows past the ones in L1 whose lines a row-by-row pass asks for: about
+ * 16 KiB on, so that the memory is already busy with them while the
+ * current rows' work runs. Over 80 MB at d = 500 this made the pass
+ * 25-35% faster, measured side by side; on data that stay in cache the
+ * requests only cost time (up to 10%), so a full pass over less than
+ * 2 MiB makes none. No value depends on it. */
+static size_t rows_ahead(size_t d)
+{
+    return 1 + (16u << 10) / (sizeof(double) * (d ? d : 1));
+}
+
+static const double *row_at(const double *X, size_t d, const size_t *idx, size_t k)
+{
+    return X + (idx ? idx[k] : k) * d;
+}
+
+/* fs_fused_pass and fs_batch_pass: row k's term goes in with row k+1's
+ * margin in one sweep (ds_axpy_dot), which asks for the lines of row
+ * k + ahead meanwhile (none when ahead is 0); same bits as a dot and an
+ * axpy a row. */
+static double row_pass(const double *X, size_t d, const size_t *idx, size_t n, const double *x, fs_row_fn row,
+                       const void *ctx, double *gsum, size_t ahead)
 {
     double loss = 0.0;
     if (!gsum) {
-        for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < n; k++) {
             double deriv;
-            loss += row(ctx, i, ds_dot(d, X + i * d, x), &deriv);
+            loss += row(ctx, idx ? idx[k] : k, ds_dot(d, row_at(X, d, idx, k), x), &deriv);
         }
         return loss;
     }
     ds_zero(d, gsum);
-    /* row i's term goes in with row i+1's margin: one sweep, same bits */
-    double margin = n ? ds_dot(d, X, x) : 0.0;
-    for (size_t i = 0; i < n; i++) {
-        const double *a = X + i * d;
+    double margin = n ? ds_dot(d, row_at(X, d, idx, 0), x) : 0.0;
+    for (size_t k = 0; k < n; k++) {
+        const double *a = row_at(X, d, idx, k);
         double deriv;
-        loss += row(ctx, i, margin, &deriv);
-        if (i + 1 < n)
-            margin = ds_axpy_dot(d, deriv, a, gsum, a + d, x);
+        loss += row(ctx, idx ? idx[k] : k, margin, &deriv);
+        if (k + 1 < n)
+            margin = ds_axpy_dot(d, deriv, a, gsum, row_at(X, d, idx, k + 1), x,
+                                 ahead && k + ahead < n ? row_at(X, d, idx, k + ahead) : NULL);
         else
             ds_axpy(d, deriv, a, gsum);
     }
     return loss;
+}
+
+double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
+                     double *gsum)
+{
+    size_t ahead = (double)n * (double)d * sizeof(double) < (2 << 20) ? 0 : rows_ahead(d);
+    return row_pass(X, d, NULL, n, x, row, ctx, gsum, ahead);
+}
+
+double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_row_fn row,
+                     const void *ctx, double *gsum)
+{
+    return row_pass(X, d, idx, m, x, row, ctx, gsum, rows_ahead(d));  /* rows anywhere in X */
 }
 
 int fs_panels_build(fs_panels *pn, const double *X, size_t n, size_t d, ds_err *err)
@@ -484,21 +513,6 @@ size_t fs_gather(const double *X, size_t d, const size_t *idx, size_t m, size_t 
     for (size_t k = 0; k < b; k++)
         memcpy(w->rows + k * d, X + idx[k0 + k] * d, d * sizeof(double));
     return b;
-}
-
-double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_batch_ws *w,
-                     fs_row_fn row, const void *ctx, double *gsum)
-{
-    (void)w;
-    double loss = 0.0;
-    ds_zero(d, gsum);
-    for (size_t k = 0; k < m; k++) {
-        const double *a = X + idx[k] * d;
-        double r;
-        loss += row(ctx, idx[k], ds_dot(d, a, x), &r);
-        ds_axpy(d, r, a, gsum);
-    }
-    return loss;
 }
 
 void fs_scale_add(size_t d, double scale, double *g, double lambda, const double *x)

@@ -65,10 +65,12 @@ typedef double (*fs_row_fn)(const void *ctx, size_t i, double margin, double *de
 
 /* One pass over the rows of X (n x d, row-major), row by row: the
  * margin m_i = a_i'x by ds_dot, its loss and derivative r_i, then
- * gsum += r_i a_i by ds_axpy while the row is still in L1, so a full
- * gradient reads the data once from memory. Rows go in index order with
- * the fixed-order kernels of vec.h: the same bits on every machine. Returns
- * sum_i loss_i; gsum (d, may be NULL for f alone) receives sum_i r_i a_i. */
+ * gsum += r_i a_i by ds_axpy while the row is still in L1, with the lines
+ * of a row some 16 KiB on asked for meanwhile, so a full gradient reads
+ * the data once from memory. Rows go in index order with the fixed-order
+ * kernels of vec.h, the loss sum too: the same bits on every machine.
+ * Returns sum_i loss_i; gsum (d, may be NULL for f alone) receives
+ * sum_i r_i a_i. */
 double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
                      double *gsum);
 
@@ -140,10 +142,10 @@ size_t fs_gather(const double *X, size_t d, const size_t *idx, size_t m, size_t 
 
 /* The mini-batch analogue of fs_fused_pass over rows idx[0..m), in the
  * order of idx, row by row: returns sum_k loss_{idx[k]}, and gsum (d)
- * receives sum_k r_k a_{idx[k]}. w is unused here (softmax gathers its
- * blocks with fs_gather). */
-double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_batch_ws *w,
-                     fs_row_fn row, const void *ctx, double *gsum);
+ * receives sum_k r_k a_{idx[k]}; over every row in index order it is
+ * fs_fused_pass bit for bit. */
+double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_row_fn row,
+                     const void *ctx, double *gsum);
 
 /* g = scale g + lambda x, in one pass (the finishing step of a finite-sum
  * gradient: mean of the data term plus the L2 term). */

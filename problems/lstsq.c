@@ -508,10 +508,7 @@ static double ls_fg_batch(ds_problem *p, const double *x, const size_t *idx, siz
     if (q->sp)
         return sp_fg_batch(q->sp, x, idx, m, g);
     size_t d = q->dt.d;
-    fs_batch_ws ws;
-    if (fs_batch_ws_thread(&ws, d, 1))
-        return fs_nan(d, g);
-    double s = fs_batch_pass(q->dt.X, d, idx, m, x, &ws, ls_row, q, g);
+    double s = fs_batch_pass(q->dt.X, d, idx, m, x, ls_row, q, g);
     fs_scale_add(d, 2 * q->c / (double)m, g, q->lambda, x);
     return q->c * s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, x, x) : 0.0);
 }

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-/* Read bandwidth in bytes per second: the median over reps of one
- * vectorised pass (BLAS dasum) over `bytes` of doubles. */
+/* Read bandwidth in bytes per second over `bytes` of doubles: the
+ * fastest of three readers (perf.c), each the median of reps passes. */
 double ds_perf_read_bandwidth(size_t bytes, int reps);
 
 /* Median seconds of one full f+gradient evaluation of the problem spec,

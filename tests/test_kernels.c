@@ -100,7 +100,7 @@ static void test_axpy_dot(void **st)
         fill_unit(x, n);
         fill_unit(y, n);
         memcpy(z, y, n * sizeof *z);
-        double got = ds_axpy_dot(n, 0.3, a, y, b, x), want = dot_reference(n, b, x);
+        double got = ds_axpy_dot(n, 0.3, a, y, b, x, s % 2 ? a : NULL), want = dot_reference(n, b, x);
         for (size_t i = 0; i < n; i++)
             z[i] = z[i] + 0.3 * a[i];
         assert_memory_equal(&got, &want, sizeof got);

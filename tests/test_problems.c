@@ -429,10 +429,71 @@ static double panel_reference(const double *X, const double *y, const size_t *id
     return ((loss[0] + loss[1]) + (loss[2] + loss[3])) + ((loss[4] + loss[5]) + (loss[6] + loss[7]));
 }
 
-static void test_panel_order(void **state)
+/* The order fs_fused_pass and fs_batch_pass promise, written out
+ * plainly: each margin ds_dot's, then the loss and every gradient entry a
+ * sequential sum over the rows in their order, from 0. */
+static double rows_reference(const double *X, const double *y, const size_t *idx, size_t m, size_t d,
+                             const double *x, double *g)
 {
-    (void)state;
-    const size_t sizes[][2] = {{75, 37}, {64, 3}, {5, 1}, {200, 130}};
+    double loss = 0;
+    for (size_t j = 0; j < d; j++)
+        g[j] = 0;
+    for (size_t k = 0; k < m; k++) {
+        const double *a = X + idx[k] * d;
+        double z = ds_dot(d, a, x), yk = y[idx[k]], r = 2 * yk * z;
+        loss += yk * z * z;
+        for (size_t j = 0; j < d; j++)
+            g[j] += r * a[j];
+    }
+    return loss;
+}
+
+typedef double (*full_pass_fn)(const double *X, const double *y, size_t n, size_t d, const double *x, double *g);
+typedef double (*batch_pass_fn)(const double *X, const double *y, size_t d, const size_t *idx, size_t m,
+                                const double *x, double *g);
+typedef double (*reference_fn)(const double *X, const double *y, const size_t *idx, size_t m, size_t d,
+                               const double *x, double *g);
+
+static double panel_full(const double *X, const double *y, size_t n, size_t d, const double *x, double *g)
+{
+    fs_panels pn;
+    ds_err err = {0};
+    assert_int_equal(fs_panels_build(&pn, X, n, d, &err), DS_OK);
+    double f = fs_panel_pass(&pn, y, x, sq_panel, NULL, g);
+    fs_panels_free(&pn);
+    return f;
+}
+
+static double panel_batch(const double *X, const double *y, size_t d, const size_t *idx, size_t m, const double *x,
+                          double *g)
+{
+    return fs_panel_batch(X, y, d, idx, m, x, sq_panel, NULL, g);
+}
+
+/* sq_panel's loss for one row (y through ctx). */
+static double sq_row(const void *ctx, size_t i, double margin, double *deriv)
+{
+    const double *y = ctx;
+    *deriv = 2 * y[i] * margin;
+    return y[i] * margin * margin;
+}
+
+static double rows_full(const double *X, const double *y, size_t n, size_t d, const double *x, double *g)
+{
+    return fs_fused_pass(X, n, d, x, sq_row, y, g);
+}
+
+static double rows_batch(const double *X, const double *y, size_t d, const size_t *idx, size_t m, const double *x,
+                         double *g)
+{
+    return fs_batch_pass(X, d, idx, m, x, sq_row, y, g);
+}
+
+/* A pass against its reference, bit for bit: over all rows in order (with
+ * and without the gradient), and over a mini-batch in another order. */
+static void check_order(const char *what, full_pass_fn full, batch_pass_fn batch, reference_fn ref)
+{
+    const size_t sizes[][2] = {{75, 37}, {64, 3}, {5, 1}, {3, 40}, {4, 9}, {200, 130}, {61, 1000}, {300, 10}, {600, 500}};
     for (size_t c = 0; c < sizeof sizes / sizeof *sizes; c++) {
         size_t n = sizes[c][0], d = sizes[c][1];
         double *X = malloc(n * d * sizeof *X), *y = malloc(n * sizeof *y), *x = malloc(d * sizeof *x),
@@ -446,24 +507,20 @@ static void test_panel_order(void **state)
             y[i] = ds_rng_uniform(&rng) - 0.3;
         for (size_t j = 0; j < d; j++)
             x[j] = ds_rng_gaussian(&rng);
-        fs_panels pn;
-        ds_err err = {0};
-        assert_int_equal(fs_panels_build(&pn, X, n, d, &err), DS_OK);
         for (size_t i = 0; i < n; i++)
             idx[i] = i;
-        double f = fs_panel_pass(&pn, y, x, sq_panel, NULL, g), fr = panel_reference(X, y, idx, n, d, x, gr);
+        double f = full(X, y, n, d, x, g), fr = ref(X, y, idx, n, d, x, gr);
         if (memcmp(&f, &fr, sizeof f) || memcmp(g, gr, d * sizeof *g))
-            fail_msg("n=%zu d=%zu: full pass f = %a, reference %a", n, d, f, fr);
-        assert_true(fs_panel_pass(&pn, y, x, sq_panel, NULL, NULL) == f);
+            fail_msg("%s, n=%zu d=%zu: full pass f = %a, reference %a", what, n, d, f, fr);
+        assert_true(full(X, y, n, d, x, NULL) == f);
         /* a mini-batch in another order: rows by their place in the batch */
         size_t m = n > 3 ? n - 3 : n;
         for (size_t k = 0; k < m; k++)
             idx[k] = (7 * k + 3) % n;
-        f = fs_panel_batch(X, y, d, idx, m, x, sq_panel, NULL, g);
-        fr = panel_reference(X, y, idx, m, d, x, gr);
+        f = batch(X, y, d, idx, m, x, g);
+        fr = ref(X, y, idx, m, d, x, gr);
         if (memcmp(&f, &fr, sizeof f) || memcmp(g, gr, d * sizeof *g))
-            fail_msg("n=%zu d=%zu: batch pass f = %a, reference %a", n, d, f, fr);
-        fs_panels_free(&pn);
+            fail_msg("%s, n=%zu d=%zu: batch pass f = %a, reference %a", what, n, d, f, fr);
         ds_rng_free(&rng);
         free(X);
         free(y);
@@ -472,6 +529,18 @@ static void test_panel_order(void **state)
         free(gr);
         free(idx);
     }
+}
+
+static void test_panel_order(void **state)
+{
+    (void)state;
+    check_order("panels", panel_full, panel_batch, panel_reference);
+}
+
+static void test_rows_order(void **state)
+{
+    (void)state;
+    check_order("rows", rows_full, rows_batch, rows_reference);
 }
 
 /* Exact optima of the small functions. */
@@ -615,7 +684,7 @@ int main(void)
         cmocka_unit_test(test_conformance),   cmocka_unit_test(test_quadratic_kappa_power),
         cmocka_unit_test(test_worked_example), cmocka_unit_test(test_logreg_against_gd),
         cmocka_unit_test(test_logreg_blocks),
-        cmocka_unit_test(test_panel_order),
+        cmocka_unit_test(test_panel_order),   cmocka_unit_test(test_rows_order),
         cmocka_unit_test(test_closed_forms),  cmocka_unit_test(test_cubic_run_ends),
         cmocka_unit_test(test_real_data),     cmocka_unit_test(test_softmax_shape),
         cmocka_unit_test(test_errors),
