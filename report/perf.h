@@ -11,10 +11,14 @@
 double ds_perf_read_bandwidth(size_t bytes, int reps);
 
 /* Median seconds of one full f+gradient evaluation of the problem spec,
- * and of f alone (one read of the data with the margins and the losses
- * but no gradient work), the two timed alternately. */
-int ds_perf_gradient(const char *spec, int reps, double *seconds, double *f_seconds, double *matrix_bytes, char *msg,
-                     size_t msgsize);
+ * of f alone (one read of the data with the margins and the losses but no
+ * gradient work), and of one read of a buffer the size of its data matrix
+ * by the fastest of ds_perf_read_bandwidth's readers (its limit), the
+ * three timed alternately so that a drift of the machine hits them alike,
+ * each after a read of 256 MiB of other data, so that none finds its data
+ * in cache. */
+int ds_perf_gradient(const char *spec, int reps, double *seconds, double *f_seconds, double *limit_seconds,
+                     double *matrix_bytes, char *msg, size_t msgsize);
 
 /* Building an instance (data, L, mu, x*, f*) against one full f+gradient
  * of it: medians over reps fresh builds of the spec, the build in CPU
