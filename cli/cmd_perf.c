@@ -62,9 +62,10 @@ static void target(perf_ctx *c, int met, const char *why, const char *what, cons
 }
 
 static const char WHY_GRADIENT[] =
-    "Least squares goes one fused pass a row (the margin's dot product, then the row's axpy while the "
-    "row is still in L1), asking for the lines of a row 16 KiB on meanwhile; its f alone keeps up "
-    "with the limit, and the gradient's arithmetic is not yet wholly hidden under the memory stream. "
+    "Least squares goes row by row, two rows a sweep (their axpys while the rows are still in L1, "
+    "with the next two rows' dot products), asking for the lines of rows 16 KiB on meanwhile; its f "
+    "alone keeps up with the limit, and what the gradient's arithmetic adds is not always hidden "
+    "under the memory stream. "
     "Logistic regression reads panels of 32 rows stored column by column: the margins and the "
     "gradient sums run across rows in vector lanes, with one vectorised softplus for as many panels "
     "as stay in L1, and each panel comes from memory for its margins and again from L2 for its "

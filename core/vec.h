@@ -80,6 +80,13 @@ double ds_nrm2(size_t n, const double *x);
 double ds_axpy_dot(size_t n, double c, const double *a, double *y, const double *b, const double *x,
                    const double *ahead);
 
+/* ds_axpy_dot for two rows at once: y += c[0] a0, then y += c[1] a1, entry
+ * by entry, and dots[q] = ds_dot(n, bq, x); the same bits as two
+ * ds_axpy_dot calls (ahead0 and ahead1 as there). y must not overlap the
+ * others. */
+void ds_axpy2_dot2(size_t n, const double c[2], const double *a0, const double *a1, double *y, const double *b0,
+                   const double *b1, const double *x, const double *ahead0, const double *ahead1, double dots[2]);
+
 /* y += a x */
 void ds_axpy(size_t n, double a, const double *x, double *y);
 

@@ -289,32 +289,47 @@ static const double *row_at(const double *X, size_t d, const size_t *idx, size_t
     return X + (idx ? idx[k] : k) * d;
 }
 
-/* fs_fused_pass and fs_batch_pass: row k's term goes in with row k+1's
- * margin in one sweep (ds_axpy_dot), which asks for the lines of row
- * k + ahead meanwhile (none when ahead is 0); same bits as a dot and an
- * axpy a row. */
+/* The lines of row k, or none (NULL) past the last row or when ahead is 0. */
+static const double *ahead_of(const double *X, size_t d, const size_t *idx, size_t n, size_t k, size_t ahead)
+{
+    return ahead && k + ahead < n ? row_at(X, d, idx, k + ahead) : NULL;
+}
+
+/* fs_fused_pass and fs_batch_pass, two rows at a time: rows k and k+1
+ * go into the gradient in one sweep with the margins of rows k+2 and k+3
+ * (ds_axpy2_dot2), which asks for the lines of the rows `ahead` on
+ * meanwhile (none when ahead is 0); the same bits as a dot and an axpy a
+ * row. */
 static double row_pass(const double *X, size_t d, const size_t *idx, size_t n, const double *x, fs_row_fn row,
                        const void *ctx, double *gsum, size_t ahead)
 {
-    double loss = 0.0;
+    double loss = 0.0, m[2] = {0.0, 0.0}, r[2];
     if (!gsum) {
-        for (size_t k = 0; k < n; k++) {
-            double deriv;
-            loss += row(ctx, idx ? idx[k] : k, ds_dot(d, row_at(X, d, idx, k), x), &deriv);
-        }
+        for (size_t k = 0; k < n; k++)
+            loss += row(ctx, idx ? idx[k] : k, ds_dot(d, row_at(X, d, idx, k), x), r);
         return loss;
     }
     ds_zero(d, gsum);
-    double margin = n ? ds_dot(d, row_at(X, d, idx, 0), x) : 0.0;
-    for (size_t k = 0; k < n; k++) {
-        const double *a = row_at(X, d, idx, k);
-        double deriv;
-        loss += row(ctx, idx ? idx[k] : k, margin, &deriv);
-        if (k + 1 < n)
-            margin = ds_axpy_dot(d, deriv, a, gsum, row_at(X, d, idx, k + 1), x,
-                                 ahead && k + ahead < n ? row_at(X, d, idx, k + ahead) : NULL);
-        else
-            ds_axpy(d, deriv, a, gsum);
+    for (size_t k = 0; k < 2 && k < n; k++)
+        m[k] = ds_dot(d, row_at(X, d, idx, k), x);
+    size_t k = 0;
+    for (; k + 1 < n; k += 2) {
+        const double *a0 = row_at(X, d, idx, k), *a1 = row_at(X, d, idx, k + 1);
+        loss += row(ctx, idx ? idx[k] : k, m[0], &r[0]);
+        loss += row(ctx, idx ? idx[k + 1] : k + 1, m[1], &r[1]);
+        if (k + 3 < n) {
+            ds_axpy2_dot2(d, r, a0, a1, gsum, row_at(X, d, idx, k + 2), row_at(X, d, idx, k + 3), x,
+                          ahead_of(X, d, idx, n, k, ahead), ahead_of(X, d, idx, n, k + 1, ahead), m);
+            continue;
+        }
+        ds_axpy(d, r[0], a0, gsum);
+        ds_axpy(d, r[1], a1, gsum);
+        if (k + 2 < n)
+            m[0] = ds_dot(d, row_at(X, d, idx, k + 2), x);
+    }
+    if (k < n) {  /* an odd row count: the last row */
+        loss += row(ctx, idx ? idx[k] : k, m[0], &r[0]);
+        ds_axpy(d, r[0], row_at(X, d, idx, k), gsum);
     }
     return loss;
 }

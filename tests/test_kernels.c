@@ -109,6 +109,32 @@ static void test_axpy_dot(void **st)
     }
 }
 
+static void test_axpy2_dot2(void **st)
+{
+    (void)st;
+    static double a0[1003], a1[1003], b0[1003], b1[1003], x[1003], y[1003], z[1003];
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        fill_unit(a0, n);
+        fill_unit(a1, n);
+        fill_unit(b0, n);
+        fill_unit(b1, n);
+        fill_unit(x, n);
+        fill_unit(y, n);
+        for (size_t i = 0; i < n; i++)
+            b1[i] = -0.7 * b1[i] + 0.1;
+        memcpy(z, y, n * sizeof *z);
+        const double c[2] = {0.3, -1.7};
+        double got[2], want[2] = {dot_reference(n, b0, x), dot_reference(n, b1, x)};
+        ds_axpy2_dot2(n, c, a0, a1, y, b0, b1, x, s % 2 ? a0 : NULL, s % 3 ? NULL : b1, got);
+        for (size_t i = 0; i < n; i++)
+            z[i] = (z[i] + 0.3 * a0[i]) + -1.7 * a1[i];
+        assert_memory_equal(got, want, sizeof got);
+        if (n)
+            assert_memory_equal(y, z, n * sizeof *y);
+    }
+}
+
 /* Reference dnrm2's scaled sum of squares (what OpenBLAS and netlib do,
  * and what ds_dist still does to avoid overflow). */
 static double scaled_nrm2(size_t n, const double *x)
@@ -263,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_nrm2_is_torch),         cmocka_unit_test(test_gemm_order),
         cmocka_unit_test(test_gemv),                  cmocka_unit_test(test_gram),
         cmocka_unit_test(test_axpy_dot),
+        cmocka_unit_test(test_axpy2_dot2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -493,7 +493,7 @@ static double rows_batch(const double *X, const double *y, size_t d, const size_
  * and without the gradient), and over a mini-batch in another order. */
 static void check_order(const char *what, full_pass_fn full, batch_pass_fn batch, reference_fn ref)
 {
-    const size_t sizes[][2] = {{75, 37}, {64, 3}, {5, 1}, {3, 40}, {4, 9}, {200, 130}, {61, 1000}, {300, 10}, {600, 500}};
+    const size_t sizes[][2] = {{75, 37}, {64, 3}, {5, 1}, {3, 40}, {4, 9}, {200, 130}, {61, 1000}, {300, 10}, {600, 500}, {1, 7}, {2, 7}};
     for (size_t c = 0; c < sizeof sizes / sizeof *sizes; c++) {
         size_t n = sizes[c][0], d = sizes[c][1];
         double *X = malloc(n * d * sizeof *X), *y = malloc(n * sizeof *y), *x = malloc(d * sizeof *x),
