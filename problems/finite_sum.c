@@ -276,7 +276,7 @@ size_t fs_block_rows(size_t d)
 /* Rows past the ones in L1 whose lines a row-by-row pass asks for: about
  * 16 KiB on, so that the memory is already busy with them while the
  * current rows' work runs. Over 80 MB at d = 500 this made the pass
- * 25-35% faster, measured side by side; on data that stay in cache the
+ * 16-35% faster, measured side by side; on data that stay in cache the
  * requests only cost time (up to 10%), so a full pass over less than
  * 2 MiB makes none. No value depends on it. */
 static size_t rows_ahead(size_t d)

@@ -65,9 +65,9 @@ typedef double (*fs_row_fn)(const void *ctx, size_t i, double margin, double *de
 
 /* One pass over the rows of X (n x d, row-major), row by row: the
  * margin m_i = a_i'x by ds_dot, its loss and derivative r_i, then
- * gsum += r_i a_i by ds_axpy while the row is still in L1, with the lines
- * of a row some 16 KiB on asked for meanwhile, so a full gradient reads
- * the data once from memory. Rows go in index order with the fixed-order
+ * gsum += r_i a_i by ds_axpy while the row is still in L1 (two rows a
+ * sweep, ds_axpy2_dot2), with the lines of rows some 16 KiB on asked for
+ * meanwhile, so a full gradient reads the data once from memory. Rows go in index order with the fixed-order
  * kernels of vec.h, the loss sum too: the same bits on every machine.
  * Returns sum_i loss_i; gsum (d, may be NULL for f alone) receives
  * sum_i r_i a_i. */
