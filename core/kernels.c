@@ -247,9 +247,6 @@ void ds_ger(size_t m, size_t n, double alpha, const double *x, const double *y, 
 
 _Static_assert(DS_PANEL % DS_DOT_LANES == 0, "a panel holds whole groups of eight rows");
 
-/* Four doubles as one value (GCC and Clang vector extensions), aliasing
- * doubles and aligned as a double. */
-typedef double kv4 __attribute__((vector_size(32), aligned(8), may_alias));
 _Static_assert(DS_PANEL == 8 * 4, "ds_panel_margins keeps a panel's margins in eight vectors of four");
 
 /* Eight vectors of four rows, each lane a chain of d additions; the chains
@@ -260,11 +257,11 @@ _Static_assert(DS_PANEL == 8 * 4, "ds_panel_margins keeps a panel's margins in e
 DS_CLONES_WIDE
 void ds_panel_margins(size_t d, const double *P, const double *x, double *z)
 {
-    kv4 t0 = {0, 0, 0, 0}, t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0;
+    ds_v4 t0 = {0, 0, 0, 0}, t1 = t0, t2 = t0, t3 = t0, t4 = t0, t5 = t0, t6 = t0, t7 = t0;
     for (size_t j = 0; j < d; j++) {
         double xj = x[j];
-        kv4 b = {xj, xj, xj, xj};
-        const kv4 *c = (const kv4 *)(P + j * DS_PANEL);
+        ds_v4 b = {xj, xj, xj, xj};
+        const ds_v4 *c = (const ds_v4 *)(P + j * DS_PANEL);
         t0 += c[0] * b;
         t1 += c[1] * b;
         t2 += c[2] * b;
@@ -274,7 +271,7 @@ void ds_panel_margins(size_t d, const double *P, const double *x, double *z)
         t6 += c[6] * b;
         t7 += c[7] * b;
     }
-    kv4 *o = (kv4 *)z;
+    ds_v4 *o = (ds_v4 *)z;
     o[0] = t0;
     o[1] = t1;
     o[2] = t2;

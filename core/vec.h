@@ -70,20 +70,18 @@ double ds_dot(size_t n, const double *x, const double *y);
  * (||x|| > ~1.3e154). */
 double ds_nrm2(size_t n, const double *x);
 
-/* y += c a, then returns ds_dot(n, b, x), in one pass: the same bits as
- * the two calls (the update is element-wise, the sum keeps ds_dot's
- * lanes and tree), but one sweep, so that a row-by-row gradient streams
- * the next row from memory while it adds the current one. y must not
- * overlap a, b or x. ahead (may be NULL): n doubles to ask the memory for
- * during the sweep, one cache line every eight entries, such as a row a
- * few rows on; a prefetch changes no value. */
-double ds_axpy_dot(size_t n, double c, const double *a, double *y, const double *b, const double *x,
-                   const double *ahead);
+/* Four doubles as one value (GCC and Clang vector extensions), aliasing
+ * doubles and aligned as a double: kernels written with it keep their
+ * lanes and order in the source, whatever the build vectorises. */
+typedef double ds_v4 __attribute__((vector_size(32), aligned(8), may_alias));
 
-/* ds_axpy_dot for two rows at once: y += c[0] a0, then y += c[1] a1, entry
- * by entry, and dots[q] = ds_dot(n, bq, x); the same bits as two
- * ds_axpy_dot calls (ahead0 and ahead1 as there). y must not overlap the
- * others. */
+/* Two rows of a row-by-row gradient in one sweep: y += c[0] a0, then
+ * y += c[1] a1, entry by entry (the bits of two ds_axpy calls), and
+ * dots[q] = ds_dot(n, bq, x), so that the pass streams the next rows from
+ * memory while it adds the current ones. aheadq (may be NULL): n doubles
+ * to ask the memory for during the sweep, one cache line every eight
+ * entries, such as a row a few rows on; a prefetch changes no value. y
+ * must not overlap the others. */
 void ds_axpy2_dot2(size_t n, const double c[2], const double *a0, const double *a1, double *y, const double *b0,
                    const double *b1, const double *x, const double *ahead0, const double *ahead1, double dots[2]);
 

@@ -39,20 +39,18 @@ static double median_of(double *t, int n)
  * 20% faster than the 4 KiB chunks. */
 enum { READERS = 4, ROW = 500 };
 
-typedef double pv4 __attribute__((vector_size(32), aligned(8), may_alias));
-
 DS_CLONES_WIDE
 static double read_wide(const double *x, size_t n)
 {
-    pv4 a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
+    ds_v4 a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
     for (size_t i = 0; i + 16 <= n; i += 16) {
-        const pv4 *v = (const pv4 *)(x + i);
+        const ds_v4 *v = (const ds_v4 *)(x + i);
         a0 += v[0];
         a1 += v[1];
         a2 += v[2];
         a3 += v[3];
     }
-    pv4 a = (a0 + a1) + (a2 + a3);
+    ds_v4 a = (a0 + a1) + (a2 + a3);
     return (a[0] + a[1]) + (a[2] + a[3]);
 }
 
