@@ -68,14 +68,20 @@ static const char WHY_GRADIENT[] =
     "under the memory stream. "
     "Logistic regression reads panels of 32 rows stored column by column: the margins and the "
     "gradient sums run across rows in vector lanes, with one vectorised softplus for as many panels "
-    "as stay in L1, and each panel comes from memory for its margins and again from L2 for its "
-    "gradient (a panel is 128 KB at d = 500) while the memory idles; even its f alone, the margins "
-    "column by column, streams slower than a read row by row. "
-    "Tried and measured no better here at d = 500: the gradient of one panel fused with the margins "
-    "of the next in one sweep; asking for the next panel's lines during the margins or the gradient; "
-    "panels of 8 rows. A row-by-row pass for logistic regression with its losses several rows at a "
-    "time reached 74-79% of the limit, 11-13% faster than the panels from memory but 1.6x slower on "
-    "data in cache, and no nearer the target, so the panels stay.";
+    "as stay in L1. Its f alone mostly keeps up with the limit, but each panel comes from memory for "
+    "its margins and again from L2 for its gradient (a panel is 128 KB at d = 500) while the memory "
+    "idles. Tried, side by side at d = 500, and no better: the gradient of one panel fused with the "
+    "margins of the next in one sweep, whole or in chunks of 16-128 columns (the same bits, 42-60% "
+    "of the limit against 59-62%); asking for 16-64 KB of the next panel's lines during the gradient "
+    "(44-61% against 60-65%); panels of 8 rows; the data on cache-line boundaries (logistic f+grad "
+    "5-7% faster, least squares' 10-15% slower, as the rows fell against the gradient vector). "
+    "The least-squares row pass with the logistic loss reaches 72-81% where the same pass with the "
+    "least-squares loss reaches 93-101%: each row's exponential and logarithm (scalar, four divisions) "
+    "are long chains of dependent operations that hold the sweep up even when nothing waits for them "
+    "(the full loss with a trivial derivative was as slow). Margins 2-16 rows ahead of the gradient, "
+    "their losses vectorised, reached 70-82%, since those rows must then wait in L2; and on data in "
+    "cache the row pass is 1.8x slower than the panels, which every small problem would pay, so the "
+    "panels stay.";
 static const char WHY_SETUP[] = "See the set-up table: the Gram matrix (n d^2) and the reference solve dominate.";
 static const char WHY_ADAM[] =
     "The update is one fused loop. Per entry it divides twice and takes a square root, which bound it "

@@ -19,9 +19,12 @@ double *ds_scratch(unsigned slot, size_t count)
         size_t want = count ? count : 1;
         if (want > ((size_t)-1) / sizeof(double))
             return NULL;
-        double *q = realloc(b->p, want * sizeof(double));
-        if (!q)
+        /* on a cache line: each gradient entry's eight partial sums
+         * (fs_panel_pass) are then one line, not two */
+        void *q;
+        if (posix_memalign(&q, 64, want * sizeof(double)))
             return NULL;
+        free(b->p);
         b->p = q;
         b->cap = want;
     }

@@ -3,12 +3,14 @@
  * order reproduced bit for bit on data where any other order gives a
  * different answer, the blocked matrix kernels equal to the plain loops
  * of their stated order bit for bit, and the 2-norm as torch defines it
- * (a plain sum of squares, no scaling) where scaled dnrm2 differs. */
+ * (a plain sum of squares, no scaling) where scaled dnrm2 differs; the
+ * per-thread scratch the passes keep their partial sums in. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/kernels.h"
+#include "../core/scratch.h"
 #include "../core/vec.h"
 #include "testutil.h"
 
@@ -260,13 +262,32 @@ static void test_gram(void **st)
         }
 }
 
+/* Scratch slots: on a cache line whatever their size (a gradient entry's
+ * eight partial sums are then one line), the whole request writable, the
+ * buffer kept for requests no larger, a slot out of range refused. */
+static void test_scratch(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {1, 7, 100, 5000, 100000, (size_t)1 << 20};
+    for (unsigned slot = 0; slot < DS_SCRATCH_SLOTS; slot++)
+        for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+            double *p = ds_scratch(slot, sizes[k]);
+            assert_non_null(p);
+            assert_int_equal((uintptr_t)p % 64, 0);
+            p[0] = p[sizes[k] - 1] = 1.0;
+            assert_ptr_equal(ds_scratch(slot, sizes[k] / 2), p);
+        }
+    assert_null(ds_scratch(DS_SCRATCH_SLOTS, 1));
+    ds_scratch_release();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dot_exact_on_integers), cmocka_unit_test(test_dot_order),
         cmocka_unit_test(test_nrm2_is_torch),         cmocka_unit_test(test_gemm_order),
         cmocka_unit_test(test_gemv),                  cmocka_unit_test(test_gram),
-        cmocka_unit_test(test_axpy2_dot2),
+        cmocka_unit_test(test_axpy2_dot2),            cmocka_unit_test(test_scratch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
