@@ -74,14 +74,15 @@ static const char WHY_GRADIENT[] =
     "margins of the next in one sweep, whole or in chunks of 16-128 columns (the same bits, 42-60% "
     "of the limit against 59-62%); asking for 16-64 KB of the next panel's lines during the gradient "
     "(44-61% against 60-65%); panels of 8 rows; the data on cache-line boundaries (logistic f+grad "
-    "5-7% faster, least squares' 10-15% slower, as the rows fell against the gradient vector). "
-    "The least-squares row pass with the logistic loss reaches 72-81% where the same pass with the "
-    "least-squares loss reaches 93-101%: each row's exponential and logarithm (scalar, four divisions) "
+    "5-15% faster, least squares' 14-19% slower, as the rows fell against the gradient vector). "
+    "The least-squares row pass with the logistic loss reaches 72-82% where the same pass with the "
+    "least-squares loss reaches 93-105%: each row's exponential and logarithm (scalar, four divisions) "
     "are long chains of dependent operations that hold the sweep up even when nothing waits for them "
     "(the full loss with a trivial derivative was as slow). Margins 2-16 rows ahead of the gradient, "
-    "their losses vectorised, reached 70-82%, since those rows must then wait in L2; and on data in "
-    "cache the row pass is 1.8x slower than the panels, which every small problem would pay, so the "
-    "panels stay.";
+    "their losses vectorised, reached 70-82%, since those rows must then wait in L2. The row pass beats "
+    "the panels at d = 500 (73-80% against 56-62%) but not below: at d = 300 in cache it is 1.3-1.8x "
+    "slower, at d = 100 from memory 1.4x, on breast_cancer 5x. Short of 90% either way, the panels "
+    "stay, one summation order for every size.";
 static const char WHY_SETUP[] = "See the set-up table: the Gram matrix (n d^2) and the reference solve dominate.";
 static const char WHY_ADAM[] =
     "The update is one fused loop. Per entry it divides twice and takes a square root, which bound it "
