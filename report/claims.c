@@ -3,12 +3,12 @@
 #include "claims.h"
 
 #include "aggregate.h"
+#include "tables.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* ---- measuring ---------------------------------------------------------- */
 
@@ -329,8 +329,7 @@ int ds_claims_write(const ds_suite *s, const ds_result *res, size_t n, const cha
     if (!rc) {
         char path[2100];
         snprintf(path, sizeof path, "%s/%s.md", dir, s->name);
-        if (mkdir(dir, 0777) && errno != EEXIST)
-            rc = ds_fail(err, DS_EIO, "cannot create directory '%s': %s", dir, strerror(errno));
+        rc = ds_mkdir_p(dir, err);
         rc = rc ? rc : write_page(s, v, tmpl, path, err);
     }
     free(tmpl);

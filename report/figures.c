@@ -3,6 +3,7 @@
 #include "figures.h"
 
 #include "../harness/store.h"
+#include "tables.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -264,6 +265,11 @@ int ds_figure_draw(const ds_suite_figure *f, const ds_figures_opts *o, ds_err *e
     if (!ds_figures_have_gnuplot())
         return ds_fail(err, DS_ENOTSUP, "figure %s: gnuplot is not installed (apt-get install gnuplot-nox; "
                        "scripts/setup.sh)", f->name);
+    int made = ds_mkdir_p(dir, err);
+    if (made) {
+        ds_err_prefix(err, "figure %s: ", f->name);
+        return made;
+    }
     static const char *const fmts[] = {"png", "pdf", "svg"};
     char path[3][1200];
     for (int k = 0; k < 3; k++) {

@@ -204,18 +204,21 @@ void ds_table_latex(const ds_table *t, FILE *out)
     fputs("\\bottomrule\n\\end{tabular}\n", out);
 }
 
-static int mkdir_p(const char *dir)
+int ds_mkdir_p(const char *dir, ds_err *err)
 {
     char buf[2048];
-    snprintf(buf, sizeof buf, "%s", dir);
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
+        return ds_fail(err, DS_EINVAL, "directory name too long: '%.60s...'", dir);
     for (char *p = buf + 1; *p; p++)
         if (*p == '/') {
             *p = '\0';
             if (mkdir(buf, 0777) && errno != EEXIST)
-                return -1;
+                return ds_fail(err, DS_EIO, "cannot create directory '%s': %s", buf, strerror(errno));
             *p = '/';
         }
-    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+    if (mkdir(buf, 0777) && errno != EEXIST)
+        return ds_fail(err, DS_EIO, "cannot create directory '%s': %s", dir, strerror(errno));
+    return DS_OK;
 }
 
 /* Close a file written to tmp and rename it to path; on any failure the
@@ -245,8 +248,8 @@ static int write_file(const char *path, void (*fn)(const ds_table *, FILE *), co
 
 int ds_table_write(const ds_table *t, const char *dir, const char *suite, ds_err *err)
 {
-    if (mkdir_p(dir))
-        return ds_fail(err, DS_EIO, "cannot create directory '%s': %s", dir, strerror(errno));
+    if (ds_mkdir_p(dir, err))
+        return err->code;
     static const char *const ext[] = {"md", "csv", "tex"};
     void (*fn[])(const ds_table *, FILE *) = {ds_table_markdown, ds_table_csv, ds_table_latex};
     for (int k = 0; k < 3; k++) {
@@ -956,8 +959,8 @@ int ds_report(const ds_result *res, size_t n, const char *suite, const char *tab
 {
     char data[2048];
     snprintf(data, sizeof data, "%s/data", dir);
-    if (mkdir_p(data))
-        return ds_fail(err, DS_EIO, "cannot create directory '%s': %s", data, strerror(errno));
+    if (ds_mkdir_p(data, err))
+        return err->code;
     for (size_t k = 0; ds_suite_table_names[k]; k++) {
         const char *name = ds_suite_table_names[k];
         if (!ds_name_in_list(tables, name))

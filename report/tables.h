@@ -38,7 +38,10 @@ void ds_table_markdown(const ds_table *t, FILE *out);
 void ds_table_csv(const ds_table *t, FILE *out);
 void ds_table_latex(const ds_table *t, FILE *out);
 
-/* Write the three forms under dir. */
+/* Create dir and the directories above it that are missing (mkdir -p). */
+int ds_mkdir_p(const char *dir, ds_err *err);
+
+/* Write the three forms under dir (created when missing). */
 int ds_table_write(const ds_table *t, const char *dir, const char *suite, ds_err *err);
 
 /* Every table named in `tables` (comma- or space-separated: summary,
