@@ -7,6 +7,9 @@ set -eu
 
 PACKAGES="gcc make pkg-config libgsl-dev libhdf5-dev hdf5-tools libcmocka-dev \
 libinih-dev libssl-dev libsleef-dev gnuplot-nox zlib1g-dev libdsdp-dev libblas-dev liblapack-dev libgfortran-12-dev binutils"
+# fonts-dejavu-core: the font every figure names (plots/style.gp), which
+# fontconfig would otherwise only pull in as one of several choices
+PACKAGES="$PACKAGES fonts-dejavu-core"
 # chromium: make test opens the HTML report in it (tests/cli_html.sh);
 # octave: it reads an export as the README shows (tests/cli_octave.sh)
 PACKAGES="$PACKAGES chromium octave"

@@ -60,6 +60,17 @@ if [ $have_gnuplot = 1 ]; then
     check "the SVG is UTF-8, its {/Symbol m} a mu" \
         'iconv -f UTF-8 -t UTF-8 "$T/a/tiny.svg" >/dev/null && ! grep -q "font-family=\"Symbol\"" "$T/a/tiny.svg" &&
          grep -q "<tspan >$(printf "\316\274")</tspan>" "$T/a/tiny.svg"'
+    SOURCE_DATE_EPOCH=86400 $D figures "$T/tiny.h5" --dir "$T/new/dir" 2>/dev/null
+    check "figures creates a missing --dir, the same PNG in it" \
+        '[ $? -eq 0 ] && cmp -s "$T/a/tiny.png" "$T/new/dir/tiny.png"'
+    # cairo composites through pixman, which picks its code by CPU: the PNG
+    # must not change with it (on x86-64 its SSE2 and SSSE3 paths; without
+    # SSSE3 and without SSE2 are CPUs it runs on too)
+    for off in ssse3 "sse2 ssse3"; do
+        rm -rf "$T/px"
+        SOURCE_DATE_EPOCH=86400 PIXMAN_DISABLE="$off" $D figures "$T/tiny.h5" --dir "$T/px" >/dev/null 2>&1
+        check "pixman without $off: the same PNG" 'cmp -s "$T/a/tiny.png" "$T/px/tiny.png"'
+    done
     SOURCE_DATE_EPOCH=0 $D figures "$T/tiny.h5" tiny --dir "$T/b" 2>/dev/null
     check "another date changes the PDF only there" \
         '! cmp -s "$T/a/tiny.pdf" "$T/b/tiny.pdf" && grep -aq "(D:19700101000000Z)" "$T/b/tiny.pdf" && cmp -s "$T/a/tiny.png" "$T/b/tiny.png"'
