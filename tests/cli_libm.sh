@@ -17,7 +17,7 @@ D=${DESCENT:-build/descent}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 HIDE=glibc.cpu.hwcaps=-AVX2,-FMA,-AVX
-COLS=iter,f,f_gap,grad_norm,lr,grad_evals,epochs,dist,x1,x2,x3,L,mu,f_star
+. "$(dirname "$0")/lib.sh"
 
 # The GSL code the program runs reaches no CPU-chosen libm function either
 # (a static check of the binary, so it runs on any CPU)
@@ -30,27 +30,11 @@ if [ "$(awk "$probe" | cksum)" = "$(GLIBC_TUNABLES=$HIDE awk "$probe" | cksum)" 
     exit 77
 fi
 
-trajectories() {  # trajectories OUT [environment assignments]
-    out=$1
-    shift
-    for s in suites/quick.ini suites/course.ini tests/flags_slice.ini; do
-        n=$(basename "$s" .ini)
-        env "$@" "$D" bench "$s" --out "$T/$n.h5" --no-tables --force >"$T/bench.log" 2>&1 || {
-            cat "$T/bench.log"
-            return 1
-        }
-        env "$@" "$D" export "$T/$n.h5" --cols $COLS >>"$out" || return 1
-    done
-}
-
-trajectories "$T/ref" || { echo "FAIL: the suites did not run"; exit 1; }
-trajectories "$T/hidden" GLIBC_TUNABLES=$HIDE || { echo "FAIL: the suites did not run with GLIBC_TUNABLES=$HIDE"; exit 1; }
+trajectories "$T/ref" "$D" || { echo "FAIL: the suites did not run"; exit 1; }
+trajectories "$T/hidden" env GLIBC_TUNABLES=$HIDE "$D" ||
+    { echo "FAIL: the suites did not run with GLIBC_TUNABLES=$HIDE"; exit 1; }
 if ! cmp -s "$T/ref" "$T/hidden"; then
-    line=$(cmp "$T/ref" "$T/hidden" | sed -n 's/.*line \([0-9]*\).*/\1/p')
-    run=$(head -n "$line" "$T/ref" | grep '^# run' | tail -1 | cut -c1-160)
-    echo "FAIL: with GLIBC_TUNABLES=$HIDE the trajectories differ at line $line of the export, in $run"
-    echo "  normal:       $(sed -n "${line}p" "$T/ref")"
-    echo "  baseline libm: $(sed -n "${line}p" "$T/hidden")"
+    trajectory_diff "$T/ref" "$T/hidden" "with GLIBC_TUNABLES=$HIDE"
     exit 1
 fi
 echo "cli_libm: all checks passed ($(grep -c '^# run' "$T/ref") runs bit for bit with libm's FMA and baseline variants)"
