@@ -13,6 +13,9 @@ PACKAGES="$PACKAGES fonts-dejavu-core"
 # chromium: make test opens the HTML report in it (tests/cli_html.sh);
 # octave: it reads an export as the README shows (tests/cli_octave.sh)
 PACKAGES="$PACKAGES chromium octave"
+# qemu-user: make test runs the suites on emulated older CPUs
+# (tests/cli_cpus.sh)
+PACKAGES="$PACKAGES qemu-user"
 PACKAGES="$PACKAGES $*"
 
 missing=""
