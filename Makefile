@@ -198,11 +198,12 @@ figures: $(BUILD)/descent
 
 # Regenerate the quick and course suites into a temporary directory and
 # compare every table but the timing ones, and the course's claims page
-# results/course.md, with the committed files, byte for byte
+# results/course.md, with the committed files, byte for byte; then the
+# figures suite and its drawings, PNG, PDF and SVG, against plots/
 # (scripts/check_results.sh names the first difference).
 .PHONY: check-results
 check-results: $(BUILD)/descent
-	@sh scripts/check_results.sh $(BUILD)/descent quick course
+	@sh scripts/check_results.sh $(BUILD)/descent quick course figures
 
 .PHONY: bench-quick
 bench-quick: $(BUILD)/descent
