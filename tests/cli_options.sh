@@ -73,7 +73,8 @@ refused() {  # refused NAME ARGS...: exit 2 within a second, nothing on stdout
     rc=$?
     t1=$(now)
     check "$name: exit 2 (got $rc)" '[ $rc -eq 2 ]'
-    check "$name: before any work ($(echo "$t1 - $t0" | bc) s)" '[ "$(echo "$t1 - $t0 < 1" | bc)" -eq 1 ] && [ ! -s "$T/out" ]'
+    check "$name: before any work ($(awk "BEGIN { print $t1 - $t0 }") s)" \
+        '[ "$(awk "BEGIN { print ($t1 - $t0 < 1) }")" -eq 1 ] && [ ! -s "$T/out" ]'
     check "$name: one-line message" '[ "$(wc -l <"$T/err")" -eq 1 ]'
 }
 # minutes of work if it ran; the time limit bounds a wrong implementation
