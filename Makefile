@@ -196,14 +196,15 @@ figures: $(BUILD)/descent
 	    $(if $(FIGS),--no-figures)
 	$(if $(FIGS),@$(BUILD)/descent figures results/figures.h5 $(FIGS))
 
-# Regenerate the quick and course suites into a temporary directory and
-# compare every table but the timing ones, and the course's claims page
-# results/course.md, with the committed files, byte for byte; then the
-# figures suite and its drawings, PNG, PDF and SVG, against plots/
-# (scripts/check_results.sh names the first difference).
+# Regenerate the suites of `make bench` and the theory battery's verdicts
+# into a temporary directory and compare every table but the timing ones,
+# the course's claims page results/course.md and results/theory_checks.*
+# with the committed files, byte for byte; and the figures suite's
+# drawings, PNG, PDF and SVG, against plots/ (scripts/check_results.sh
+# names the first difference).
 .PHONY: check-results
 check-results: $(BUILD)/descent
-	@sh scripts/check_results.sh $(BUILD)/descent quick course figures
+	@sh scripts/check_results.sh $(BUILD)/descent $(BENCH_SUITES) checks
 
 .PHONY: bench-quick
 bench-quick: $(BUILD)/descent

@@ -7,7 +7,10 @@
 # plots/. On a difference: the first file, its line and the row (the run
 # or configuration it describes, as the line starts), or for an image its
 # first differing byte, and exit status 1.
-# Usage: scripts/check_results.sh [descent binary] [suite...]
+# The suite "checks" is the theory battery instead, `descent verify --all`,
+# whose report and verdicts make bench writes as results/theory_checks.*.
+# Usage: scripts/check_results.sh [descent command] [suite...]
+# (the command may be a script that runs descent, e.g. under an emulator)
 set -u
 D=${1:-build/descent}
 [ $# -gt 0 ] && shift
@@ -18,6 +21,18 @@ trap 'rm -rf "$T"' EXIT
 unset SOURCE_DATE_EPOCH
 mkdir "$T/tables" "$T/plots"
 for s in $SUITES; do
+    if [ "$s" = checks ]; then  # the theory battery's verdicts, results/theory_checks.*
+        if ! "$D" verify --all --report "$T/tables/theory_checks.md" --json "$T/tables/theory_checks.jsonl" \
+            >"$T/checks.log" 2>&1; then
+            tail -5 "$T/checks.log"
+            echo "check-results: descent verify --all failed"
+            exit 1
+        fi
+        # the report names the command that wrote it, and so its path
+        sed "3s|$T/tables/theory_checks.md|results/theory_checks.md|" "$T/tables/theory_checks.md" >"$T/md" &&
+            mv "$T/md" "$T/tables/theory_checks.md"
+        continue
+    fi
     if ! "$D" bench "suites/$s.ini" --out "$T/$s.h5" --tables "$T/tables" --figures "$T/plots" >"$T/$s.log" 2>&1; then
         cat "$T/$s.log"
         echo "check-results: the $s suite failed to run"
@@ -58,7 +73,8 @@ done
 for s in $SUITES; do
     for f in results/"$s"_* results/data/"$s"_*; do
         [ -e "$f" ] || continue  # the pattern itself: no such file
-        case "$f" in *timing*|*.h5) continue ;; esac
+        # theory_checks.*: descent verify --all's report, not the suite's
+        case "$f" in *timing*|*.h5|results/theory_checks.*) continue ;; esac
         rel=${f#results/}
         [ -f "$T/tables/$rel" ] || { echo "check-results: $f is committed but the suite no longer writes it"; exit 1; }
     done
