@@ -31,10 +31,17 @@ int ds_problem_parse(const char *text, ds_values *out, ds_err *err)
     return ds_catalog_parse(&ds_problem_catalog, text, out, err);
 }
 
+static double alloc_cap;  /* ds_set_alloc_limit's bytes, 0 for none */
+
+void ds_set_alloc_limit(double bytes)
+{
+    alloc_cap = bytes > 0 ? bytes : 0;
+}
+
 int ds_check_alloc(size_t count, size_t elem, const char *what, ds_err *err)
 {
     /* Refuse before allocating what cannot fit: more than the machine's
-     * physical memory, or a size that overflows. */
+     * physical memory (or the cap), or a size that overflows. */
     double bytes = (double)count * (double)elem;
     double limit = 0;
 #ifdef _SC_PHYS_PAGES
@@ -42,9 +49,12 @@ int ds_check_alloc(size_t count, size_t elem, const char *what, ds_err *err)
 #endif
     if (limit <= 0)
         limit = 64.0 * (1ULL << 30);
+    int capped = alloc_cap > 0 && alloc_cap < limit;
+    if (capped)
+        limit = alloc_cap;
     if (count != 0 && (elem > ((size_t)-1) / count || bytes > limit))
-        return ds_fail(err, DS_ENOMEM, "%s needs %.3g GiB, more than this machine's %.3g GiB of memory",
-                       what, bytes / (1ULL << 30), limit / (1ULL << 30));
+        return ds_fail(err, DS_ENOMEM, "%s needs %.3g GiB, more than %s %.3g GiB", what, bytes / (1ULL << 30),
+                       capped ? "the allocation limit of" : "this machine's memory of", limit / (1ULL << 30));
     return DS_OK;
 }
 

@@ -108,7 +108,16 @@ int ds_problem_hessian(ds_problem *p, const double *x, double *H, ds_err *err);
 /* Constants for spec expressions (R needs x0 and x*). */
 void ds_problem_vars(const ds_problem *p, long horizon, ds_expr_vars *vars);
 
-/* Bytes the instance would need, for refusing runs that cannot fit. */
+/* Bytes the instance would need, for refusing runs that cannot fit: more
+ * than the machine's physical memory, or than the cap below when one is
+ * set. */
 int ds_check_alloc(size_t count, size_t elem, const char *what, ds_err *err);
+
+/* Cap the one allocation ds_check_alloc lets through at bytes (0, the
+ * default: the machine's physical memory). For a process that must stay
+ * small, such as a fuzz target under its memory limit: a data file asking
+ * for more is then refused with a message, as on a smaller machine. Set
+ * it before any thread starts. */
+void ds_set_alloc_limit(double bytes);
 
 #endif

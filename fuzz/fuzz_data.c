@@ -10,6 +10,19 @@
 
 #include "../core/data.h"
 
+#include "../core/problem.h"
+
+/* A few bytes can ask for gigabytes (a LIBSVM feature index of 10^8 makes
+ * a dense matrix that wide): refused above 256 MiB, as on a machine that
+ * small, so that the search stays inside libFuzzer's 2 GB limit. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    ds_set_alloc_limit(256.0 * (1 << 20));
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[64];

@@ -156,6 +156,19 @@ static void test_errors(void **state)
     assert_contains(m, "(1000 x 99999999) needs 745 GiB");
     ds_err err;
     ds_data dt;
+    /* Under a cap (a fuzz target's): 3 rows 10^6 wide, 22.9 MiB, are
+     * refused at 16 MiB and loaded at 32 MiB and with no cap. */
+    const char *wide = write_file("wide.svm", "+1 1000000:-1\n1 2:0.25\n-1 7:1\n");
+    ds_set_alloc_limit(16.0 * (1 << 20));
+    assert_int_equal(ds_data_load(wide, &dt, &err), DS_ENOMEM);
+    assert_contains(err.msg, "(3 x 1000000) needs 0.0224 GiB, more than the allocation limit of 0.0156 GiB");
+    ds_set_alloc_limit(32.0 * (1 << 20));
+    assert_int_equal(ds_data_load(wide, &dt, &err), DS_OK);
+    assert_true(dt.n == 3 && dt.d == 1000000 && dt.X[999999] == -1.0 && dt.X[1000000 + 1] == 0.25);
+    ds_data_free(&dt);
+    ds_set_alloc_limit(0);
+    assert_int_equal(ds_data_load(wide, &dt, &err), DS_OK);
+    ds_data_free(&dt);
     assert_int_equal(ds_data_load("no/such/file.csv", &dt, &err), DS_EINVAL);
     assert_contains(err.msg, "data 'no/such/file.csv': no such file");
 }
