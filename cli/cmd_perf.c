@@ -62,27 +62,21 @@ static void target(perf_ctx *c, int met, const char *why, const char *what, cons
 }
 
 static const char WHY_GRADIENT[] =
-    "Least squares goes row by row, two rows a sweep (their axpys while the rows are still in L1, "
-    "with the next two rows' dot products), asking for the lines of rows 16 KiB on meanwhile; its f "
-    "alone keeps up with the limit, and what the gradient's arithmetic adds is not always hidden "
-    "under the memory stream. "
-    "Logistic regression reads panels of 32 rows stored column by column: the margins and the "
-    "gradient sums run across rows in vector lanes, with one vectorised softplus for as many panels "
-    "as stay in L1. Its f alone reads at 72-104% of the limit from run to run; each panel comes from memory for "
-    "its margins and again from L2 for its gradient (a panel is 128 KB at d = 500) while the memory "
-    "idles. Tried, side by side at d = 500, and no better: the gradient of one panel fused with the "
-    "margins of the next in one sweep, whole or in chunks of 16-128 columns (the same bits, 42-60% "
-    "of the limit against 59-62%); asking for 16-64 KB of the next panel's lines during the gradient "
-    "(44-61% against 60-65%); panels of 8 rows; the data on cache-line boundaries (logistic f+grad "
-    "5-15% faster, least squares' 14-19% slower: where the buffers fell moved these passes by 10-20%). "
-    "The least-squares row pass with the logistic loss reaches 72-82% where the same pass with the "
-    "least-squares loss reaches 93-105%: each row's exponential and logarithm (scalar, four divisions) "
-    "are long chains of dependent operations that hold the sweep up even when nothing waits for them "
-    "(the full loss with a trivial derivative was as slow). Margins 2-16 rows ahead of the gradient, "
-    "their losses vectorised, reached 70-82%, since those rows must then wait in L2. The row pass beats "
-    "the panels at d = 500 (73-80% against 56-62%) but not below: at d = 300 in cache it is 1.3-1.8x "
-    "slower, at d = 100 from memory 1.4x, on breast_cancer 5x. Short of 90% either way, the panels "
-    "stay, one summation order for every size.";
+    "Both go row by row at this size, two rows a sweep (their axpys while the rows are still in L1, "
+    "with the next two rows' dot products), asking for the lines of rows 16 KiB on meanwhile; f alone "
+    "keeps closer to the limit, and what the gradient's arithmetic adds is not always hidden under "
+    "the memory stream. Logistic regression computes each row's sigmoid in the sweep and its loss's "
+    "logarithm after it, all rows at once in vector lanes: with the whole loss a row the sweep reached "
+    "79-89% of the limit where the deferred logarithm reached 83-95% (eight runs side by side, a "
+    "standalone pass); what remains in the sweep is each pair's exponential and division, a chain of "
+    "dependent operations between a row's dot product and its axpy. Its panels of 32 rows (the order "
+    "below 256 and above 512 features, and in cache) reached 56-69% at d = 500: each panel comes from "
+    "memory for its margins and again from L2 for its gradient while the memory idles. Tried, side by "
+    "side, and no better: blocks of 4-32 rows with their losses vectorised (62-83%: the rows must wait "
+    "in L2), the derivatives one sweep ahead of the axpys (78-89% against 86-95%: six rows in L1 with "
+    "the lines asked for ahead); for the panels, the gradient of one panel fused with the margins of the "
+    "next, asking for the next panel's lines during the gradient, panels of 8 rows; and all vectors on "
+    "cache lines (logistic f+grad 85-86% against 79-85%, least squares' 75-78% against 85-93%).";
 static const char WHY_SETUP[] = "See the set-up table: the Gram matrix (n d^2) and the reference solve dominate.";
 static const char WHY_ADAM[] =
     "The update is one fused loop. Per entry it divides twice and takes a square root, which bound it "

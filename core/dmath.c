@@ -155,6 +155,31 @@ DS_CLONES_WIDE void ds_softplus_n(size_t n, const double *z, double *softplus, d
     }
 }
 
+double ds_sigmoid_e(double z, double *e)
+{
+    double sg;
+    *e = exp_kernel(-fabs(z));
+    (void)softplus_finish(z, *e, 0.0, &sg);  /* the sigmoid does not read l */
+    return sg;
+}
+
+DS_CLONES_WIDE void ds_softplus_e_n(size_t n, const double *z, const double *e, double *softplus)
+{
+    enum { CHUNK = 64 };
+    double l[CHUNK];
+    for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
+        size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
+        DS_SIMD
+        for (size_t i = 0; i < m; i++)
+            l[i] = log1p_kernel(e[i0 + i]);
+        DS_SIMD
+        for (size_t i = 0; i < m; i++) {
+            double sg;
+            softplus[i0 + i] = softplus_finish(z[i0 + i], e[i0 + i], l[i], &sg);
+        }
+    }
+}
+
 DS_CLONES_WIDE void ds_exp_n(size_t n, const double *in, double *out)
 {
     DS_SIMD

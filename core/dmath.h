@@ -74,6 +74,13 @@ void ds_log1p_n(size_t n, const double *in, double *out);
  * must not overlap). */
 double ds_softplus(double z, double *sigmoid);
 void ds_softplus_n(size_t n, const double *z, double *softplus, double *sigmoid);
+/* ds_softplus in two halves, for a pass that needs the sigmoid at once
+ * and the loss later: ds_sigmoid_e returns the sigmoid of z and sets *e
+ * = ds_exp(-|z|); ds_softplus_e_n then gives softplus[i] from z[i] and
+ * e[i] (one ds_log1p each, several at once; softplus may be z). Both are ds_softplus's
+ * operations in its order, so the values are its bits. */
+double ds_sigmoid_e(double z, double *e);
+void ds_softplus_e_n(size_t n, const double *z, const double *e, double *softplus);
 static inline double ds_log10(double x) { return Sleef_log10d1_u10purec(x); }
 static inline double ds_pow(double x, double y) { return Sleef_powd1_u10purec(x, y); }
 static inline double ds_cos(double x) { return Sleef_cosd1_u10purec(x); }

@@ -19,7 +19,7 @@
 
 /* The kernel set's name and version, recorded in every result file: a
  * change to any summation order must bump it. */
-#define DS_KERNELS_VERSION "descent-kernels-4"
+#define DS_KERNELS_VERSION "descent-kernels-5"
 
 /* Partial sums of a reduction (see above). */
 #define DS_DOT_LANES 8

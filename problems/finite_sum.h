@@ -76,7 +76,8 @@ double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_ro
 
 /* The data matrix in panels of DS_PANEL rows (core/kernels.h), built
  * once with the instance: logreg's gradients (full and mini-batch) use
- * them instead of fs_fused_pass. */
+ * them instead of fs_fused_pass, except at the shapes where the row pass
+ * is faster (logreg.c). */
 typedef struct {
     double *P;      /**< count panels of DS_PANEL x d, column by column */
     size_t n, d, count;

@@ -225,6 +225,24 @@ static void test_array_forms(void **state)
         if (!same_bits(y[i], sp) || !same_bits(z[i], sg))
             fail_msg("ds_softplus_n(%.17g) = %a, %a; ds_softplus = %a, %a", x[5 + i], y[i], z[i], sp, sg);
     }
+    /* the two halves: the sigmoid now, the softplus later from e */
+    for (int i = 0; i < N; i++) {
+        double sg;
+        (void)ds_softplus(x[i], &sg);
+        if (!same_bits(ds_sigmoid_e(x[i], &y[i]), sg) || !same_bits(y[i], ds_exp(-fabs(x[i]))))
+            fail_msg("ds_sigmoid_e(%.17g): sigmoid or e differs from ds_softplus's", x[i]);
+    }
+    for (size_t n = 0; n <= 70; n += 7) {
+        ds_softplus_e_n(n, x + 1, y + 1, z);
+        for (size_t i = 0; i < n; i++)
+            assert_true(same_bits(z[i], ds_softplus(x[1 + i], &(double){0})));
+    }
+    ds_softplus_e_n(N, x, y, z);
+    for (int i = 0; i < N; i++) {
+        double sg;
+        if (!same_bits(z[i], ds_softplus(x[i], &sg)))
+            fail_msg("ds_softplus_e_n(%.17g) = %a, ds_softplus = %a", x[i], z[i], ds_softplus(x[i], &sg));
+    }
     memcpy(y, x, N * sizeof *x);
     ds_exp_n(N, y, y);  /* in place */
     for (int i = 0; i < N; i++)

@@ -358,17 +358,40 @@ static void test_logreg_against_gd(void **state)
     ds_values_free(&sv);
 }
 
+/* g'v against (f(x + h v) - f(x - h v)) / 2h, v a fixed direction of
+ * unit entries' size: a wrong derivative (a sign, a factor) shows at once. */
+static void check_slope(ds_problem *p, const double *x, const double *g, double t)
+{
+    size_t d = p->dim;
+    double *v = malloc(d * sizeof *v), *xp = malloc(d * sizeof *xp), h = 1e-5;
+    for (size_t j = 0; j < d; j++)
+        v[j] = (double)((int)(j * 7 % 11) - 5) / 5;
+    ds_copy(d, x, xp);
+    ds_axpy(d, h, v, xp);
+    double fp = p->type->f(p, xp);
+    ds_axpy(d, -2 * h, v, xp);
+    double fm = p->type->f(p, xp), slope = ds_dot(d, g, v), fd = (fp - fm) / (2 * h);
+    if (!(fabs(fd - slope) <= 1e-6 * (1 + fabs(slope))))
+        fail_msg("%s at t = %g: g'v = %.12g, central difference %.12g", p->canon, t, slope, fd);
+    free(v);
+    free(xp);
+}
+
 /* The full logistic gradient reads the data in panels; the mini-batch
  * pass gathers its rows into panels of its own. Over every row in index
  * order the two must agree bit for bit (the same per-row values, the same
  * partial sums), for n a multiple of the panel and not, at points with
  * margins of every size (x* + t (x* - x0) out to t = 30: exp(-|z|) down
- * to the subnormals). */
+ * to the subnormals). The last instance (8.2 MiB in rows of 256) goes
+ * row by row instead: its full pass defers each loss's logarithm to after
+ * the sweep, its mini-batch pass takes the whole loss a row, and the two
+ * must still agree bit for bit, and the gradient with the function's
+ * central differences along a random direction. */
 static void test_logreg_blocks(void **state)
 {
     (void)state;
     const char *specs[] = {"logreg:n=203,d=37,seed=5", "logreg:n=64,d=3,lambda=0.1", "logreg:data=breast_cancer",
-                           "logreg:n=90,d=250,lambda=0.1"};
+                           "logreg:n=90,d=250,lambda=0.1", "logreg:n=4200,d=256,lambda=0.01"};
     for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
         ds_problem *p = make(specs[k]);
         size_t d = p->dim, n = p->n;
@@ -383,6 +406,8 @@ static void test_logreg_blocks(void **state)
             if (memcmp(&f, &fb, sizeof f) || memcmp(g, gb, d * sizeof *g))
                 fail_msg("%s at t = %g: full pass f = %a, row by row %a", specs[k], t, f, fb);
             assert_true(p->type->f(p, x) == f);
+            if (t <= 5)
+                check_slope(p, x, g, t);
         }
         free(x);
         free(g);
