@@ -63,20 +63,24 @@ static void target(perf_ctx *c, int met, const char *why, const char *what, cons
 
 static const char WHY_GRADIENT[] =
     "Both go row by row at this size, two rows a sweep (their axpys while the rows are still in L1, "
-    "with the next two rows' dot products), asking for the lines of rows 16 KiB on meanwhile; f alone "
-    "keeps closer to the limit, and what the gradient's arithmetic adds is not always hidden under "
-    "the memory stream. Logistic regression computes each row's sigmoid in the sweep and its loss's "
-    "logarithm after it, all rows at once in vector lanes: with the whole loss a row the sweep reached "
-    "79-89% of the limit where the deferred logarithm reached 83-95% (eight runs side by side, a "
-    "standalone pass); what remains in the sweep is each pair's exponential and division, a chain of "
-    "dependent operations between a row's dot product and its axpy. Its panels of 32 rows (the order "
+    "with the next two rows' dot products), asking for the lines of rows 16 KiB on meanwhile, over a "
+    "copy of the data with each row on a cache line (a standalone pass at d = 500: 97-99% of the limit "
+    "against 71-91% over rows 16 bytes past a line); what the gradient's arithmetic adds is not always "
+    "hidden under the memory stream, and this machine is shared, so runs vary. Logistic regression "
+    "computes each row's sigmoid in the sweep and its loss's logarithm after it, all rows at once in "
+    "vector lanes: with the whole loss a row the sweep reached 79-89% of the limit where the deferred "
+    "logarithm reached 83-95% (eight runs side by side, rows off the lines); what remains in the sweep "
+    "is each pair's exponential and division, a chain of dependent operations between a row's dot "
+    "product and its axpy. Its panels of 32 rows (the order "
     "below 256 and above 512 features, and in cache) reached 56-69% at d = 500: each panel comes from "
     "memory for its margins and again from L2 for its gradient while the memory idles. Tried, side by "
     "side, and no better: blocks of 4-32 rows with their losses vectorised (62-83%: the rows must wait "
     "in L2), the derivatives one sweep ahead of the axpys (78-89% against 86-95%: six rows in L1 with "
     "the lines asked for ahead); for the panels, the gradient of one panel fused with the margins of the "
-    "next, asking for the next panel's lines during the gradient, panels of 8 rows; and all vectors on "
-    "cache lines (logistic f+grad 85-86% against 79-85%, least squares' 75-78% against 85-93%).";
+    "next, asking for the next panel's lines during the gradient, panels of 8 rows; every vector "
+    "allocated on a cache line but rows unpadded (least squares' 75-78% against 85-93%; its rows of "
+    "4000 bytes then start alternately on a line and half-way into one); the sweep in 512-bit vectors "
+    "(31-74%).";
 static const char WHY_SETUP[] = "See the set-up table: the Gram matrix (n d^2) and the reference solve dominate.";
 static const char WHY_ADAM[] =
     "The update is one fused loop. Per entry it divides twice and takes a square root, which bound it "

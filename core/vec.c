@@ -141,6 +141,16 @@ static void advise_huge(void *p, size_t bytes)
 #endif
 }
 
+double *ds_vec_new_lines(size_t n)
+{
+    void *v;
+    if (n == 0 || n > ((size_t)-1) / sizeof(double) || posix_memalign(&v, 64, n * sizeof(double)))
+        return NULL;
+    advise_huge(v, n * sizeof(double));
+    memset(v, 0, n * sizeof(double));
+    return v;
+}
+
 double *ds_vec_new(size_t n)
 {
     if (n == 0 || n > ((size_t)-1) / sizeof(double))

@@ -284,15 +284,21 @@ static size_t rows_ahead(size_t d)
     return 1 + (16u << 10) / (sizeof(double) * (d ? d : 1));
 }
 
-static const double *row_at(const double *X, size_t d, const size_t *idx, size_t k)
+static const double *row_at(const double *X, size_t ld, const size_t *idx, size_t k)
 {
-    return X + (idx ? idx[k] : k) * d;
+    return X + (idx ? idx[k] : k) * ld;
 }
 
 /* The lines of row k, or none (NULL) past the last row or when ahead is 0. */
-static const double *ahead_of(const double *X, size_t d, const size_t *idx, size_t n, size_t k, size_t ahead)
+static const double *ahead_of(const double *X, size_t ld, const size_t *idx, size_t n, size_t k, size_t ahead)
 {
-    return ahead && k + ahead < n ? row_at(X, d, idx, k + ahead) : NULL;
+    return ahead && k + ahead < n ? row_at(X, ld, idx, k + ahead) : NULL;
+}
+
+/* The rows ahead of a full pass: none over data that stay in cache. */
+static size_t full_ahead(size_t n, size_t d)
+{
+    return (double)n * (double)d * sizeof(double) < (2 << 20) ? 0 : rows_ahead(d);
 }
 
 /* fs_fused_pass and fs_batch_pass, two rows at a time: rows k and k+1
@@ -300,36 +306,36 @@ static const double *ahead_of(const double *X, size_t d, const size_t *idx, size
  * (ds_axpy2_dot2), which asks for the lines of the rows `ahead` on
  * meanwhile (none when ahead is 0); the same bits as a dot and an axpy a
  * row. */
-static double row_pass(const double *X, size_t d, const size_t *idx, size_t n, const double *x, fs_row_fn row,
+static double row_pass(const double *X, size_t ld, size_t d, const size_t *idx, size_t n, const double *x, fs_row_fn row,
                        const void *ctx, double *gsum, size_t ahead)
 {
     double loss = 0.0, m[2] = {0.0, 0.0}, r[2];
     if (!gsum) {
         for (size_t k = 0; k < n; k++)
-            loss += row(ctx, idx ? idx[k] : k, ds_dot(d, row_at(X, d, idx, k), x), r);
+            loss += row(ctx, idx ? idx[k] : k, ds_dot(d, row_at(X, ld, idx, k), x), r);
         return loss;
     }
     ds_zero(d, gsum);
     for (size_t k = 0; k < 2 && k < n; k++)
-        m[k] = ds_dot(d, row_at(X, d, idx, k), x);
+        m[k] = ds_dot(d, row_at(X, ld, idx, k), x);
     size_t k = 0;
     for (; k + 1 < n; k += 2) {
-        const double *a0 = row_at(X, d, idx, k), *a1 = row_at(X, d, idx, k + 1);
+        const double *a0 = row_at(X, ld, idx, k), *a1 = row_at(X, ld, idx, k + 1);
         loss += row(ctx, idx ? idx[k] : k, m[0], &r[0]);
         loss += row(ctx, idx ? idx[k + 1] : k + 1, m[1], &r[1]);
         if (k + 3 < n) {
-            ds_axpy2_dot2(d, r, a0, a1, gsum, row_at(X, d, idx, k + 2), row_at(X, d, idx, k + 3), x,
-                          ahead_of(X, d, idx, n, k, ahead), ahead_of(X, d, idx, n, k + 1, ahead), m);
+            ds_axpy2_dot2(d, r, a0, a1, gsum, row_at(X, ld, idx, k + 2), row_at(X, ld, idx, k + 3), x,
+                          ahead_of(X, ld, idx, n, k, ahead), ahead_of(X, ld, idx, n, k + 1, ahead), m);
             continue;
         }
         ds_axpy(d, r[0], a0, gsum);
         ds_axpy(d, r[1], a1, gsum);
         if (k + 2 < n)
-            m[0] = ds_dot(d, row_at(X, d, idx, k + 2), x);
+            m[0] = ds_dot(d, row_at(X, ld, idx, k + 2), x);
     }
     if (k < n) {  /* an odd row count: the last row */
         loss += row(ctx, idx ? idx[k] : k, m[0], &r[0]);
-        ds_axpy(d, r[0], row_at(X, d, idx, k), gsum);
+        ds_axpy(d, r[0], row_at(X, ld, idx, k), gsum);
     }
     return loss;
 }
@@ -337,14 +343,44 @@ static double row_pass(const double *X, size_t d, const size_t *idx, size_t n, c
 double fs_fused_pass(const double *X, size_t n, size_t d, const double *x, fs_row_fn row, const void *ctx,
                      double *gsum)
 {
-    size_t ahead = (double)n * (double)d * sizeof(double) < (2 << 20) ? 0 : rows_ahead(d);
-    return row_pass(X, d, NULL, n, x, row, ctx, gsum, ahead);
+    return row_pass(X, d, d, NULL, n, x, row, ctx, gsum, full_ahead(n, d));
 }
 
 double fs_batch_pass(const double *X, size_t d, const size_t *idx, size_t m, const double *x, fs_row_fn row,
                      const void *ctx, double *gsum)
 {
-    return row_pass(X, d, idx, m, x, row, ctx, gsum, rows_ahead(d));  /* rows anywhere in X */
+    return row_pass(X, d, d, idx, m, x, row, ctx, gsum, rows_ahead(d));  /* rows anywhere in X */
+}
+
+int fs_rows_pay(size_t n, size_t d)
+{
+    return (double)n * (double)d * sizeof(double) >= (double)(8 << 20);
+}
+
+int fs_rows_build(fs_rows *rw, const double *X, size_t n, size_t d, ds_err *err)
+{
+    size_t ld = (d + 7) / 8 * 8;
+    *rw = (fs_rows){.n = n, .d = d, .ld = ld};
+    int rc = ds_check_alloc(n, ld * sizeof(double), "the data on cache lines", err);
+    if (rc)
+        return rc;
+    rw->R = ds_vec_new_lines(n * ld);
+    if (!rw->R && n && d)
+        return ds_fail(err, DS_ENOMEM, "out of memory for the data on cache lines (%zu x %zu)", n, d);
+    for (size_t i = 0; i < n; i++)
+        memcpy(rw->R + i * ld, X + i * d, d * sizeof(double));
+    return DS_OK;
+}
+
+void fs_rows_free(fs_rows *rw)
+{
+    free(rw->R);
+    rw->R = NULL;
+}
+
+double fs_rows_pass(const fs_rows *rw, const double *x, fs_row_fn row, const void *ctx, double *gsum)
+{
+    return row_pass(rw->R, rw->ld, rw->d, NULL, rw->n, x, row, ctx, gsum, full_ahead(rw->n, rw->d));
 }
 
 int fs_panels_build(fs_panels *pn, const double *X, size_t n, size_t d, ds_err *err)

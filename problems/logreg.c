@@ -26,7 +26,8 @@
 typedef struct {
     ds_data dt;   /* A = dt.X, y = dt.y in {-1, +1} */
     fs_panels pn; /* A again, in panels: the full gradient reads these */
-    int rows;     /* the gradients go row by row instead (lr_by_rows) */
+    int rows;     /* the gradients go row by row instead (lr_by_rows), */
+    fs_rows rw;   /* the full one over A on cache lines */
     double lambda;
     sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
 } lr_data;
@@ -97,7 +98,8 @@ static int synthesize(lr_data *q, const ds_values *v, uint64_t seed, ds_err *err
 }
 
 /* Dense gradients go through the panels (fs_panel_pass), or row by row
- * (fs_fused_pass, the loss deferred: lr_rows_pass) where that was
+ * (fs_rows_pass over the data on cache lines, the loss deferred:
+ * lr_rows_pass; mini-batches fs_batch_pass, the same order) where that was
  * measured faster: data from memory (8 MiB and more) in rows of 2 to 4
  * KiB, which the row pass adds while they are still in L1; the panels
  * win in cache, for shorter rows and for longer ones. Either order is
@@ -105,7 +107,7 @@ static int synthesize(lr_data *q, const ds_values *v, uint64_t seed, ds_err *err
  * machine. */
 static int lr_by_rows(size_t n, size_t d)
 {
-    return d >= 256 && d <= 512 && (double)n * (double)d * sizeof(double) >= (double)(8 << 20);
+    return d >= 256 && d <= 512 && fs_rows_pay(n, d);
 }
 
 static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *err)
@@ -133,7 +135,9 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     if ((rc = fs_finish(v, &q->dt, err)))
         return rc;
     q->rows = lr_by_rows(q->dt.n, q->dt.d);
-    if (!q->rows && (rc = fs_panels_build(&q->pn, q->dt.X, q->dt.n, q->dt.d, err)))
+    rc = q->rows ? fs_rows_build(&q->rw, q->dt.X, q->dt.n, q->dt.d, err)
+                 : fs_panels_build(&q->pn, q->dt.X, q->dt.n, q->dt.d, err);
+    if (rc)
         return rc;
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
@@ -196,6 +200,7 @@ static void lr_destroy(ds_problem *p)
         return;
     ds_data_free(&q->dt);
     fs_panels_free(&q->pn);
+    fs_rows_free(&q->rw);
     sp_free(q->sp);
     free(q);
 }
@@ -247,7 +252,7 @@ static double lr_rows_pass(const lr_data *q, const double *w, double *g)
     lr_rows c = {q, ds_scratch(LR_SCRATCH_Z, n), ds_scratch(LR_SCRATCH_E, n)};
     if (!c.z || !c.e)
         return fs_nan(q->dt.d, g);
-    (void)fs_fused_pass(q->dt.X, n, q->dt.d, w, lr_row, &c, g);
+    (void)fs_rows_pass(&q->rw, w, lr_row, &c, g);
     ds_softplus_e_n(n, c.z, c.e, c.z);
     double loss = 0.0;
     for (size_t i = 0; i < n; i++)

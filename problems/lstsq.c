@@ -44,6 +44,7 @@
 
 typedef struct {
     ds_data dt;   /* A = dt.X (n x d), b = dt.y */
+    fs_rows rw;   /* A on cache lines for the full gradient, over 8 MiB */
     double c;     /* 1/2, or 1 for mse */
     double lambda;
     sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
@@ -427,7 +428,8 @@ static int ls_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     }
     /* an intercept column changes the spectrum: then the SVD path */
     int closed = synthetic && !ds_bool(v, "intercept");
-    if ((rc = fs_finish(v, &q->dt, err)))
+    if ((rc = fs_finish(v, &q->dt, err)) ||
+        (fs_rows_pay(q->dt.n, q->dt.d) && (rc = fs_rows_build(&q->rw, q->dt.X, q->dt.n, q->dt.d, err))))
         goto done;
     size_t n = q->dt.n, d = q->dt.d;
     p->dim = d;
@@ -463,6 +465,7 @@ static void ls_destroy(ds_problem *p)
     if (!q)
         return;
     ds_data_free(&q->dt);
+    fs_rows_free(&q->rw);
     sp_free(q->sp);
     free(q);
 }
@@ -482,7 +485,7 @@ static double ls_fg(ds_problem *p, const double *x, double *g)
     if (q->sp)
         return sp_fg(q->sp, x, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double rr = fs_fused_pass(q->dt.X, n, d, x, ls_row, q, g);
+    double rr = q->rw.R ? fs_rows_pass(&q->rw, x, ls_row, q, g) : fs_fused_pass(q->dt.X, n, d, x, ls_row, q, g);
     if (g) {
         ds_scal(d, 2 * q->c / (double)n, g);
         ds_axpy(d, q->lambda, x, g);

@@ -5,6 +5,7 @@
  * extreme eigenvalues of a Hessian assembled from HVPs. Then per-family
  * checks with hand-derived references. */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <gsl/gsl_eigen.h>
@@ -508,6 +509,18 @@ static double rows_full(const double *X, const double *y, size_t n, size_t d, co
     return fs_fused_pass(X, n, d, x, sq_row, y, g);
 }
 
+/* The same pass over a copy with each row on a cache line. */
+static double lines_full(const double *X, const double *y, size_t n, size_t d, const double *x, double *g)
+{
+    fs_rows rw;
+    ds_err err = {0};
+    assert_int_equal(fs_rows_build(&rw, X, n, d, &err), DS_OK);
+    assert_true((uintptr_t)rw.R % 64 == 0 && rw.ld % 8 == 0 && rw.ld >= d && rw.ld < d + 8);
+    double f = fs_rows_pass(&rw, x, sq_row, y, g);
+    fs_rows_free(&rw);
+    return f;
+}
+
 static double rows_batch(const double *X, const double *y, size_t d, const size_t *idx, size_t m, const double *x,
                          double *g)
 {
@@ -566,6 +579,37 @@ static void test_rows_order(void **state)
 {
     (void)state;
     check_order("rows", rows_full, rows_batch, rows_reference);
+    check_order("rows on cache lines", lines_full, rows_batch, rows_reference);
+}
+
+/* Least squares over 8 MiB reads a copy of its data on cache lines for
+ * the full gradient: the bits of the mini-batch pass over every row in
+ * order, which reads the data where they are (d = 501 pads each row). */
+static void test_lstsq_lines(void **state)
+{
+    (void)state;
+    const char *specs[] = {"lstsq:n=2100,d=500,seed=2", "lstsq:n=2100,d=501,lambda=0.1,seed=2"};
+    for (size_t k = 0; k < 2; k++) {
+        ds_problem *p = make(specs[k]);
+        size_t d = p->dim, n = p->n;
+        double *x = malloc(d * sizeof *x), *g = malloc(d * sizeof *g), *gb = malloc(d * sizeof *gb);
+        size_t *idx = malloc(n * sizeof *idx);
+        for (size_t i = 0; i < n; i++)
+            idx[i] = i;
+        for (int t = 0; t < 3; t++) {
+            for (size_t j = 0; j < d; j++)
+                x[j] = p->x_star[j] + 0.1 * t * (double)(j % 7) - 0.2;
+            double f = ds_problem_fg(p, x, g), fb = p->type->fg_batch(p, x, idx, n, gb);
+            if (memcmp(&f, &fb, sizeof f) || memcmp(g, gb, d * sizeof *g))
+                fail_msg("%s, point %d: full pass f = %a, mini-batch of every row %a", specs[k], t, f, fb);
+            assert_true(p->type->f(p, x) == f);
+        }
+        free(x);
+        free(g);
+        free(gb);
+        free(idx);
+        ds_problem_free(p);
+    }
 }
 
 /* Exact optima of the small functions. */
@@ -709,7 +753,7 @@ int main(void)
         cmocka_unit_test(test_conformance),   cmocka_unit_test(test_quadratic_kappa_power),
         cmocka_unit_test(test_worked_example), cmocka_unit_test(test_logreg_against_gd),
         cmocka_unit_test(test_logreg_blocks),
-        cmocka_unit_test(test_panel_order),   cmocka_unit_test(test_rows_order),
+        cmocka_unit_test(test_panel_order),   cmocka_unit_test(test_rows_order), cmocka_unit_test(test_lstsq_lines),
         cmocka_unit_test(test_closed_forms),  cmocka_unit_test(test_cubic_run_ends),
         cmocka_unit_test(test_real_data),     cmocka_unit_test(test_softmax_shape),
         cmocka_unit_test(test_errors),
