@@ -242,7 +242,7 @@ static double lr_row(const void *ctx, size_t i, double m, double *deriv)
     return 0.0;
 }
 
-enum { LR_SCRATCH_Z = 1, LR_SCRATCH_E = 2 };
+enum { LR_SCRATCH_Z = 1, LR_SCRATCH_E = 2, LR_SCRATCH_S = 3 };
 
 /* fs_fused_pass with the losses after it, summed in row order from 0:
  * the bits of the pass with the whole loss a row. */
@@ -252,8 +252,18 @@ static double lr_rows_pass(const lr_data *q, const double *w, double *g)
     lr_rows c = {q, ds_scratch(LR_SCRATCH_Z, n), ds_scratch(LR_SCRATCH_E, n)};
     if (!c.z || !c.e)
         return fs_nan(q->dt.d, g);
-    (void)fs_rows_pass(&q->rw, w, lr_row, &c, g);
-    ds_softplus_e_n(n, c.z, c.e, c.z);
+    if (g) {
+        (void)fs_rows_pass(&q->rw, w, lr_row, &c, g);
+        ds_softplus_e_n(n, c.z, c.e, c.z);
+    } else {  /* f alone: every margin first (ds_dot's bits), then the losses at once */
+        double *s = ds_scratch(LR_SCRATCH_S, n);
+        if (!s)
+            return NAN;
+        ds_gemv_n(n, q->dt.d, q->rw.R, q->rw.ld, w, c.e);
+        for (size_t i = 0; i < n; i++)
+            c.e[i] *= -q->dt.y[i];
+        ds_softplus_n(n, c.e, c.z, s);
+    }
     double loss = 0.0;
     for (size_t i = 0; i < n; i++)
         loss += c.z[i];
