@@ -390,7 +390,7 @@ int fs_panels_build(fs_panels *pn, const double *X, size_t n, size_t d, ds_err *
     int rc = ds_check_alloc(count * DS_PANEL, d * sizeof(double), "the data in panels", err);
     if (rc)
         return rc;
-    pn->P = ds_vec_new(count * DS_PANEL * d);
+    pn->P = ds_vec_new_lines(count * DS_PANEL * d);  /* a panel column is four whole lines */
     if (!pn->P && n && d)
         return ds_fail(err, DS_ENOMEM, "out of memory for the data in panels (%zu x %zu)", n, d);
     for (size_t i = 0; i < n; i++) {

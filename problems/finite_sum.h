@@ -96,7 +96,9 @@ double fs_rows_pass(const fs_rows *rw, const double *x, fs_row_fn row, const voi
 /* The data matrix in panels of DS_PANEL rows (core/kernels.h), built
  * once with the instance: logreg's gradients (full and mini-batch) use
  * them instead of fs_fused_pass, except at the shapes where the row pass
- * is faster (logreg.c). */
+ * is faster (logreg.c). They start on a cache line, so that each panel
+ * column is four whole lines: a breast_cancer pass measured 1.2x faster
+ * than with the panels 16 bytes past a line. */
 typedef struct {
     double *P;      /**< count panels of DS_PANEL x d, column by column */
     size_t n, d, count;

@@ -485,6 +485,7 @@ static double panel_full(const double *X, const double *y, size_t n, size_t d, c
     fs_panels pn;
     ds_err err = {0};
     assert_int_equal(fs_panels_build(&pn, X, n, d, &err), DS_OK);
+    assert_true((uintptr_t)pn.P % 64 == 0);
     double f = fs_panel_pass(&pn, y, x, sq_panel, NULL, g);
     fs_panels_free(&pn);
     return f;
