@@ -77,8 +77,8 @@ void ds_softplus_n(size_t n, const double *z, double *softplus, double *sigmoid)
 /* ds_softplus in two halves, for a pass that needs the sigmoid at once
  * and the loss later: ds_sigmoid_e returns the sigmoid of z and sets *e
  * = ds_exp(-|z|); ds_softplus_e_n then gives softplus[i] from z[i] and
- * e[i] (one ds_log1p each, several at once; softplus may be z). Both are ds_softplus's
- * operations in its order, so the values are its bits. */
+ * e[i] (one ds_log1p each, several at once; softplus may be z). Both are
+ * ds_softplus's operations in its order, so the values are its bits. */
 double ds_sigmoid_e(double z, double *e);
 void ds_softplus_e_n(size_t n, const double *z, const double *e, double *softplus);
 static inline double ds_log10(double x) { return Sleef_log10d1_u10purec(x); }

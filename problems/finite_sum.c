@@ -306,8 +306,8 @@ static size_t full_ahead(size_t n, size_t d)
  * (ds_axpy2_dot2), which asks for the lines of the rows `ahead` on
  * meanwhile (none when ahead is 0); the same bits as a dot and an axpy a
  * row. */
-static double row_pass(const double *X, size_t ld, size_t d, const size_t *idx, size_t n, const double *x, fs_row_fn row,
-                       const void *ctx, double *gsum, size_t ahead)
+static double row_pass(const double *X, size_t ld, size_t d, const size_t *idx, size_t n, const double *x,
+                       fs_row_fn row, const void *ctx, double *gsum, size_t ahead)
 {
     double loss = 0.0, m[2] = {0.0, 0.0}, r[2];
     if (!gsum) {

@@ -25,9 +25,9 @@
 
 typedef struct {
     ds_data dt;   /* A = dt.X, y = dt.y in {-1, +1} */
-    fs_panels pn; /* A again, in panels: the full gradient reads these */
-    int rows;     /* the gradients go row by row instead (lr_by_rows), */
-    fs_rows rw;   /* the full one over A on cache lines */
+    fs_panels pn; /* A again, in panels: the full gradient reads these, */
+    fs_rows rw;   /* or A on cache lines where the gradients go row by row
+                     (lr_by_rows; rw.R != NULL) */
     double lambda;
     sp_data *sp;  /* sparse storage (sparse.c) instead of dt.X */
 } lr_data;
@@ -134,8 +134,7 @@ static int lr_create(ds_problem *p, const ds_values *v, uint64_t seed, ds_err *e
     }
     if ((rc = fs_finish(v, &q->dt, err)))
         return rc;
-    q->rows = lr_by_rows(q->dt.n, q->dt.d);
-    rc = q->rows ? fs_rows_build(&q->rw, q->dt.X, q->dt.n, q->dt.d, err)
+    rc = lr_by_rows(q->dt.n, q->dt.d) ? fs_rows_build(&q->rw, q->dt.X, q->dt.n, q->dt.d, err)
                  : fs_panels_build(&q->pn, q->dt.X, q->dt.n, q->dt.d, err);
     if (rc)
         return rc;
@@ -244,7 +243,7 @@ static double lr_row(const void *ctx, size_t i, double m, double *deriv)
 
 enum { LR_SCRATCH_Z = 1, LR_SCRATCH_E = 2, LR_SCRATCH_S = 3 };
 
-/* fs_fused_pass with the losses after it, summed in row order from 0:
+/* fs_rows_pass with the losses after it, summed in row order from 0:
  * the bits of the pass with the whole loss a row. */
 static double lr_rows_pass(const lr_data *q, const double *w, double *g)
 {
@@ -276,7 +275,7 @@ static double lr_fg(ds_problem *p, const double *w, double *g)
     if (q->sp)
         return sp_fg(q->sp, w, g);
     size_t n = q->dt.n, d = q->dt.d;
-    double s = q->rows ? lr_rows_pass(q, w, g) : fs_panel_pass(&q->pn, q->dt.y, w, lr_panel, q, g);
+    double s = q->rw.R ? lr_rows_pass(q, w, g) : fs_panel_pass(&q->pn, q->dt.y, w, lr_panel, q, g);
     if (g) {
         ds_scal(d, 1.0 / (double)n, g);
         ds_axpy(d, q->lambda, w, g);
@@ -303,7 +302,7 @@ static double lr_fg_batch(ds_problem *p, const double *w, const size_t *idx, siz
         return sp_fg_batch(q->sp, w, idx, m, g);
     size_t d = q->dt.d;
     lr_rows c = {q, NULL, NULL};
-    double s = q->rows ? fs_batch_pass(q->dt.X, d, idx, m, w, lr_row, &c, g)
+    double s = q->rw.R ? fs_batch_pass(q->dt.X, d, idx, m, w, lr_row, &c, g)
                        : fs_panel_batch(q->dt.X, q->dt.y, d, idx, m, w, lr_panel, q, g);
     fs_scale_add(d, 1.0 / (double)m, g, q->lambda, w);
     return s / (double)m + (q->lambda != 0 ? 0.5 * q->lambda * ds_dot(d, w, w) : 0.0);

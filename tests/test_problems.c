@@ -383,16 +383,20 @@ static void check_slope(ds_problem *p, const double *x, const double *g, double 
  * order the two must agree bit for bit (the same per-row values, the same
  * partial sums), for n a multiple of the panel and not, at points with
  * margins of every size (x* + t (x* - x0) out to t = 30: exp(-|z|) down
- * to the subnormals). The last instance (8.2 MiB in rows of 256) goes
- * row by row instead: its full pass defers each loss's logarithm to after
- * the sweep, its mini-batch pass takes the whole loss a row, and the two
- * must still agree bit for bit, and the gradient with the function's
- * central differences along a random direction. */
-static void test_logreg_blocks(void **state)
+ * to the subnormals). The 8.2 MiB logistic instance (rows of 256) goes
+ * row by row instead, over a copy of its data on cache lines: its full
+ * pass defers each loss's logarithm to after the sweep, its mini-batch
+ * pass takes the whole loss a row from the data where they are. Least
+ * squares over 8 MiB reads such a copy too (d = 501 pads each row). Each
+ * must still agree with its mini-batch bit for bit, and its gradient with
+ * the function's central differences along a fixed direction. */
+static void test_full_vs_batch(void **state)
 {
     (void)state;
-    const char *specs[] = {"logreg:n=203,d=37,seed=5", "logreg:n=64,d=3,lambda=0.1", "logreg:data=breast_cancer",
-                           "logreg:n=90,d=250,lambda=0.1", "logreg:n=4200,d=256,lambda=0.01"};
+    const char *specs[] = {"logreg:n=203,d=37,seed=5",       "logreg:n=64,d=3,lambda=0.1",
+                           "logreg:data=breast_cancer",      "logreg:n=90,d=250,lambda=0.1",
+                           "logreg:n=4200,d=256,lambda=0.01", "lstsq:n=2100,d=500,seed=2",
+                           "lstsq:n=2100,d=501,lambda=0.1,seed=2"};
     for (size_t k = 0; k < sizeof specs / sizeof *specs; k++) {
         ds_problem *p = make(specs[k]);
         size_t d = p->dim, n = p->n;
@@ -405,7 +409,7 @@ static void test_logreg_blocks(void **state)
                 x[j] = p->x_star[j] + t * (p->x_star[j] - p->x0[j]) + 0.01 * (double)(j % 5);
             double f = ds_problem_fg(p, x, g), fb = p->type->fg_batch(p, x, idx, n, gb);
             if (memcmp(&f, &fb, sizeof f) || memcmp(g, gb, d * sizeof *g))
-                fail_msg("%s at t = %g: full pass f = %a, row by row %a", specs[k], t, f, fb);
+                fail_msg("%s at t = %g: full pass f = %a, mini-batch of every row %a", specs[k], t, f, fb);
             assert_true(p->type->f(p, x) == f);
             if (t <= 5)
                 check_slope(p, x, g, t);
@@ -583,36 +587,6 @@ static void test_rows_order(void **state)
     check_order("rows on cache lines", lines_full, rows_batch, rows_reference);
 }
 
-/* Least squares over 8 MiB reads a copy of its data on cache lines for
- * the full gradient: the bits of the mini-batch pass over every row in
- * order, which reads the data where they are (d = 501 pads each row). */
-static void test_lstsq_lines(void **state)
-{
-    (void)state;
-    const char *specs[] = {"lstsq:n=2100,d=500,seed=2", "lstsq:n=2100,d=501,lambda=0.1,seed=2"};
-    for (size_t k = 0; k < 2; k++) {
-        ds_problem *p = make(specs[k]);
-        size_t d = p->dim, n = p->n;
-        double *x = malloc(d * sizeof *x), *g = malloc(d * sizeof *g), *gb = malloc(d * sizeof *gb);
-        size_t *idx = malloc(n * sizeof *idx);
-        for (size_t i = 0; i < n; i++)
-            idx[i] = i;
-        for (int t = 0; t < 3; t++) {
-            for (size_t j = 0; j < d; j++)
-                x[j] = p->x_star[j] + 0.1 * t * (double)(j % 7) - 0.2;
-            double f = ds_problem_fg(p, x, g), fb = p->type->fg_batch(p, x, idx, n, gb);
-            if (memcmp(&f, &fb, sizeof f) || memcmp(g, gb, d * sizeof *g))
-                fail_msg("%s, point %d: full pass f = %a, mini-batch of every row %a", specs[k], t, f, fb);
-            assert_true(p->type->f(p, x) == f);
-        }
-        free(x);
-        free(g);
-        free(gb);
-        free(idx);
-        ds_problem_free(p);
-    }
-}
-
 /* Exact optima of the small functions. */
 static void test_closed_forms(void **state)
 {
@@ -753,8 +727,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conformance),   cmocka_unit_test(test_quadratic_kappa_power),
         cmocka_unit_test(test_worked_example), cmocka_unit_test(test_logreg_against_gd),
-        cmocka_unit_test(test_logreg_blocks),
-        cmocka_unit_test(test_panel_order),   cmocka_unit_test(test_rows_order), cmocka_unit_test(test_lstsq_lines),
+        cmocka_unit_test(test_full_vs_batch),
+        cmocka_unit_test(test_panel_order),   cmocka_unit_test(test_rows_order),
         cmocka_unit_test(test_closed_forms),  cmocka_unit_test(test_cubic_run_ends),
         cmocka_unit_test(test_real_data),     cmocka_unit_test(test_softmax_shape),
         cmocka_unit_test(test_errors),
